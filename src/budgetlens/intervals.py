@@ -1,0 +1,118 @@
+"""Rounding-aware arithmetic: every stated value is the interval its written digits allow.
+
+A value v written to precision d stands for [v - d/2, v + d/2] (XBRL Calculations 1.1,
+round-to-nearest). Sums add bounds; products and quotients take the extreme combinations
+of the bounds. A relation holds when the intervals of its two sides intersect. There is no
+tolerance constant anywhere: the permitted slack grows with the number of addends and
+shrinks with the precision actually written, which is what makes a finding trustworthy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from .model import Amount
+
+_HALF = Decimal("0.5")
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    # -- construction --------------------------------------------------------------------
+    @classmethod
+    def exact(cls, v: Decimal | int) -> Interval:
+        d = Decimal(v)
+        return cls(d, d)
+
+    @classmethod
+    def of(cls, a: Amount) -> Interval:
+        """The interval a written amount stands for (in its own unit)."""
+        half = a.precision * _HALF
+        return cls(a.value - half, a.value + half)
+
+    @classmethod
+    def of_wanyuan(cls, a: Amount) -> Interval:
+        """The interval in 万元, converting 元/亿元 with the written precision scaled along."""
+        return cls.of(a.in_wanyuan())
+
+    # -- arithmetic ----------------------------------------------------------------------
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo)
+
+    def __mul__(self, other: Interval) -> Interval:
+        p = (self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi)
+        return Interval(min(p), max(p))
+
+    def scale(self, k: Decimal) -> Interval:
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def contains_zero(self) -> bool:
+        return self.lo <= 0 <= self.hi
+
+    def __truediv__(self, other: Interval) -> Interval | None:
+        """Quotient interval; None when the divisor may be zero (the ratio is unbounded)."""
+        if other.contains_zero():
+            return None
+        q = (self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi)
+        return Interval(min(q), max(q))
+
+    # -- relations -----------------------------------------------------------------------
+    def intersects(self, other: Interval) -> bool:
+        return max(self.lo, other.lo) <= min(self.hi, other.hi)
+
+    def gap(self, other: Interval) -> Decimal:
+        """Distance between the intervals (0 when they intersect)."""
+        return max(Decimal(0), max(self.lo, other.lo) - min(self.hi, other.hi))
+
+    def contains(self, v: Decimal) -> bool:
+        return self.lo <= v <= self.hi
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def fmt(self, places: int = 4) -> str:
+        q = Decimal(1).scaleb(-places)
+        lo = self.lo.quantize(q).normalize()
+        hi = self.hi.quantize(q).normalize()
+        return f"[{_plain(lo)}, {_plain(hi)}]"
+
+    def __str__(self) -> str:
+        return self.fmt()
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d, "f")
+    return s
+
+
+def interval_sum(items: Iterable[Interval]) -> Interval:
+    lo = hi = Decimal(0)
+    for it in items:
+        lo += it.lo
+        hi += it.hi
+    return Interval(lo, hi)
+
+
+def percent(part: Interval, whole: Interval) -> Interval | None:
+    """part / whole * 100, or None when the whole may be zero."""
+    q = part / whole
+    return q.scale(_HUNDRED) if q is not None else None
+
+
+def growth_percent(change: Interval, prior: Interval) -> Interval | None:
+    """Growth rate in percent from a change and the prior-year base."""
+    return percent(change, prior)

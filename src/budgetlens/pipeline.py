@@ -1,0 +1,47 @@
+"""The extract pipeline as one call: file -> Document -> info, tables, claims -> facts.
+
+``extract(path)`` is the library API behind ``budgetlens extract``; ``check`` builds on it.
+Each stage is a plain function in its own module, so each can be tested and replaced alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Claim, Document, DocumentInfo, Fact, Table
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    info: DocumentInfo
+    tables: list[Table] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Run structure, recognition and fact building on an already-read Document."""
+    from .facts import build_facts
+    from .recognize.claims import extract_claims
+    from .recognize.tables import recognize_tables
+    from .structure import analyze
+
+    info = analyze(doc)
+    tables = recognize_tables(doc, info)
+    claims = extract_claims(doc, info, tables)
+    facts = build_facts(info, tables, claims)
+    return Extraction(document=doc, info=info, tables=tables, claims=claims, facts=facts)
+
+
+def extract(path: str, fmt: str | None = None) -> Extraction:
+    """Read and extract one file. Raises ``ReadError`` naming the file when it cannot."""
+    from .readers import read
+
+    return extract_document(read(path, fmt))
