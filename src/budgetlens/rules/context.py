@@ -1,0 +1,71 @@
+"""What a rule sees of one document: the extraction plus indexes rules share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..model import Claim, Document, DocumentInfo, Fact, Location, Table
+from ..pipeline import Extraction
+
+
+@dataclass
+class CheckContext:
+    extraction: Extraction
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def document(self) -> Document:
+        return self.extraction.document
+
+    @property
+    def info(self) -> DocumentInfo:
+        return self.extraction.info
+
+    @property
+    def tables(self) -> list[Table]:
+        return self.extraction.tables
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.extraction.claims
+
+    @property
+    def facts(self) -> list[Fact]:
+        return self.extraction.facts
+
+    def tables_of(self, kind: str) -> list[Table]:
+        return [t for t in self.tables if t.kind == kind]
+
+    @cached_property
+    def facts_by_concept(self) -> dict[str, list[Fact]]:
+        idx: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.facts:
+            idx[f.concept].append(f)
+        return idx
+
+    def facts_for(self, concept: str, *, source: str | None = None, **context) -> list[Fact]:
+        """Facts of a concept whose context matches every given field (period=, scope=, …)."""
+        out = []
+        for f in self.facts_by_concept.get(concept, ()):
+            if source is not None and f.source != source:
+                continue
+            if all(getattr(f.context, k) == v for k, v in context.items()):
+                out.append(f)
+        return out
+
+    def quote(self, loc: Location) -> str | None:
+        """The source line a location points to, for text-like inputs."""
+        if loc.line is None:
+            return None
+        if self._lines is None:
+            try:
+                from ..readers.text import read_text_lines
+
+                self._lines = read_text_lines(self.document.path)
+            except Exception:
+                self._lines = []
+        if 1 <= loc.line <= len(self._lines):
+            return self._lines[loc.line - 1].strip()
+        return None
