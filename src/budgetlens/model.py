@@ -355,6 +355,7 @@ class Claim:
     base_concept: str | None = None
     direction: int | None = None  # +1 增加/增长, -1 减少/下降, 0 持平
     year: int | None = None
+    scope: str | None = None  # fund scope as in Context.scope, from the wording or the section
 
 
 # ---------------------------------------------------------------------------
