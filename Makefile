@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   installs budgetlens in .venv and checks the sample documents in samples/
+#   make test   installs system packages the tests need, the test extras, and runs the tests
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-test system-deps lint bench
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: install
+	$(BIN)/budgetlens extract samples/demo-county-office-2024-budget.md
+	-$(BIN)/budgetlens check samples/*.md samples/*.txt samples/*.html
+
+test: system-deps install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+
+bench: install-test
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/check.py
+	$(BIN)/python bench/formats.py
