@@ -1,0 +1,14 @@
+"""Where the benchmarks find documents: the shared corpus beside the checkout, else samples/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("BUDGETLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def text_documents() -> list[Path]:
+    docs = sorted(p for p in CORPUS.glob("*") if p.suffix in (".txt", ".md"))
+    return docs or sorted((ROOT / "samples").glob("*.md")) + sorted((ROOT / "samples").glob("*.txt"))
