@@ -388,6 +388,13 @@ class Fact:
     source: Literal["table", "claim"] = "table"
     table_kind: str | None = None
     label: str = ""  # the row/subject label as written, for messages
+    # Which measure of the concept a table column gives, when the row names the concept:
+    # row 2010301 x column 基本支出 is concept 'expenditure.function.2010301', measure
+    # 'expenditure.basic'. None when the concept alone says what the number is.
+    measure: str | None = None
+    # False when the reader could not tell which column the figure belongs to (placement
+    # 'ambiguous'): checks report such figures as insufficient data, never as errors.
+    certain: bool = True
 
 
 # ---------------------------------------------------------------------------
