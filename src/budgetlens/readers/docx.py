@@ -1,0 +1,184 @@
+"""DOCX through python-docx: paragraphs and tables in body order, merges kept as spans.
+
+Word stores a horizontal merge as one ``w:tc`` with ``w:gridSpan`` and a vertical merge as a
+column of cells marked ``w:vMerge`` (restart, then continue). python-docx's ``row.cells``
+repeats a spanning cell in every slot it covers, so the grid is rebuilt from the ``w:tc``
+elements instead, and each merged cell appears once, at its top-left slot.
+
+Paragraphs have no source line: their Location carries ``cell="p12"`` (12th body paragraph);
+table cells carry ``table="t2"`` and ``cell="r3c2"`` (1-based row and grid column).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from ..errors import ReadError
+from ..model import Block, Cell, Document, Grid, Location, Paragraph
+from ..numbers import is_placeholder
+from .office_zip import check_office_zip
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+
+
+def read(path: str) -> Document:
+    """Read a .docx file; raises ReadError naming the file when it cannot."""
+    return read_docx(path, source_path=path, fmt="docx")
+
+
+def read_docx(path: str, source_path: str, fmt: str) -> Document:
+    """Read ``path`` but name ``source_path`` in every location (a converted .doc)."""
+    check_office_zip(path)
+    document = _open(path, source_path)
+    reader = _BodyReader(source_path, document)
+    blocks = reader.run()
+    doc = Document(path=source_path, format=fmt, blocks=blocks)
+    if not blocks:
+        doc.warnings.append("文档正文为空：没有段落或表格")
+    return doc
+
+
+def _open(path: str, source_path: str):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as e:
+        raise ReadError(source_path, f"damaged or incomplete Word document ({e})") from None
+    except ValueError as e:  # e.g. a workbook or other package renamed to .docx
+        raise ReadError(source_path, f"not a Word document ({e})") from None
+    except Exception as e:  # lxml syntax errors in a truncated part
+        if type(e).__name__ == "XMLSyntaxError":
+            raise ReadError(source_path, f"damaged Word document XML ({e})") from None
+        raise
+
+
+class _BodyReader:
+    def __init__(self, path: str, document):
+        self.path = path
+        self.document = document
+        self.paragraph_count = 0
+        self.table_count = 0
+        self.blocks: list[Block] = []
+
+    def run(self) -> list[Block]:
+        self._walk(self.document.element.body)
+        return self.blocks
+
+    def _walk(self, parent) -> None:
+        for el in parent.iterchildren():
+            if el.tag == f"{_W}p":
+                self._paragraph(el)
+            elif el.tag == f"{_W}tbl":
+                self._table(el)
+            elif el.tag == f"{_W}sdt":  # content control wrapping body content
+                content = el.find(f"{_W}sdtContent")
+                if content is not None:
+                    self._walk(content)
+
+    def _paragraph(self, p) -> None:
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        self.paragraph_count += 1
+        para = DocxParagraph(p, self.document)
+        text = para.text.strip()
+        if not text:
+            return
+        self.blocks.append(
+            Paragraph(
+                text=text,
+                location=Location(path=self.path, cell=f"p{self.paragraph_count}"),
+                heading_level=_heading_level(para),
+            )
+        )
+
+    def _table(self, tbl) -> None:
+        self.table_count += 1
+        table_id = f"t{self.table_count}"
+        grid = table_grid(tbl, self.path, table_id)
+        if grid is not None:
+            self.blocks.append(grid)
+
+
+def table_grid(tbl, path: str, table_id: str) -> Grid | None:
+    """Rebuild a ``w:tbl`` as a Grid with rowspan/colspan from gridSpan and vMerge."""
+    rows: list[list[Cell]] = []
+    open_vertical: dict[int, Cell] = {}  # grid column -> cell a vMerge continues
+    n_cols = 0
+    for r, tr in enumerate(tbl.findall(f"{_W}tr")):
+        col = _int_val(tr, f"{_W}trPr/{_W}gridBefore")
+        row_cells: list[Cell] = []
+        for tc in tr.findall(f"{_W}tc"):
+            span = max(1, _int_val(tc, f"{_W}tcPr/{_W}gridSpan") or 1)
+            merge = _vmerge(tc)
+            if merge == "continue" and col in open_vertical:
+                open_vertical[col].rowspan += 1
+            else:
+                text = _cell_text(tc)
+                cell = Cell(
+                    text=text,
+                    row=r,
+                    col=col,
+                    colspan=span,
+                    location=Location(path=path, table=table_id, cell=f"r{r + 1}c{col + 1}"),
+                    placeholder=is_placeholder(text),
+                )
+                row_cells.append(cell)
+                if merge == "restart":
+                    open_vertical[col] = cell
+                else:
+                    open_vertical.pop(col, None)
+            col += span
+        n_cols = max(n_cols, col + _int_val(tr, f"{_W}trPr/{_W}gridAfter"))
+        rows.append(row_cells)
+    if not rows or n_cols == 0:
+        return None
+    return Grid(rows=rows, n_cols=n_cols, location=Location(path=path, table=table_id))
+
+
+def _int_val(el, path: str) -> int:
+    found = el.find(path)
+    if found is None:
+        return 0
+    try:
+        return int(found.get(f"{_W}val", "0"))
+    except ValueError:
+        return 0
+
+
+def _vmerge(tc) -> str | None:
+    """'restart', 'continue' or None; a bare <w:vMerge/> means continue."""
+    found = tc.find(f"{_W}tcPr/{_W}vMerge")
+    if found is None:
+        return None
+    return found.get(f"{_W}val") or "continue"
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for p in tc.iter(f"{_W}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{_W}t", f"{_W}tab"))
+        lines.append(text.strip())
+    return "\n".join(line for line in lines if line)
+
+
+def _heading_level(para) -> int | None:
+    """From the paragraph style (Heading 2 / 标题 2) or an explicit outline level."""
+    try:
+        name = para.style.name if para.style is not None else ""
+    except (KeyError, AttributeError):
+        name = ""
+    m = _HEADING_STYLE.match(name or "")
+    if m:
+        return int(m.group(1))
+    lvl = para._p.find(f"{_W}pPr/{_W}outlineLvl")
+    if lvl is not None:
+        try:
+            value = int(lvl.get(f"{_W}val", "9"))
+        except ValueError:
+            return None
+        return value + 1 if value < 9 else None
+    return None
