@@ -356,6 +356,9 @@ class Claim:
     direction: int | None = None  # +1 增加/增长, -1 减少/下降, 0 持平
     year: int | None = None
     scope: str | None = None  # fund scope as in Context.scope, from the wording or the section
+    # Position of the figure inside ``sentence``, so that rules can tell which claims of one
+    # sentence come before which (a 其中 breakdown, the amount a change refers to).
+    offset: int | None = None
 
 
 # ---------------------------------------------------------------------------
