@@ -207,6 +207,7 @@ class Section:
     location: Location
     block_start: int  # index into Document.blocks
     block_end: int  # exclusive
+    toc: bool = False  # an entry of the table of contents (目录), not the section itself
 
 
 @dataclass(slots=True)
