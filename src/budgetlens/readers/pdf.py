@@ -1,0 +1,316 @@
+"""PDF reader: digital PDFs into paragraphs and ruled-table grids, in reading order.
+
+pdfium supplies the primitives (characters with boxes, path segments, image boxes);
+``pdf_geometry`` finds ruled tables the way pdfplumber does; ``pdf_text`` turns the
+characters outside tables into lines and paragraphs. Blocks on a page are ordered by
+position, never by content-stream order. Pages that carry no text are reported, not
+guessed at: an image page becomes an ``ImageBlock`` with a warning, and a PDF without any
+text layer is refused with a clear message unless the optional OCR extra is installed.
+
+Damaged, encrypted, huge or mislabelled files raise ``ReadError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+
+from ..errors import ReadError
+from ..model import Block, Cell, Document, Grid, ImageBlock, Location, Paragraph
+from .pdf_geometry import TableBox, TableSettings, find_tables, place_cells
+from .pdf_page import Char, PagePrimitives, page_primitives
+from .pdf_text import cell_text, cluster_lines, line_segments, paragraphs
+
+PAGE_LIMIT_ENV = "BUDGETLENS_PDF_MAX_PAGES"
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSettings:
+    """Limits and tolerances of the PDF reader.
+
+    ``max_pages`` bounds the work on one file: a disclosure runs to tens of pages, rarely a
+    few hundred, so a file over the limit is refused with a message rather than read for
+    minutes. It can be raised with the ``BUDGETLENS_PDF_MAX_PAGES`` environment variable.
+    """
+
+    max_pages: int = 1000
+    max_chars_per_page: int = 100_000
+    max_edges_per_page: int = 20_000
+    min_image_share: float = 0.05  # images smaller than this share of the page are decoration
+    tables: TableSettings = field(default_factory=TableSettings)
+
+    def __post_init__(self) -> None:
+        if self.max_pages < 1:
+            raise ValueError("max_pages must be at least 1")
+
+    @classmethod
+    def from_env(cls) -> PdfSettings:
+        value = os.environ.get(PAGE_LIMIT_ENV)
+        if value and value.strip().isdigit() and int(value) > 0:
+            return cls(max_pages=int(value))
+        return cls()
+
+
+def read(path: str, settings: PdfSettings | None = None) -> Document:
+    """Read a digital PDF into a Document (format 'pdf')."""
+    settings = settings or PdfSettings.from_env()
+    path = str(path)
+    check_pdf_file(path)
+    pdf = open_pdf(path)
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise ReadError(path, "PDF has no pages")
+        if n_pages > settings.max_pages:
+            raise ReadError(
+                path,
+                f"PDF has {n_pages} pages, more than the limit of {settings.max_pages} pages "
+                f"for one document; split the file or raise {PAGE_LIMIT_ENV}",
+            )
+        doc = Document(path=path, format="pdf", blocks=[], pages=n_pages)
+        textless: list[int] = []
+        for index in range(n_pages):
+            page = pdf[index]
+            try:
+                prims = page_primitives(page)
+            finally:
+                page.close()
+            blocks, has_text = page_blocks(path, index + 1, prims, settings, doc.warnings)
+            if not has_text:
+                textless.append(index + 1)
+            doc.blocks.extend(blocks)
+    finally:
+        pdf.close()
+    if len(textless) == n_pages:
+        return _without_text_layer(path, doc)
+    return doc
+
+
+def check_pdf_file(path: str) -> None:
+    """Refuse what is not a whole PDF before pdfium sees it: empty, another format, cut off."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(1024)
+            f.seek(max(0, size - 1024))
+            tail = f.read(1024)
+    except OSError as e:
+        raise ReadError(path, f"cannot open file ({e.strerror or e})") from None
+    if size == 0:
+        raise ReadError(path, "zero-byte file: nothing to read")
+    if b"%PDF-" not in head:
+        raise ReadError(path, f"not a PDF file: its content looks like {_sniff(head)}")
+    if b"%%EOF" not in tail:
+        raise ReadError(
+            path,
+            "truncated PDF: the file ends without its end-of-file marker (%%EOF); "
+            "it was probably cut off while downloading or copying",
+        )
+
+
+def _sniff(head: bytes) -> str:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if h.startswith((b"<!doctype html", b"<html")) or b"<body" in h or b"<table" in h:
+        return "an HTML page"
+    if h.startswith(b"pk\x03\x04"):
+        return "a ZIP container (an Office document?)"
+    if h.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Office document (XLS/DOC)"
+    if h.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8")):
+        return "an image"
+    return "something else (no %PDF- header)"
+
+
+def open_pdf(path: str) -> pdfium.PdfDocument:
+    """Open with pdfium, turning its error codes into messages for the person."""
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+            raise ReadError(
+                path, "encrypted PDF: it needs a password to open; ask the publisher for an "
+                "unprotected copy"
+            ) from None
+        if code == pdfium.raw.FPDF_ERR_FORMAT:
+            raise ReadError(path, "damaged PDF: its structure cannot be read") from None
+        raise ReadError(path, f"PDF cannot be opened ({e})") from None
+
+
+def page_blocks(
+    path: str,
+    page_no: int,
+    prims: PagePrimitives,
+    settings: PdfSettings,
+    warnings: list[str],
+) -> tuple[list[Block], bool]:
+    """Blocks of one page in reading order, and whether the page has a text layer."""
+    chars = prims.chars
+    if len(chars) > settings.max_chars_per_page:
+        warnings.append(f"第{page_no}页文字过多（{len(chars)}个字符），已跳过")
+        return [], True
+    page_area = prims.width * prims.height
+    images = [
+        b for b in prims.images
+        if (b[2] - b[0]) * (b[3] - b[1]) >= settings.min_image_share * page_area
+    ]
+    placed: list[tuple[tuple[float, float], Block]] = []
+    if not chars:
+        if images:
+            warnings.append(f"第{page_no}页为图片，无文本层")
+            placed.append(((0.0, 0.0), ImageBlock(
+                f"第{page_no}页为图片，无文本层（扫描页或图表），未识别其中的文字和数字",
+                Location(path=path, page=page_no, bbox=_union(images)),
+            )))
+        else:
+            warnings.append(f"第{page_no}页为空白页，无文字")
+        return [b for _, b in placed], False
+
+    tables: list[TableBox] = []
+    if len(prims.edges) <= settings.max_edges_per_page:
+        tables = find_tables(prims.edges, settings.tables)
+    else:
+        warnings.append(f"第{page_no}页线条过多（{len(prims.edges)}条），未识别表格")
+
+    free = chars
+    for table in tables:
+        table = detach_caption_rows(table, free)
+        inside, free = _split_inside(free, table.bbox)  # a detached row's text stays free
+        grid = make_grid(path, page_no, table, inside)
+        if grid is not None:
+            placed.append(((table.bbox[1], table.bbox[0]), grid))
+    for box in images:
+        placed.append(((box[1], box[0]), ImageBlock(
+            f"第{page_no}页图片（{box[2] - box[0]:.0f}×{box[3] - box[1]:.0f}pt），未识别其中内容",
+            Location(path=path, page=page_no, bbox=_round_box(box)),
+        )))
+    if free:
+        for p in paragraphs(line_segments(cluster_lines(free))):
+            box = (p.x0, p.top, p.x1, p.bottom)
+            placed.append(((p.top, p.x0), Paragraph(
+                p.text, Location(path=path, page=page_no, bbox=_round_box(box))
+            )))
+    placed.sort(key=lambda item: item[0])
+    return [b for _, b in placed], True
+
+
+_CAPTION_SIGNAL = re.compile(r"表\s*$|单位[:：]|部门[:：]|^\s*注[:：]", re.MULTILINE)
+
+
+def detach_caption_rows(table: TableBox, chars: list[Char]) -> TableBox:
+    """The table without a ruled caption row: one cell across the whole table, at its top
+    or bottom, holding a title, 部门/单位 lines or a note (corpus 002 frames its title).
+
+    Its lines then come out as paragraphs (where the table recognizer looks for the money
+    unit), and the column grid is measured on the body alone: the frame would otherwise
+    add a spurious narrow first column.
+    """
+    if table.n_rows < 3 or table.n_cols < 2:
+        return table
+    detached = []
+    for row in (0, table.n_rows - 1):
+        in_row = [c for c in table.cells if c.row <= row < c.row + c.rowspan]
+        if len(in_row) != 1 or in_row[0].colspan != table.n_cols or in_row[0].rowspan != 1:
+            continue
+        inside, _ = _split_inside(chars, in_row[0].bbox)
+        lines = cluster_lines(inside)
+        text = "\n".join("".join(c.text for c in line) for line in lines)
+        if _CAPTION_SIGNAL.search(text):
+            detached.append(in_row[0])
+    if not detached:
+        return table
+    return place_cells([c.bbox for c in table.cells if c not in detached])
+
+
+def _split_inside(chars: list[Char], bbox) -> tuple[list[Char], list[Char]]:
+    x0, top, x1, bottom = bbox
+    inside, outside = [], []
+    for c in chars:
+        h, v = c.h_mid, c.v_mid
+        (inside if x0 <= h < x1 and top <= v < bottom else outside).append(c)
+    return inside, outside
+
+
+def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Grid | None:
+    """A Grid with every cell's text taken from the chars whose centre lies in its box.
+
+    A table whose cells are all empty (a ruled row left over at a page break) is dropped.
+    """
+    by_row: dict[int, list[Char]] = {}
+    ys = table.ys
+    for c in chars:
+        r = _band(ys, c.v_mid)
+        if r is not None:
+            by_row.setdefault(r, []).append(c)
+    rows: list[list[Cell]] = [[] for _ in range(table.n_rows)]
+    any_text = False
+    for box in table.cells:
+        x0, top, x1, bottom = box.bbox
+        mine = [
+            c for r in range(box.row, box.row + box.rowspan) for c in by_row.get(r, ())
+            if x0 <= c.h_mid < x1 and top <= c.v_mid < bottom
+        ]
+        text = cell_text(mine)
+        any_text = any_text or bool(text)
+        rows[box.row].append(Cell(
+            text=text,
+            row=box.row,
+            col=box.col,
+            rowspan=box.rowspan,
+            colspan=box.colspan,
+            location=Location(
+                path=path, page=page_no, bbox=_round_box(box.bbox),
+                cell=f"r{box.row + 1}c{box.col + 1}",
+            ),
+        ))
+    if not any_text:
+        return None
+    for row in rows:
+        row.sort(key=lambda c: c.col)
+    return Grid(
+        rows=rows,
+        n_cols=table.n_cols,
+        location=Location(path=path, page=page_no, bbox=_round_box(table.bbox)),
+    )
+
+
+def _band(bounds: list[float], v: float) -> int | None:
+    """Index i with bounds[i] <= v < bounds[i + 1], or None outside."""
+    from bisect import bisect_right
+
+    i = bisect_right(bounds, v) - 1
+    return i if 0 <= i < len(bounds) - 1 else None
+
+
+def _round_box(b) -> tuple[float, float, float, float]:
+    return (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
+
+
+def _union(boxes) -> tuple[float, float, float, float]:
+    return _round_box((
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    ))
+
+
+def _without_text_layer(path: str, doc: Document) -> Document:
+    """A PDF in which no page has text: OCR it when the extra is installed, else refuse."""
+    n = doc.pages or 0
+    has_images = any(isinstance(b, ImageBlock) for b in doc.blocks)
+    if not has_images:
+        raise ReadError(path, f"PDF has no text on any of its {n} pages (blank pages only)")
+    try:
+        from . import ocr
+    except ImportError:
+        ocr = None
+    if ocr is None or not ocr.available():
+        pages = "page 1 has" if n == 1 else f"pages 1–{n} have"
+        raise ReadError(
+            path,
+            f"scanned PDF: {pages} no text layer; "
+            "OCR is available with the budgetlens[ocr] extra",
+        )
+    return ocr.read_scanned(path, doc)

@@ -1,0 +1,290 @@
+"""Ruled-table finder: ruling edges -> cells -> tables, with row and column spans.
+
+The algorithm is pdfplumber's ``TableFinder`` with the "lines" strategy (itself after
+Anssi Nurminen's thesis, "Algorithmic extraction of data in tables in PDF documents", 2013):
+snap near-collinear edges to their mean position, join collinear pieces, keep edges of a
+minimal length, take every crossing of a vertical and a horizontal edge as an intersection,
+build the smallest cell at each intersection whose four corners are linked by edges, and
+group cells that share corners into tables. It is reimplemented over plain dataclasses so
+that it can run on pdfium's primitives (about ten times faster than pdfminer's) while
+giving the same cells; pdfplumber stays the test oracle.
+
+One deliberate difference: cells that contain other cells (a frame around a table and its
+title) are dropped, so that the title reads as text above the table. pdfplumber reports
+no spans; here they are rebuilt from geometry: a cell's column span is
+the number of column boundaries (x edges of any cell of the table) it covers.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .pdf_page import Edge
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSettings:
+    """Tolerances in PDF points; the defaults are pdfplumber's."""
+
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    edge_min_length: float = 3.0
+    edge_min_length_prefilter: float = 1.0
+    intersection_tolerance: float = 3.0
+
+    def __post_init__(self) -> None:
+        for name in self.__slots__:
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be non-negative")
+
+
+@dataclass(slots=True)
+class CellBox:
+    bbox: BBox
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class TableBox:
+    """A ruled table: its cells placed on the grid of all cell boundaries.
+
+    ``xs`` and ``ys`` are the column and row boundaries (len = n_cols + 1, n_rows + 1);
+    continuation pages are aligned on ``xs``, never on column indexes.
+    """
+
+    bbox: BBox
+    xs: list[float]
+    ys: list[float]
+    cells: list[CellBox] = field(default_factory=list)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+
+def find_tables(edges: list[Edge], settings: TableSettings | None = None) -> list[TableBox]:
+    """All ruled tables on a page, top to bottom (then left to right)."""
+    s = settings or TableSettings()
+    merged = merge_edges(
+        [e for e in edges if _length(e) >= s.edge_min_length_prefilter],
+        s.snap_tolerance,
+        s.join_tolerance,
+    )
+    merged = [e for e in merged if _length(e) >= s.edge_min_length]
+    points = edges_to_intersections(merged, s.intersection_tolerance)
+    cells = drop_frames(intersections_to_cells(points))
+    return [place_cells(group) for group in cells_to_tables(cells)]
+
+
+def _length(e: Edge) -> float:
+    return (e.x1 - e.x0) if e.orientation == "h" else (e.bottom - e.top)
+
+
+def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
+    """Map each value to a cluster index; a gap larger than ``tolerance`` starts a new one."""
+    out: dict[float, int] = {}
+    idx = -1
+    last = None
+    for v in sorted(set(values)):
+        if last is None or v > last + tolerance:
+            idx += 1
+        out[v] = idx
+        last = v
+    return out
+
+
+def snap_edges(edges: list[Edge], tolerance: float) -> list[Edge]:
+    """Move edges lying within ``tolerance`` of each other onto their mean position."""
+    out: list[Edge] = []
+    for orient in ("v", "h"):
+        group = [e for e in edges if e.orientation == orient]
+        if not group:
+            continue
+        pos = (lambda e: e.x0) if orient == "v" else (lambda e: e.top)
+        clusters = _cluster([pos(e) for e in group], tolerance)
+        sums: dict[int, list[float]] = {}
+        for e in group:
+            acc = sums.setdefault(clusters[pos(e)], [0.0, 0])
+            acc[0] += pos(e)
+            acc[1] += 1
+        for e in group:
+            total, count = sums[clusters[pos(e)]]
+            p = total / count
+            if orient == "v":
+                out.append(Edge("v", p, e.top, p, e.bottom))
+            else:
+                out.append(Edge("h", e.x0, p, e.x1, p))
+    return out
+
+
+def merge_edges(edges: list[Edge], snap_tolerance: float, join_tolerance: float) -> list[Edge]:
+    """Snap, then join collinear edges whose gap is at most ``join_tolerance``."""
+    if snap_tolerance > 0:
+        edges = snap_edges(edges, snap_tolerance)
+    lines: dict[tuple[str, float], list[Edge]] = {}
+    for e in edges:
+        key = (e.orientation, e.top if e.orientation == "h" else e.x0)
+        lines.setdefault(key, []).append(e)
+    out: list[Edge] = []
+    for (orient, _), group in sorted(lines.items()):
+        if orient == "h":
+            group.sort(key=lambda e: e.x0)
+            cur = group[0]
+            for e in group[1:]:
+                if e.x0 <= cur.x1 + join_tolerance:
+                    if e.x1 > cur.x1:
+                        cur = Edge("h", cur.x0, cur.top, e.x1, cur.bottom)
+                else:
+                    out.append(cur)
+                    cur = e
+            out.append(cur)
+        else:
+            group.sort(key=lambda e: e.top)
+            cur = group[0]
+            for e in group[1:]:
+                if e.top <= cur.bottom + join_tolerance:
+                    if e.bottom > cur.bottom:
+                        cur = Edge("v", cur.x0, cur.top, cur.x1, e.bottom)
+                else:
+                    out.append(cur)
+                    cur = e
+            out.append(cur)
+    return out
+
+
+Intersections = dict[tuple[float, float], tuple[set[int], set[int]]]
+
+
+def edges_to_intersections(edges: list[Edge], tolerance: float) -> Intersections:
+    """Points where a vertical and a horizontal edge cross (or nearly touch), with the ids
+    of the edges through each point."""
+    v_edges = [e for e in edges if e.orientation == "v"]
+    h_edges = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    h_tops = [e.top for e in h_edges]
+    points: Intersections = {}
+    for vi, v in enumerate(v_edges):
+        lo = bisect_left(h_tops, v.top - tolerance)
+        hi = bisect_right(h_tops, v.bottom + tolerance)
+        for hj in range(lo, hi):
+            h = h_edges[hj]
+            if h.x0 - tolerance <= v.x0 <= h.x1 + tolerance:
+                entry = points.setdefault((v.x0, h.top), (set(), set()))
+                entry[0].add(vi)
+                entry[1].add(hj)
+    return points
+
+
+def intersections_to_cells(points: Intersections) -> list[BBox]:
+    """The smallest rectangle at each intersection whose corners are joined by edges."""
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in points:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    for ys in by_x.values():
+        ys.sort()
+    for xs in by_y.values():
+        xs.sort()
+
+    def v_linked(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not points[p][0].isdisjoint(points[q][0])
+
+    def h_linked(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not points[p][1].isdisjoint(points[q][1])
+
+    cells: list[BBox] = []
+    for pt in sorted(points):
+        x, y = pt
+        col = by_x[x]
+        row = by_y[y]
+        below = col[bisect_right(col, y):]
+        right = row[bisect_right(row, x):]
+        found = None
+        for by in below:
+            b = (x, by)
+            if not v_linked(pt, b):
+                continue
+            for rx in right:
+                r = (rx, y)
+                if not h_linked(pt, r):
+                    continue
+                corner = (rx, by)
+                if corner in points and v_linked(corner, r) and h_linked(corner, b):
+                    found = (x, y, rx, by)
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def drop_frames(cells: list[BBox]) -> list[BBox]:
+    """Drop "cells" that have other cells inside them.
+
+    A frame drawn around a table and its title (corpus 002) becomes, in pdfplumber, one
+    giant cell holding the whole table's text and a spurious first column; a real cell,
+    merged or not, never contains another cell's corner.
+    """
+    corners = sorted((c[0], c[1]) for c in cells)
+    xs = [p[0] for p in corners]
+    out = []
+    for c in cells:
+        x0, top, x1, bottom = c
+        lo, hi = bisect_right(xs, x0), bisect_left(xs, x1)
+        if any(top < corners[k][1] < bottom for k in range(lo, hi)):
+            continue
+        out.append(c)
+    return out
+
+
+def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
+    """Group cells that share a corner (transitively); tables of one cell are dropped."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[ri] = rj
+    groups: dict[int, list[BBox]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(find(i), []).append(c)
+    tables = [g for g in groups.values() if len(g) > 1]
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return tables
+
+
+def place_cells(cells: list[BBox]) -> TableBox:
+    """Put cells on the grid of all their boundaries and derive row and column spans."""
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    x_index = {x: i for i, x in enumerate(xs)}
+    y_index = {y: i for i, y in enumerate(ys)}
+    placed = []
+    for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
+        r, c = y_index[top], x_index[x0]
+        placed.append(
+            CellBox((x0, top, x1, bottom), r, c, y_index[bottom] - r, x_index[x1] - c)
+        )
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return TableBox(bbox, xs, ys, placed)

@@ -1,0 +1,222 @@
+"""Raw page primitives from pdfium: characters with boxes, ruling edges, image boxes.
+
+Everything is returned in PDF points with a top-left origin (``x0, top, x1, bottom``), the
+convention pdfplumber uses, so that the table finder in ``pdf_geometry`` can follow its
+algorithm and be compared with it cell for cell. pdfium's C API is called directly through
+ctypes because the object wrappers allocate per call, and chars are the hot loop.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph as printed: its loose (advance and font) box and its baseline.
+
+    Lines are found on the baseline: some fonts give punctuation such as '、' a box that
+    sits lower than its neighbours', which would otherwise push it onto a line of its own.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    baseline: float
+
+    @property
+    def size(self) -> float:
+        """About the font size: a Chinese glyph's advance is one em, others use the box."""
+        if "\u3400" <= self.text <= "\u9fff":
+            return self.x1 - self.x0
+        return self.bottom - self.top
+
+    @property
+    def h_mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def v_mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Edge:
+    """An axis-aligned ruling segment: 'h' has top == bottom, 'v' has x0 == x1."""
+
+    orientation: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class PagePrimitives:
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[Edge]
+    images: list[tuple[float, float, float, float]]  # image bboxes, top-left origin
+
+
+# Path objects with more segments than this are drawings (charts, logos), not rulings; their
+# straight pieces are still read, but a runaway path cannot make a page take unbounded time.
+MAX_SEGMENTS_PER_PATH = 20000
+MAX_OBJECT_DEPTH = 8
+
+
+def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
+    """Read the chars, ruling edges and image boxes of one page."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height)
+    finally:
+        textpage.close()
+    edges: list[Edge] = []
+    images: list[tuple[float, float, float, float]] = []
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    count = raw.FPDFPage_CountObjects(page.raw)
+    for i in range(count):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        _collect(obj, identity, height, edges, images, 0)
+    return PagePrimitives(width, height, chars, edges, images)
+
+
+def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
+    """Printed characters with their loose (font) boxes; pdfium's generated spaces and
+    line breaks, and whitespace in general, are dropped: gaps come from positions."""
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    aligned = len(text) == n  # one UTF-16 unit per char: index i is char i
+    rect = raw.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_origin = raw.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+    out: list[Char] = []
+    append = out.append
+    for i in range(n):
+        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(tp, i))
+        if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+            continue
+        if not get_box(tp, i, rect_ref):
+            continue
+        top = page_height - rect.top
+        bottom = page_height - rect.bottom
+        if bottom <= top:
+            continue
+        baseline = page_height - oy.value if get_origin(tp, i, ox_ref, oy_ref) else bottom
+        append(Char(ch, rect.left, top, rect.right, bottom, baseline))
+    return out
+
+
+def _matrix(obj) -> tuple[float, float, float, float, float, float]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner, outer):
+    """Matrix product ``inner × outer`` in PDF's row-vector convention."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _collect(obj, outer, page_height, edges, images, depth) -> None:
+    kind = raw.FPDFPageObj_GetType(obj)
+    if kind == raw.FPDF_PAGEOBJ_PATH:
+        _path_edges(obj, _compose(_matrix(obj), outer), page_height, edges)
+    elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        box = _bounds(obj)
+        if box is not None:
+            if depth:
+                box = _transform_box(box, outer)
+            x0, y0, x1, y1 = box
+            images.append((x0, page_height - y1, x1, page_height - y0))
+    elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_OBJECT_DEPTH:
+        inner = _compose(_matrix(obj), outer)
+        for j in range(raw.FPDFFormObj_CountObjects(obj)):
+            _collect(raw.FPDFFormObj_GetObject(obj, j), inner, page_height, edges, images, depth + 1)
+
+
+def _bounds(obj) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    ok = raw.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    )
+    return (left.value, bottom.value, right.value, top.value) if ok else None
+
+
+def _transform_box(box, m):
+    x0, y0, x1, y1 = box
+    pts = [_apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _path_edges(obj, matrix, page_height: float, edges: list[Edge]) -> None:
+    """Turn the straight, axis-aligned pieces of a path into edges (rect sides included).
+
+    Like pdfplumber, every path counts whether stroked or filled: a filled thin rectangle is
+    how many publishers draw a ruling line.
+    """
+    n = raw.FPDFPath_CountSegments(obj)
+    if n <= 1:
+        return
+    n = min(n, MAX_SEGMENTS_PER_PATH)
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(fx), ctypes.byref(fy)
+    start = prev = None
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+            continue
+        kind = raw.FPDFPathSegment_GetType(seg)
+        pt = _apply(matrix, fx.value, fy.value)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = prev = pt
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+            _add_edge(prev, pt, page_height, edges)
+        prev = pt
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_edge(pt, start, page_height, edges)
+            prev = start
+
+
+def _add_edge(p0, p1, page_height: float, edges: list[Edge]) -> None:
+    (xa, ya), (xb, yb) = p0, p1
+    if abs(ya - yb) < 1e-3:
+        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+        y = page_height - ya
+        edges.append(Edge("h", x0, y, x1, y))
+    elif abs(xa - xb) < 1e-3:
+        top, bottom = page_height - max(ya, yb), page_height - min(ya, yb)
+        edges.append(Edge("v", xa, top, xa, bottom))

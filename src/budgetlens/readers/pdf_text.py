@@ -1,0 +1,211 @@
+"""Text from positioned characters: cell text, lines, and paragraphs in reading order.
+
+Order always comes from coordinates, never from the content stream: some publishers write
+a table's title after its body (corpus 002), and figures that are printed apart may follow
+each other with no space in the text layer (022). Gaps are therefore measured, not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .pdf_page import Char
+
+# Two characters farther apart than this many font sizes belong to different pieces of a
+# line (a left-aligned 部门名称 and a right-aligned 单位：万元, two chart labels).
+SEGMENT_GAP = 2.0
+# Inside a piece, a gap wider than this many font sizes is a word space.
+WORD_GAP = 0.3
+# Cell text follows pdfplumber: chars within 3 pt vertically are one line, and a gap of more
+# than 3 pt separates words.
+LINE_TOLERANCE = 3.0
+CELL_WORD_GAP = 3.0
+
+
+def is_cjk(ch: str) -> bool:
+    """Han characters and full-width punctuation: no spaces are written between them."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x303F
+        or 0x3400 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x2FFFF
+    )
+
+
+def join_pieces(left: str, right: str, sep: str = " ") -> str:
+    """Join two runs of text; Chinese on both sides is joined without a space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if is_cjk(left[-1]) and is_cjk(right[0]):
+        return left + right
+    return left + sep + right
+
+
+def _words_text(chars: list[Char], word_gap: float) -> str:
+    """Chars of one line, left to right, with a space where the gap is wider than
+    ``word_gap`` (except between two Chinese characters)."""
+    out: list[str] = []
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None and c.x0 - prev.x1 > word_gap and not (
+            is_cjk(prev.text[-1]) and is_cjk(c.text[0])
+        ):
+            out.append(" ")
+        out.append(c.text)
+        prev = c
+    return "".join(out)
+
+
+def cell_text(chars: list[Char]) -> str:
+    """Text of one table cell: lines top to bottom, joined (without a space between Chinese
+    characters, so a header wrapped as '本年收入合' / '计' reads '本年收入合计')."""
+    if not chars:
+        return ""
+    lines = cluster_lines(chars)
+    text = ""
+    for line in lines:
+        text = join_pieces(text, _words_text(line, CELL_WORD_GAP))
+    return text
+
+
+def cluster_lines(chars: list[Char], tolerance: float = LINE_TOLERANCE) -> list[list[Char]]:
+    """Group chars into lines by baseline, each line sorted left to right.
+
+    A char joins a line when its baseline lies within ``tolerance`` points of the line's
+    first baseline (no chaining, so close lines cannot creep into one).
+    """
+    ordered = sorted(chars, key=lambda c: (c.baseline, c.x0))
+    lines: list[list[Char]] = []
+    anchor = 0.0
+    for c in ordered:
+        if lines and c.baseline - anchor <= tolerance:
+            lines[-1].append(c)
+            continue
+        lines.append([c])
+        anchor = c.baseline
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    lines.sort(key=lambda ln: (min(c.top for c in ln), ln[0].x0))
+    return lines
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of text on one line, separated from other runs by a wide gap."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    alone: bool  # the only segment on its line
+
+
+def line_segments(lines: list[list[Char]]) -> list[Segment]:
+    """Split each line where two chars are more than SEGMENT_GAP font sizes apart."""
+    out: list[Segment] = []
+    for line in lines:
+        line_size = _median_size(line)
+        pieces: list[list[Char]] = [[line[0]]]
+        for c in line[1:]:
+            prev = pieces[-1][-1]
+            if c.x0 - prev.x1 > SEGMENT_GAP * line_size:
+                pieces.append([c])
+            else:
+                pieces[-1].append(c)
+        for piece in pieces:
+            size = _median_size(piece)
+            out.append(
+                Segment(
+                    text=_words_text(piece, WORD_GAP * size),
+                    x0=piece[0].x0,
+                    top=min(c.top for c in piece),
+                    x1=max(c.x1 for c in piece),
+                    bottom=max(c.bottom for c in piece),
+                    size=size,
+                    alone=len(pieces) == 1,
+                )
+            )
+    return out
+
+
+def _median_size(chars: list[Char]) -> float:
+    sizes = sorted(c.size for c in chars)
+    return sizes[len(sizes) // 2]
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """A paragraph in the making: its text and the box of all its lines."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    last_x0: float
+    last_x1: float
+    last_bottom: float
+    lines: int = 1
+
+
+# A numbered heading or list item starts its own paragraph.
+_STARTS_NEW = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,3}[部章节]|注[:：]|单位[:：])"
+)
+
+
+def paragraphs(segments: list[Segment]) -> list[TextBlock]:
+    """Merge consecutive full-width lines into paragraphs.
+
+    A line continues the paragraph above when it is close below it, of the same size, not
+    indented past it, and the line above ran to the right margin (a short line ends a
+    paragraph). Segments that share their line with others stay paragraphs of their own.
+    """
+    ordered = sorted(segments, key=lambda s: (s.top, s.x0))
+    solo = [s for s in ordered if s.alone]
+    right_margin = max((s.x1 for s in solo), default=0.0)
+    out: list[TextBlock] = []
+    current: TextBlock | None = None
+    for s in ordered:
+        if not s.alone:
+            out.append(_block(s))
+            current = None
+            continue
+        if current is not None and _continues(current, s, right_margin):
+            current.text = join_pieces(current.text, s.text)
+            current.x0 = min(current.x0, s.x0)
+            current.x1 = max(current.x1, s.x1)
+            current.bottom = max(current.bottom, s.bottom)
+            current.last_x0, current.last_x1, current.last_bottom = s.x0, s.x1, s.bottom
+            current.lines += 1
+            continue
+        current = _block(s)
+        out.append(current)
+    return out
+
+
+def _block(s: Segment) -> TextBlock:
+    return TextBlock(s.text, s.x0, s.top, s.x1, s.bottom, s.size, s.x0, s.x1, s.bottom)
+
+
+def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:
+    size = p.size
+    if abs(s.size - size) > 0.15 * size:
+        return False
+    gap = s.top - p.last_bottom
+    if gap < -0.2 * size or gap > 0.8 * size:
+        return False
+    if p.last_x1 < right_margin - 1.5 * size:  # the line above ended short
+        return False
+    if s.x0 > p.last_x0 + 1.0 * size:  # indented: a new paragraph
+        return False
+    return not _STARTS_NEW.match(s.text)
