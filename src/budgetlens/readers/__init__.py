@@ -56,7 +56,9 @@ def detect_format(path: str) -> str:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
         except zipfile.BadZipFile:
-            raise ReadError(path, "corrupt ZIP container (truncated or damaged Office file)") from None
+            raise ReadError(
+                path, "corrupt ZIP container (truncated or damaged Office file)"
+            ) from None
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
@@ -65,13 +67,31 @@ def detect_format(path: str) -> str:
             return "ods"
         raise ReadError(path, "ZIP archive that is neither a Word nor an Excel document")
     sniff = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
-    if sniff.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in sniff or b"<table" in sniff:
+    if (
+        sniff.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<body" in sniff
+        or b"<table" in sniff
+    ):
         return "html"
     if name.endswith((".html", ".htm")):
         return "html"
     if name.endswith(".md"):
         return "markdown"
+    if (
+        name.endswith(_BINARY_SUFFIXES)
+        and b"\x00" in head
+        and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
+        suffix = name.rsplit(".", 1)[-1]
+        raise ReadError(
+            path,
+            f"named .{suffix} but its content is not a workbook, Word document, PDF or web page",
+        )
     return "text"
+
+
+# Names that promise a binary format: binary content without its signature is not text.
+_BINARY_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".docx", ".doc", ".pdf", ".et", ".wps")
 
 
 def _ole_peek(path: str) -> bytes:

@@ -34,10 +34,9 @@ def read_docx(path: str, source_path: str, fmt: str) -> Document:
     document = _open(path, source_path)
     reader = _BodyReader(source_path, document)
     blocks = reader.run()
-    doc = Document(path=source_path, format=fmt, blocks=blocks)
     if not blocks:
-        doc.warnings.append("文档正文为空：没有段落或表格")
-    return doc
+        raise ReadError(source_path, "empty Word document: no paragraph or table in its body")
+    return Document(path=source_path, format=fmt, blocks=blocks)
 
 
 def _open(path: str, source_path: str):
