@@ -1,0 +1,240 @@
+"""Data rows of a grid -> TableRows: code, name, budget unit, values by column key, level.
+
+One grid row yields one TableRow per panel that has something in it (a 收支 layout gives an
+income row and an expenditure row from the same line). Budget-unit rows ("103001 柳州市人民
+政府办公室") set the unit for the function rows that follow them; the department's own row
+(its code a prefix of the unit codes) is level 'department' and belongs to no unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Amount, Cell, Location, TableRow
+from ..numbers import normalize, parse_number
+from .headers import TOTAL_LABELS, ColumnSpec, cell_class, cell_text
+
+_CODE_SPACED = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")
+_CODE_IN_NAME = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?(?:\s+|[】\]]\s*|[-－—]\s*)(\S.*)$")
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_TOTAL_NAME = re.compile(r"(?:合计|总计|小计)$")
+# Amounts are immutable and tables repeat the same figures ("0.00") hundreds of times.
+_parse = lru_cache(maxsize=8192)(parse_number)
+
+_FUNCTION_LEVELS = {3: "类", 5: "款", 7: "项"}
+_ECONOMIC_LEVELS = {3: "类", 5: "款"}
+
+
+def clean_name(text: str) -> str:
+    """'机关事业单位基本养老保险缴费 支出' -> '机关事业单位基本养老保险缴费支出'."""
+    return _CJK_GAP.sub("", text.replace("\u3000", " ")).strip()
+
+
+@lru_cache(maxsize=8192)
+def classification_code(text: str) -> str | None:
+    """'2010301', '201 03 01' -> '2010301'; None for anything else."""
+    t = normalize(text) if not _CODE_SPACED.match(text.strip()) else text.strip().replace(" ", "")
+    t = t.replace(" ", "")
+    return t if t.isdigit() and 3 <= len(t) <= 9 else None
+
+
+@dataclass(slots=True)
+class RowContext:
+    """What the row builder needs to know about its table."""
+
+    path: str
+    table_id: str
+    money_unit: str | None
+    scheme: str | None  # 'economic' when the table is classified economically
+    department_codes: set[str] = field(default_factory=set)
+    current_unit: str | None = None
+    panels: list[list[ColumnSpec]] = field(default_factory=list)
+    key_of_index: dict[int, str] = field(default_factory=dict)
+    unit_columns: list[int] = field(default_factory=list)
+    has_code_column: bool = False
+
+    def prepare(self, specs: list[ColumnSpec]) -> None:
+        """Precompute the per-table lookups every row needs."""
+        self.panels = [[s for s in specs if s.panel == p] for p in sorted({s.panel for s in specs})]
+        self.key_of_index = {s.index: s.key for s in specs if s.key}
+        self.unit_columns = [s.index for s in specs if s.role == "unit_code"]
+        self.has_code_column = any(s.role == "code" for s in specs)
+
+
+def scheme_of(code: str, table_scheme: str | None) -> str | None:
+    if len(code) == 7:
+        return "function"
+    if len(code) in (3, 5):
+        if table_scheme == "economic":
+            return "economic"
+        if code[0] == "2":
+            return "function"
+        if code[0] in "35":
+            return "economic"
+    return None
+
+
+def level_of(code: str, scheme: str | None) -> str | None:
+    if scheme == "function":
+        return _FUNCTION_LEVELS.get(len(code))
+    if scheme == "economic":
+        return _ECONOMIC_LEVELS.get(len(code))
+    return None
+
+
+def row_location(
+    cells: list[Cell], ctx: RowContext, fallback: Location, label: str | None
+) -> Location:
+    lines = [c.location.line for c in cells if c.location and c.location.line is not None]
+    pages = [c.location.page for c in cells if c.location and c.location.page is not None]
+    boxes = [c.location.bbox for c in cells if c.location and c.location.bbox]
+    sheet = next((c.location.sheet for c in cells if c.location and c.location.sheet), None)
+    cell = next((c.location.cell for c in cells if c.location and c.location.cell), None)
+    bbox = None
+    if boxes:
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+    line = min(lines) if lines else fallback.line
+    end = max(lines) if lines else fallback.end_line
+    return Location(
+        path=ctx.path,
+        line=line,
+        end_line=end if end != line else None,
+        page=pages[0] if pages else fallback.page,
+        bbox=bbox,
+        sheet=sheet or fallback.sheet,
+        cell=cell,
+        table=ctx.table_id,
+        row=label,
+    )
+
+
+def build_rows(
+    cells_by_col: dict[int, Cell],
+    specs: list[ColumnSpec],
+    ctx: RowContext,
+    fallback: Location,
+) -> list[TableRow]:
+    """TableRows for one grid row whose cells are already aligned to the table's columns."""
+    out: list[TableRow] = []
+    if not ctx.panels:
+        ctx.prepare(specs)
+    unit_cell = next((cells_by_col[i] for i in ctx.unit_columns if i in cells_by_col), None)
+    unit_code = normalize(cell_text(unit_cell)) if unit_cell and cell_text(unit_cell) else None
+    for members in ctx.panels:
+        row = _panel_row(cells_by_col, members, ctx, fallback, unit_code)
+        if row is not None:
+            out.append(row)
+    return out
+
+
+def _panel_row(
+    cells_by_col: dict[int, Cell],
+    members: list[ColumnSpec],
+    ctx: RowContext,
+    fallback: Location,
+    unit_code: str | None,
+) -> TableRow | None:
+    present = {
+        s.index: cell_text(cells_by_col[s.index]) for s in members if s.index in cells_by_col
+    }
+    used = [cells_by_col[i] for i, t in present.items() if t]
+    code = None
+    name = ""
+    parts: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    values: dict[str, Amount | None] = {}
+    placements: dict[str, str] = {}
+    alternatives: dict[str, tuple[str, ...]] = {}
+    key_of_index = ctx.key_of_index
+    for s in members:
+        t = present.get(s.index, "")
+        if s.role == "code" and t:
+            code = classification_code(t) or code
+            if code is None:
+                texts[s.key or "编码"] = t
+        elif s.role == "code_part" and t:
+            parts[s.part or ""] = normalize(t)
+        elif s.role == "name" and t:
+            name = clean_name(t) if not name else name
+        elif s.role in ("item", "text") and t:
+            texts[s.key] = t.strip()
+        elif s.role == "value":
+            cell = cells_by_col.get(s.index)
+            values[s.key] = None
+            if not cell or not t or cell_class(t) == "empty":
+                continue
+            amount = None if cell.placeholder else _parse(t, s.count_unit or ctx.money_unit)
+            if amount is None:  # a placeholder ('XX', 'x,xxx') or words: never an amount
+                texts[s.key] = t
+                continue
+            values[s.key] = amount
+            if cell.placement != "exact":
+                placements[s.key] = cell.placement
+                alts = tuple(key_of_index[i] for i in cell.alternatives if i in key_of_index)
+                if alts:
+                    alternatives[s.key] = alts
+    if parts:
+        joined = "".join(parts.get(k, "") for k in ("类", "款", "项"))
+        code = classification_code(joined) or code
+    if code is None and name:
+        m = _CODE_IN_NAME.match(name)
+        if m and not ctx.has_code_column:
+            code, name = m.group(1).replace(" ", ""), clean_name(m.group(2))
+    if not used and not any(v is not None for v in values.values()):
+        return None
+    if not name:
+        for k, v in list(texts.items()):
+            if clean_name(v) in TOTAL_LABELS or _TOTAL_NAME.search(clean_name(v)):
+                name = clean_name(v)
+                del texts[k]
+                break
+    # A six-digit code in the code column with no unit column is a budget unit, not a 科目.
+    own_unit = unit_code
+    if code and len(code) not in (3, 5, 7) and not ctx.unit_columns:
+        own_unit, code = code, None
+    is_total = bool(name) and bool(_TOTAL_NAME.search(name)) and code is None
+    has_item = any(s.role == "item" and s.key in texts for s in members)
+    level = None
+    scheme = None
+    unit = None
+    if code:
+        scheme = scheme_of(code, ctx.scheme)
+        level = level_of(code, scheme)
+        unit = own_unit or ctx.current_unit
+    elif own_unit and not has_item:
+        if own_unit in ctx.department_codes:
+            level, unit = "department", None
+            ctx.current_unit = None
+        else:
+            level, unit = "unit", own_unit
+            ctx.current_unit = own_unit
+    elif own_unit:
+        unit = own_unit
+    elif is_total:
+        level = "total"
+        ctx.current_unit = None
+    else:
+        unit = ctx.current_unit if has_item else None
+    side = next((s.side for s in members if s.side), None)
+    label = code or own_unit or name or None
+    return TableRow(
+        code=code,
+        name=name,
+        values=values,
+        location=row_location(used, ctx, fallback, label),
+        unit=unit,
+        level=level,
+        is_total=is_total,
+        scheme=scheme,  # type: ignore[arg-type]
+        placements=placements,  # type: ignore[arg-type]
+        alternatives=alternatives,
+        texts=texts,
+        side=side,  # type: ignore[arg-type]
+    )

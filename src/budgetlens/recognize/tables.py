@@ -1,0 +1,493 @@
+"""Raw grids -> typed standard tables.
+
+KEYS (filled in below after the corpus run)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    DocumentInfo,
+    Grid,
+    Location,
+    Paragraph,
+    Table,
+    TableRow,
+)
+from ..numbers import normalize
+from . import titles
+from .continuation import align_by_header, align_by_position, align_by_width, column_centres
+from .headers import (
+    ColumnSpec,
+    HeaderSplit,
+    cell_text,
+    column_specs,
+    header_signature,
+    is_column_number_row,
+    label,
+    split_rows,
+)
+from .rows import RowContext, build_rows, classification_code
+from .table_kinds import kind_from_header, kind_from_title
+
+
+@dataclass(slots=True)
+class _Around:
+    """What the paragraphs around a grid say about it."""
+
+    title: str | None = None
+    number: str | None = None
+    money_unit: str | None = None
+    unit_name: str | None = None
+    title_block: int | None = None
+    breaks: bool = False  # a note or prose between the previous grid and this one
+
+
+@dataclass(slots=True)
+class _Building:
+    """A table being assembled from one grid and its continuations."""
+
+    kind: str
+    title: str
+    number: str | None
+    money_unit: str | None
+    unit_name: str | None
+    specs: list[ColumnSpec]
+    signature: tuple[str, ...]
+    first_block: int
+    grids: list[Grid] = field(default_factory=list)
+    last_block: int = 0
+    raw_rows: list[tuple[dict[int, Cell], Location]] = field(default_factory=list)
+    centres: dict[int, float] = field(default_factory=dict)
+    signatures: set[tuple[str, ...]] = field(default_factory=set)
+    row_signatures: set[str] = field(default_factory=set)
+    header_starts: set[str] = field(default_factory=set)
+
+
+def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
+    """Every table in the document, in document order, continuations merged."""
+    blocks = doc.blocks
+    positional = any(isinstance(b, Grid) and b.location.bbox for b in blocks)
+    toc = titles.toc_numbers([b.text for b in blocks if isinstance(b, Paragraph)])
+    built: list[_Building] = []
+    used_titles: set[int] = set()
+    current: _Building | None = None
+    prev_grid = -1
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Grid) or not block.rows:
+            continue
+        around = _around_by_position(blocks, i) if positional and block.location.page else _Around()
+        if around.title is None:
+            gap = _around_in_gap(blocks, prev_grid + 1, i)
+            if positional and block.location.page:
+                around.breaks = around.breaks or gap.breaks
+                around.money_unit = around.money_unit or gap.money_unit
+            else:
+                around = gap
+        prev_grid = i
+        split = split_rows(block)
+        meta = _around_in_rows(split.meta)
+        title = around.title or meta.title or _caption_title(block)
+        if title is None and current is not None and not around.breaks:
+            _continue(current, block, split, i)
+            continue
+        if around.title_block is not None:
+            used_titles.add(around.title_block)
+        current = _start(block, split, i, title, around, meta, toc)
+        built.append(current)
+    for b in built:
+        if b.money_unit is None:
+            b.money_unit = _inherited_unit(built, b)
+    tables = [_finish(b, doc, info, blocks) for b in built]
+    tables += _title_only_empty_tables(blocks, used_titles, built, doc)
+    tables.sort(key=lambda t: (t.location.page or 0, t.location.line or 0, t.id))
+    for n, t in enumerate(tables, 1):
+        _renumber(t, f"t{n}")
+    return tables
+
+
+# ---------------------------------------------------------------------------
+# Context around a grid
+# ---------------------------------------------------------------------------
+
+
+def _around_in_gap(blocks: list[Block], start: int, end: int) -> _Around:
+    """Scan back from a grid to the previous one: unit, unit name, title, table number."""
+    out = _Around()
+    for j in range(end - 1, start - 1, -1):
+        b = blocks[j]
+        if not isinstance(b, Paragraph):
+            continue
+        text = b.text
+        if out.money_unit is None and (u := titles.money_unit_of(text)):
+            out.money_unit = u
+        if out.unit_name is None and (n := titles.unit_name_of(text)):
+            out.unit_name = n
+        if titles.is_number_only(text):
+            out.number = out.number or titles.number_of(text)
+            if out.title is not None:
+                break
+            continue
+        if out.title is not None:
+            break
+        if titles.is_table_title(text):
+            out.title, number = titles.split_title(text)
+            out.number = out.number or number
+            out.title_block = j
+            # a standalone '表1' just before the title belongs to it
+            for k in range(j - 1, max(start - 1, j - 3), -1):
+                p = blocks[k]
+                if isinstance(p, Paragraph) and titles.is_number_only(p.text):
+                    out.number = out.number or titles.number_of(p.text)
+                    break
+                if isinstance(p, Paragraph) and titles.clean(p.text):
+                    break
+            break
+        if titles.is_meta_line(text):
+            continue
+        t = titles.clean(text)
+        if t and (titles.is_note(t) or len(t) > 60):
+            out.breaks = True
+    return out
+
+
+def _around_by_position(blocks: list[Block], i: int) -> _Around:
+    """PDF pages: the title is the nearest title line above the grid on its page."""
+    grid = blocks[i]
+    assert isinstance(grid, Grid)
+    page, box = grid.location.page, grid.location.bbox
+    out = _Around()
+    if box is None:
+        return out
+    top = box[1]
+    grids_above = [
+        b.location.bbox
+        for b in blocks
+        if isinstance(b, Grid)
+        and b is not grid
+        and b.location.page == page
+        and b.location.bbox
+        and b.location.bbox[3] <= top + 1
+    ]
+    best: tuple[float, int] | None = None
+    unit_best: tuple[float, str] | None = None
+    for j, b in enumerate(blocks):
+        if not isinstance(b, Paragraph) or b.location.page != page or not b.location.bbox:
+            continue
+        bottom = b.location.bbox[3]
+        if bottom > top + 2:
+            continue
+        if any(g[1] >= bottom - 1 for g in grids_above):  # another grid sits between
+            continue
+        if (u := titles.money_unit_of(b.text)) and (unit_best is None or bottom > unit_best[0]):
+            unit_best = (bottom, u)
+        if titles.unit_name_of(b.text):
+            out.unit_name = titles.unit_name_of(b.text)
+        if titles.is_table_title(b.text) and (best is None or bottom > best[0]):
+            best = (bottom, j)
+    if best is not None:
+        p = blocks[best[1]]
+        assert isinstance(p, Paragraph)
+        out.title, out.number = titles.split_title(p.text)
+        out.title_block = best[1]
+    if unit_best is not None:
+        out.money_unit = unit_best[1]
+    return out
+
+
+def _around_in_rows(texts: list[str]) -> _Around:
+    """Title and unit written inside the grid's first rows (spreadsheets)."""
+    out = _Around()
+    for t in texts:
+        if out.money_unit is None and (u := titles.money_unit_of(t)):
+            out.money_unit = u
+        if out.unit_name is None and (n := titles.unit_name_of(t)):
+            out.unit_name = n
+        if titles.is_number_only(t):
+            out.number = titles.number_of(t)
+        elif out.title is None and titles.is_table_title(t):
+            out.title, number = titles.split_title(t)
+            out.number = out.number or number
+    return out
+
+
+def _caption_title(grid: Grid) -> str | None:
+    if grid.caption and titles.is_table_title(grid.caption):
+        return titles.split_title(grid.caption)[0]
+    return None
+
+
+def _inherited_unit(built: list[_Building], b: _Building) -> str | None:
+    """A table without its own '单位' line uses the unit of the nearest table before it."""
+    before = [x for x in built if x.first_block < b.first_block and x.money_unit]
+    return before[-1].money_unit if before else None
+
+
+# ---------------------------------------------------------------------------
+# Assembling
+# ---------------------------------------------------------------------------
+
+
+def _start(
+    grid: Grid,
+    split: HeaderSplit,
+    i: int,
+    title: str | None,
+    around: _Around,
+    meta: _Around,
+    toc: dict[str, str],
+) -> _Building:
+    specs = column_specs(grid, split)
+    title = title or ""
+    kind = kind_from_title(title) if title else "other"
+    if kind == "other":
+        labels = [label("/".join(s.path)) for s in specs]
+        economic = any("经济分类" in lb for lb in labels)
+        by_header = kind_from_header(labels, any(s.side for s in specs), economic)
+        kind = by_header if by_header != "other" or not title else kind
+    number = around.number or meta.number or toc.get(label(title))
+    b = _Building(
+        kind=kind,
+        title=title,
+        number=number,
+        money_unit=around.money_unit or meta.money_unit,
+        unit_name=around.unit_name or meta.unit_name,
+        specs=specs,
+        signature=header_signature(grid, split),
+        first_block=i,
+    )
+    b.centres = column_centres(grid)
+    _add_segment(b, grid, split, i, {s.index: s.index for s in specs})
+    return b
+
+
+def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
+    if split.header:
+        seg_specs = column_specs(grid, split)
+        mapping = align_by_header(b.specs, seg_specs)
+    elif b.centres and column_centres(grid):
+        mapping = align_by_position(b.centres, grid)
+    else:
+        mapping = align_by_width(len(b.specs), grid)
+    _add_segment(b, grid, split, i, mapping)
+
+
+def _add_segment(
+    b: _Building, grid: Grid, split: HeaderSplit, i: int, mapping: dict[int, int]
+) -> None:
+    b.grids.append(grid)
+    b.last_block = i
+    sig = header_signature(grid, split)
+    b.signatures.add(sig)
+    for r in split.header:
+        b.row_signatures.add(_row_signature(grid.rows[r]))
+        first = next((cell_text(c) for c in grid.rows[r] if cell_text(c)), "")
+        b.header_starts.add(first)
+    base = grid.location
+    for r in range(split.data_start, len(grid.rows)):
+        cells = grid.rows[r]
+        texts = [cell_text(c) for c in cells]
+        if not any(texts) or is_column_number_row(texts):
+            continue
+        first = next((t for t in texts if t), "")
+        if first in b.header_starts and _row_signature(cells) in b.row_signatures:
+            # a header repeated inside one grid (page break in a spreadsheet or PDF grid)
+            continue
+        aligned: dict[int, Cell] = {}
+        for c in cells:
+            if not cell_text(c):
+                continue
+            target = mapping.get(c.col, c.col)
+            if target in aligned:  # two cells on one column: keep both, the later one by index
+                target = c.col if c.col not in aligned else max(aligned) + 1
+            aligned[target] = c
+        line = base.line + r if base.line is not None and base.end_line is None else None
+        if (
+            base.line is not None
+            and base.end_line is not None
+            and base.end_line - base.line + 1 == len(grid.rows)
+        ):
+            line = base.line + r
+        fallback = Location(path=base.path, line=line, page=base.page, sheet=base.sheet)
+        b.raw_rows.append((aligned, fallback))
+
+
+def _row_signature(cells: list[Cell]) -> str:
+    return "|".join(label(cell_text(c)) for c in cells if cell_text(c))
+
+
+def _department_codes(b: _Building, info: DocumentInfo) -> set[str]:
+    """Unit codes that prefix other unit codes ('103' before '103001') name the department."""
+    unit_cols = [s.index for s in b.specs if s.role == "unit_code"]
+    code_cols = [] if unit_cols else [s.index for s in b.specs if s.role == "code"]
+    codes: set[str] = set()
+    for aligned, _ in b.raw_rows:
+        for col in unit_cols:
+            if (c := aligned.get(col)) is not None and (t := normalize(cell_text(c))).isdigit():
+                codes.add(t)
+        for col in code_cols:
+            if (c := aligned.get(col)) is not None:
+                cc = classification_code(cell_text(c))
+                if cc and len(cc) not in (3, 5, 7):
+                    codes.add(cc)
+    dept = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
+    if info.department_code:
+        dept.add(info.department_code)
+    return dept
+
+
+def _finish(b: _Building, doc: Document, info: DocumentInfo, blocks: list[Block]) -> Table:
+    labels = "|".join(label("/".join(s.path)) for s in b.specs)
+    scheme = (
+        "economic" if b.kind == "general_budget_basic_expenditure" or "经济分类" in labels else None
+    )
+    ctx = RowContext(
+        path=doc.path,
+        table_id="",
+        money_unit=b.money_unit,
+        scheme=scheme,
+        department_codes=_department_codes(b, info),
+    )
+    rows: list[TableRow] = []
+    for aligned, fallback in b.raw_rows:
+        rows.extend(build_rows(aligned, b.specs, ctx, fallback))
+    notes, empty_note = _notes_after(blocks, b.last_block)
+    has_figures = any(v is not None and v.value != 0 for r in rows for v in r.values.values())
+    columns = [
+        Column(key=s.key, path=s.path, index=s.index, side=s.side)  # type: ignore[arg-type]
+        for s in b.specs
+        if s.role in ("value", "text", "item") and s.key
+    ]
+    lines = [g.location.line for g in b.grids if g.location.line is not None]
+    ends = [g.location.end_line or g.location.line for g in b.grids if g.location.line is not None]
+    ends += [r.location.end_line or r.location.line for r in rows if r.location.line is not None]
+    first = b.grids[0].location
+    return Table(
+        id="",
+        kind=b.kind,
+        title=b.title,
+        columns=columns,
+        rows=rows,
+        location=Location(
+            path=doc.path,
+            line=min(lines) if lines else None,
+            end_line=max(e for e in ends if e is not None) if lines else None,
+            page=first.page,
+            bbox=first.bbox,
+            sheet=first.sheet,
+        ),
+        money_unit=b.money_unit,
+        number=b.number,
+        empty=bool(empty_note) and not has_figures,
+        empty_note=empty_note if not has_figures else None,
+        notes=notes,
+        unit_name=b.unit_name,
+    )
+
+
+def _notes_after(blocks: list[Block], last: int) -> tuple[list[str], str | None]:
+    """Notes between a table's last grid and the next title or grid."""
+    notes: list[str] = []
+    empty: str | None = None
+    for b in blocks[last + 1 : last + 8]:
+        if isinstance(b, Grid):
+            break
+        if not isinstance(b, Paragraph):
+            continue
+        t = titles.clean(b.text)
+        if not t:
+            continue
+        if titles.is_table_title(t) or titles.is_number_only(t):
+            break
+        if titles.is_note(t) or titles.is_empty_note(t):
+            notes.append(t)
+            if empty is None and titles.is_empty_note(t):
+                empty = t
+        elif len(t) > 60:
+            break
+    return notes, empty
+
+
+def _title_only_empty_tables(
+    blocks: list[Block], used: set[int], built: list[_Building], doc: Document
+) -> list[Table]:
+    """A title followed by '本表无数据' and no grid: an empty table, not a missing one."""
+    out: list[Table] = []
+    for j, b in enumerate(blocks):
+        if j in used or not isinstance(b, Paragraph) or not titles.is_table_title(b.text):
+            continue
+        title, number = titles.split_title(b.text)
+        kind = kind_from_title(title)
+        if kind == "other":
+            continue
+        note = None
+        for p in blocks[j + 1 : j + 5]:
+            if isinstance(p, Grid):
+                break
+            if not isinstance(p, Paragraph):
+                continue
+            if titles.is_table_title(p.text):
+                break
+            if titles.is_empty_note(p.text):
+                note = titles.clean(p.text)
+                break
+        if note is None:
+            continue
+        money = next(
+            (
+                u
+                for p in blocks[j + 1 : j + 4]
+                if isinstance(p, Paragraph) and (u := titles.money_unit_of(p.text))
+            ),
+            None,
+        )
+        out.append(
+            Table(
+                id="",
+                kind=kind,
+                title=title,
+                columns=[],
+                rows=[],
+                location=Location(
+                    path=doc.path, line=b.location.line, page=b.location.page, bbox=b.location.bbox
+                ),
+                money_unit=money,
+                number=number,
+                empty=True,
+                empty_note=note,
+                notes=[note],
+            )
+        )
+    return out
+
+
+def _renumber(t: Table, table_id: str) -> None:
+    t.id = table_id
+    loc = t.location
+    t.location = Location(
+        path=loc.path,
+        line=loc.line,
+        end_line=loc.end_line,
+        page=loc.page,
+        bbox=loc.bbox,
+        sheet=loc.sheet,
+        table=table_id,
+    )
+    for r in t.rows:
+        rl = r.location
+        r.location = Location(
+            path=rl.path,
+            line=rl.line,
+            end_line=rl.end_line,
+            page=rl.page,
+            bbox=rl.bbox,
+            sheet=rl.sheet,
+            cell=rl.cell,
+            table=table_id,
+            row=rl.row,
+        )
