@@ -1,0 +1,257 @@
+"""Every number becomes a fact: a concept, a context and a value with its written precision.
+
+Table cells get their concept from the table kind, the row (code, label, unit) and the
+column header; narrative claims bring the concept the claim extractor resolved. A check
+then compares facts without knowing whether a figure was printed in a table or a sentence
+(the idea XBRL uses for financial filings).
+
+A cell whose column the reader could not pin down (placement 'ambiguous') still becomes a
+fact, marked ``certain=False``, so that it can be shown but never drives a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Amount, Claim, Column, Context, DocumentInfo, Fact, Location, Table, TableRow
+from .taxonomy.semantics import (
+    FUND_CONCEPT_SCOPES,
+    RowRole,
+    column_group,
+    column_measure,
+    column_period,
+    column_scope,
+    is_sequence,
+    row_roles,
+    summary_row_concept,
+    table_scope,
+)
+
+TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
+EXPENDITURE_TABLES = frozenset({
+    "expenditure",
+    "general_budget_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "general_budget_basic_expenditure",
+})
+
+UNCLASSIFIED = "unclassified"
+
+_FUND_MEASURES = {"general_budget", "gov_fund", "state_capital", "fiscal"}
+
+_REVENUE_SOURCES = {
+    "general_budget": "revenue.general_budget",
+    "gov_fund": "revenue.gov_fund",
+    "state_capital": "revenue.state_capital",
+    "fiscal": "revenue.fiscal",
+    "special_account": "revenue.special_account",
+    "unit_funds": "revenue.unit_funds",
+    "business": "revenue.business",
+    "operating_revenue": "revenue.operating",
+    "superior_subsidy": "revenue.superior_subsidy",
+    "affiliated": "revenue.affiliated",
+    "other_revenue": "revenue.other",
+}
+
+_EXPENDITURE_MEASURES = {
+    "basic": "expenditure.basic",
+    "personnel": "expenditure.basic.personnel",
+    "public": "expenditure.basic.public",
+    "project": "expenditure.project",
+    "carryforward": "expenditure.carryforward",
+    "current_expenditure": "expenditure.current",
+    "remit_superior": "expenditure.remit_superior",
+    "operating": "expenditure.operating",
+    "subsidy_affiliated": "expenditure.subsidy_affiliated",
+    "surplus_distribution": "expenditure.surplus_distribution",
+    "carryover": "revenue.carryover",
+    "current": "revenue.current",
+}
+
+_SANGONG_MEASURES = {
+    "overseas": "sangong.overseas",
+    "vehicle": "sangong.vehicle",
+    "vehicle.purchase": "sangong.vehicle.purchase",
+    "vehicle.operation": "sangong.vehicle.operation",
+    "reception": "sangong.reception",
+    "meeting": "meeting",
+    "training": "training",
+    "sangong": "sangong.total",
+    "total": "sangong.total",
+}
+
+_PROCUREMENT_MEASURES = {
+    "goods": "procurement.goods",
+    "works": "procurement.works",
+    "services": "procurement.services",
+    "centralized": "procurement.centralized",
+    "decentralized": "procurement.decentralized",
+}
+
+
+# ---------------------------------------------------------------------------
+# Column meaning per table kind
+# ---------------------------------------------------------------------------
+
+
+def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str | None]:
+    """(concept, scope, sub-measure) a column gives to a total, department or unit row."""
+    m = column_measure(col)
+    g = column_group(col)
+    if kind == "income":
+        if g == "carryover" or m == "carryover":
+            fund_scope = {"general_budget": "general", "gov_fund": "gov_fund",
+                          "state_capital": "state_capital"}.get(m)
+            return "revenue.carryover", fund_scope or scope, None
+        if m in _REVENUE_SOURCES:
+            concept = _REVENUE_SOURCES[m]
+            return concept, FUND_CONCEPT_SCOPES.get(concept, scope), None
+        if m == "current" or g == "current":
+            return "revenue.current", scope, None
+        return "revenue.total", scope, None
+    if kind in EXPENDITURE_TABLES:
+        if m in _EXPENDITURE_MEASURES:
+            return _EXPENDITURE_MEASURES[m], scope, None
+        if kind == "general_budget_basic_expenditure":
+            return "expenditure.basic", scope, None
+        if m in _FUND_MEASURES or m == "total":
+            if g in _EXPENDITURE_MEASURES and g not in ("current",):
+                return _EXPENDITURE_MEASURES[g], scope, None
+            return "expenditure.current", scope, None
+        return "expenditure.current", scope, m
+    if kind == "sangong":
+        if m in _SANGONG_MEASURES:
+            return _SANGONG_MEASURES[m], scope, None
+        if g in _SANGONG_MEASURES:
+            return _SANGONG_MEASURES[g], scope, m
+        return "sangong.total", scope, m
+    if kind == "procurement":
+        if m in _PROCUREMENT_MEASURES:
+            sub = g if g in ("centralized", "decentralized") and m != g else None
+            return _PROCUREMENT_MEASURES[m], scope, sub
+        if m in _FUND_MEASURES or m in _REVENUE_SOURCES:
+            return "procurement.total", scope, m
+        if g in _PROCUREMENT_MEASURES:
+            return _PROCUREMENT_MEASURES[g], scope, None
+        return "procurement.total", scope, None if g is None else "by_type"
+    if kind == "purchase_of_services":
+        sub = None if m == "total" else m
+        return "purchase_of_services.total", scope, sub
+    if kind == "performance_targets":
+        return "performance.amount", scope, None
+    return UNCLASSIFIED, scope, None
+
+
+def _class_concept(table: Table, row: TableRow, role: RowRole) -> str:
+    scheme = row.scheme
+    if scheme is None:
+        scheme = "economic" if table.kind == "general_budget_basic_expenditure" else "function"
+    if table.kind == "income":
+        return f"revenue.function.{role.code}"
+    return f"expenditure.{scheme}.{role.code}"
+
+
+# ---------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------
+
+
+def _with_unit(a: Amount, money_unit: str | None) -> Amount:
+    if a.unit is None and money_unit:
+        return replace(a, unit=money_unit)
+    return a
+
+
+def _cell_location(table: Table, row: TableRow, key: str) -> Location:
+    return replace(row.location, table=table.id, row=row.code or row.name, column=key)
+
+
+def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
+    """The facts of one table, one per non-empty amount cell."""
+    out: list[Fact] = []
+    columns = {c.key: c for c in table.columns}
+    t_scope = table_scope(table)
+    roles = row_roles(table)
+    headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
+    for row, role in zip(table.rows, roles):
+        for key, amount in row.values.items():
+            col = columns.get(key)
+            if amount is None or col is None or is_sequence(col):
+                continue
+            period = column_period(col, info.kind)
+            scope = column_scope(col, t_scope)
+            measure: str | None = None
+            if table.kind in TWO_SIDED:
+                side = row.side or col.side
+                concept = summary_row_concept(row.name, side) or UNCLASSIFIED
+                if concept in ("revenue.current", "revenue.carryover", "revenue.total"):
+                    headings[side] = concept
+                if concept in FUND_CONCEPT_SCOPES and concept != "revenue.fiscal":
+                    fund_scope = FUND_CONCEPT_SCOPES[concept]
+                    if headings.get(side) == "revenue.carryover":
+                        concept = "revenue.carryover"
+                    scope = fund_scope
+                elif concept == "revenue.fiscal":
+                    scope = "fiscal"
+                col_m = column_measure(col)
+                if col_m in _EXPENDITURE_MEASURES and side == "expenditure":
+                    measure = _EXPENDITURE_MEASURES[col_m]
+            elif role.kind == "class":
+                concept = _class_concept(table, row, role)
+                col_concept, scope, sub = _column_concept(table.kind, col, scope)
+                measure = col_concept if sub is None else f"{col_concept}/{sub}"
+            else:
+                concept, scope, sub = _column_concept(table.kind, col, scope)
+                if table.kind == "general_budget_basic_expenditure" and role.kind != "total":
+                    if "人员经费" in row.name:
+                        concept = "expenditure.basic.personnel"
+                    elif "公用经费" in row.name:
+                        concept = "expenditure.basic.public"
+                elif role.kind == "item" or role.kind == "other":
+                    if table.kind not in ("sangong",):
+                        measure = "item"
+                if sub is not None:
+                    measure = sub if measure is None else f"{measure}/{sub}"
+            unit = role.unit if role.kind in ("unit", "class", "item", "other") else None
+            out.append(Fact(
+                concept=concept,
+                context=Context(period=period, basis=info.kind, scope=scope, unit=unit,
+                                column=key),
+                value=_with_unit(amount, table.money_unit),
+                location=_cell_location(table, row, key),
+                source="table",
+                table_kind=table.kind,
+                label=row.name,
+                measure=measure,
+                certain=row.placements.get(key) != "ambiguous",
+            ))
+    return out
+
+
+def claim_facts(info: DocumentInfo, claims: list[Claim]) -> list[Fact]:
+    """Amount and count claims with a resolved concept; others stay countable as claims."""
+    out = []
+    for c in claims:
+        if c.concept is None or c.kind not in ("amount", "count"):
+            continue
+        out.append(Fact(
+            concept=c.concept,
+            context=Context(period=c.period, basis=info.kind, scope=c.scope or "all"),
+            value=c.value,
+            location=c.location,
+            source="claim",
+            label=c.subject,
+        ))
+    return out
+
+
+def build_facts(info: DocumentInfo, tables: list[Table], claims: list[Claim]) -> list[Fact]:
+    """All facts of a document: table cells first (in table order), then claims."""
+    facts: list[Fact] = []
+    for t in tables:
+        if t.empty and not any(r.values for r in t.rows):
+            continue
+        facts.extend(table_facts(info, t))
+    facts.extend(claim_facts(info, claims))
+    return facts

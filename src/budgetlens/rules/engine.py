@@ -1,0 +1,146 @@
+"""Run the registered rules over one document, like a linter runs its checks.
+
+Each rule yields one ``CheckResult`` per relation instance; the engine counts outcomes per
+rule, turns failures into findings, records a rule that yielded nothing as insufficient
+data (never as "no findings"), and contains a rule that crashes: its exception becomes one
+finding of code ``E000`` naming the rule, and the other rules still run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Finding, Location
+from .base import REGISTRY, CheckResult, Rule
+from .context import CheckContext
+
+OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data")
+RULE_ERROR_CODE = "E000"
+
+
+@dataclass(slots=True)
+class RuleOutcome:
+    """How one rule fared on one document."""
+
+    code: str
+    title: str
+    severity: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    error: str | None = None  # the exception text when the rule crashed
+
+    @property
+    def status(self) -> str:
+        """One word for the rule: 'error', 'fail', 'pass', 'not_applicable', 'insufficient_data'."""
+        if self.error:
+            return "error"
+        for outcome in ("fail", "pass", "insufficient_data", "not_applicable"):
+            if self.counts.get(outcome):
+                return outcome
+        return "insufficient_data"
+
+    def to_dict(self) -> dict:
+        d = {"code": self.code, "title": self.title, "severity": self.severity,
+             "status": self.status, "checks": dict(self.counts)}
+        if self.error:
+            d["error"] = self.error
+        return d
+
+
+def _matches(code: str, name: str, patterns: list[str]) -> bool:
+    return any(code.upper().startswith(p.upper()) or name == p for p in patterns)
+
+
+def selected_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:
+    """Registered rules after ``select`` (codes or prefixes, empty = all) and ``ignore``."""
+    out = []
+    for code in sorted(REGISTRY):
+        cls = REGISTRY[code]
+        if select and not _matches(code, cls.name, select):
+            continue
+        if ignore and _matches(code, cls.name, ignore):
+            continue
+        out.append(cls)
+    return out
+
+
+def location_key(loc: Location) -> tuple:
+    """Document order: text line, else page, else table and row."""
+    table_no = loc.table or ""
+    digits = "".join(ch for ch in table_no if ch.isdigit())
+    return (
+        loc.path or "",
+        loc.line is None,
+        loc.line or 0,
+        loc.page is None,
+        loc.page or 0,
+        int(digits) if digits else 0,
+        loc.sheet or "",
+        loc.cell or "",
+        loc.row or "",
+        loc.column or "",
+    )
+
+
+def run_rules(
+    ctx: CheckContext,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> tuple[list[Finding], dict[str, RuleOutcome]]:
+    """All findings of one document, sorted by location, and the outcome of each rule."""
+    info = ctx.info
+    findings: list[Finding] = []
+    outcomes: dict[str, RuleOutcome] = {}
+    doc_location = Location(path=ctx.document.path)
+    for cls in selected_rules(select, ignore):
+        rule = cls()
+        outcome = RuleOutcome(cls.code, cls.title, cls.severity)
+        outcomes[cls.code] = outcome
+        if not rule.applies(info.kind, info.year):
+            outcome.counts["not_applicable"] += 1
+            continue
+        results: list[CheckResult] = []
+        try:
+            results = list(rule.check(ctx))
+        except Exception as e:  # one broken rule must not hide the others' findings
+            outcome.error = f"{type(e).__name__}: {e}"
+            findings.append(Finding(
+                rule=RULE_ERROR_CODE,
+                severity="error",
+                message=f"规则 {cls.code} 执行出错，未能完成检查 (rule {cls.code} crashed: "
+                        f"{type(e).__name__}: {e})",
+                location=doc_location,
+                actual=traceback.format_exception_only(type(e), e)[-1].strip(),
+            ))
+        tally = Counter(r.outcome for r in results)
+        for key, n in tally.items():
+            outcome.counts[key] = outcome.counts.get(key, 0) + n
+        if not results and outcome.error is None:
+            outcome.counts["insufficient_data"] += 1
+        for r in results:
+            if r.outcome == "fail" and r.finding is not None:
+                f = r.finding
+                if f.location.path is None:
+                    f.location = _with_path(f.location, ctx.document.path)
+                    f.related = [_with_path(x, ctx.document.path) for x in f.related]
+                if f.quote is None:
+                    f.quote = ctx.quote(f.location)
+                findings.append(f)
+    findings.sort(key=lambda f: (location_key(f.location), f.rule))
+    return findings, outcomes
+
+
+def _with_path(loc: Location, path: str) -> Location:
+    from dataclasses import replace
+
+    return loc if loc.path else replace(loc, path=path)
+
+
+def total_counts(outcomes: dict[str, RuleOutcome]) -> dict[str, int]:
+    """Checks per outcome over every rule of a document."""
+    total = dict.fromkeys(OUTCOMES, 0)
+    for o in outcomes.values():
+        for k, n in o.counts.items():
+            total[k] = total.get(k, 0) + n
+    return total
