@@ -1,0 +1,476 @@
+"""K rules: classification codes and names valid for the document's year.
+
+The catalogue (``taxonomy.codes``) is incomplete below the 类 level, so every rule here
+separates "known wrong for that year" (error) from "not in our catalogue" (no finding, or
+at most a hint): a false alarm costs a reviewer as much as a miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..model import Location, Table, TableRow
+from ..taxonomy import codes as cat
+from .base import CheckResult, Rule, register
+from .context import CheckContext
+
+_SEVERITY_BY_CONFIDENCE = {"high": "error", "medium": "warning", "low": "info"}
+_LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[）)]")
+_ORDINAL = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百零〇]+[）)、.．]|\d+[、.．)）])\s*")
+
+
+def _year(ctx: CheckContext) -> int | None:
+    return ctx.info.year
+
+
+def _hint(row: TableRow) -> str | None:
+    return row.scheme
+
+
+def _classified_rows(tables: Iterable[Table]) -> Iterator[tuple[Table, TableRow]]:
+    """Rows that carry a classification code (not unit rows, not totals)."""
+    for t in tables:
+        for r in t.rows:
+            if r.code and not r.is_total and r.level not in ("unit", "department", "total"):
+                yield t, r
+
+
+def _clean(name: str) -> str:
+    return _ORDINAL.sub("", _LEVEL_MARK.sub("", name or "")).strip()
+
+
+def _periods(entries: Iterable[cat.CodeEntry]) -> str:
+    return "、".join(f"{e.name}（{e.period()}）" for e in entries)
+
+
+def _same_name_hint(verdict: cat.NameVerdict) -> str:
+    codes = sorted({e.code for e in verdict.same_name})
+    if not codes or len(codes) > 2:
+        return ""
+    return f"；“{verdict.name}”在{verdict.year}年是科目{'、'.join(codes)}的名称"
+
+
+@dataclass(slots=True)
+class _Occurrence:
+    code: str
+    name: str
+    hint: str | None
+    location: Location
+
+
+def _group(occurrences: Iterable[_Occurrence]) -> dict[tuple[str, str], list[_Occurrence]]:
+    """One check per distinct (code, name) pair: a pair repeated for six units is one issue."""
+    out: dict[tuple[str, str], list[_Occurrence]] = {}
+    for o in occurrences:
+        out.setdefault((o.code, cat.normalize_name(o.name)), []).append(o)
+    return out
+
+
+def name_verdict_finding(rule: Rule, ctx: CheckContext, v: cat.NameVerdict,
+                         occ: list[_Occurrence], where: str) -> CheckResult:
+    """Turn a name verdict into a CheckResult (shared by the table and narrative rules)."""
+    first = occ[0].location
+    related = [o.location for o in occ[1:]]
+    subject = f"{v.code} {v.name}"
+    expected = "、".join(v.expected)
+    if v.status == "valid":
+        return CheckResult.passed(subject)
+    if v.status in ("unknown_code", "no_year"):
+        return CheckResult.insufficient(subject)
+    if v.status == "variant":
+        msg = (f"{where}科目{v.code}的名称“{v.name}”与{v.year}年{cat.SCHEME_LABEL[v.scheme]}的"
+               f"“{expected}”写法不同（可能是简写或换行截断）")
+        sev = "info"
+    elif v.status == "renamed":
+        msg = (f"{where}科目{v.code}使用了“{v.name}”，这是该科目{_periods(v.other_periods)}的名称；"
+               f"{v.year}年应为“{expected}”")
+        sev = _SEVERITY_BY_CONFIDENCE[v.confidence or "low"]
+    else:
+        msg = (f"{where}科目{v.code}的名称“{v.name}”与{v.year}年{cat.SCHEME_LABEL[v.scheme]}中的"
+               f"“{expected}”不符{_same_name_hint(v)}")
+        sev = _SEVERITY_BY_CONFIDENCE[v.confidence or "low"]
+    if v.status != "variant" and v.confidence != "high":
+        msg += "（目录对该年份此科目名称把握不足，请人工核对）"
+    finding = rule.finding(msg, first, severity=sev, related=related,
+                           expected=expected, actual=v.name, quote=ctx.quote(first))
+    return CheckResult.failed(finding, subject)
+
+
+@register
+class CodeNameForYear(Rule):
+    """What it checks: every table row's classification code (支出功能分类 类/款/项,
+    部门预算/政府预算支出经济分类 类/款) is printed with a name the catalogue accepts for that
+    code in the document's year.
+
+    Why it matters: a name from another year's 《政府收支分类科目》 (医疗卫生与计划生育支出 in a
+    2024 document; 行政事业单位离退休 after it became 行政事业单位养老支出) or a name that belongs
+    to another code (30301 生活补助, where 30301 is 离休费) means the table was compiled from an
+    outdated template or the codes were typed wrongly, so the figures may be booked to the
+    wrong line. Only a pair the catalogue is confident about is an error; a medium-confidence
+    entry gives a warning, a writing variant (工会费 / 工会经费, a cell cut by a line wrap) an
+    info, and a code the catalogue does not list no finding at all.
+
+    Example: 2024 一般公共预算支出表 row "210 医疗卫生与计划生育支出" → error: 2019 起为
+    “卫生健康支出”. Liujiang 2017 决算 表六 "30302 住房公积金" → error: 30302 is 退休费
+    (住房公积金 was 30311 before 2018).
+
+    References: 财政部《政府收支分类科目》 of each year and its 修订通知; 支出经济分类科目改革
+    (财预〔2017〕98号, unverified number); disclosure-rules.md §5 and checklist item C21.
+    """
+
+    code = "K001"
+    name = "codes.name-for-year"
+    title = "科目编码与科目名称不符（按文件年度的政府收支分类科目）"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        year = _year(ctx)
+        occ = [_Occurrence(r.code or "", _clean(r.name), _hint(r), r.location)
+               for _, r in _classified_rows(ctx.tables) if _clean(r.name)]
+        for (code, _), group in _group(occ).items():
+            scheme = cat.scheme_of(code, group[0].hint)
+            if scheme is None:
+                yield CheckResult.insufficient(code)
+                continue
+            v = cat.check_name(code, group[0].name, year, scheme)
+            yield name_verdict_finding(self, ctx, v, group, "")
+
+
+@register
+class CodeNesting(Rule):
+    """What it checks: inside one table (and one budget unit's block of it), each 项 (7 digits)
+    follows the 款 (5 digits) it belongs to and each 款 follows its 类 (3 digits), whenever
+    the table prints 款/类 rows at all. For economic tables, whose rows may be laid out in
+    two side-by-side panels, it checks only that a 款's 类 is printed somewhere in the table.
+
+    Why it matters: a 项 under a foreign 款 is either a wrong code or a row pasted into the
+    wrong block; either way the 类 = Σ款 = Σ项 sums and the narrative's "（类）（款）（项）"
+    descriptions no longer match the table.
+
+    Example: rows "21208 …", "2120804 …", then "2010306 政务公开审批" → error: 2010306 belongs
+    to 款 20103, printed under 款 21208. Tables that print only 项 rows (Guangxi 2024) are
+    not applicable.
+
+    References: 《政府收支分类科目》 structure (类/款/项); disclosure-rules.md §7 T4.
+    """
+
+    code = "K002"
+    name = "codes.nesting"
+    title = "项/款科目未列在其所属款/类之下"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        any_checked = False
+        for table in ctx.tables:
+            blocks: dict[str | None, list[TableRow]] = {}
+            for _, r in _classified_rows([table]):
+                if r.code and r.code.isdigit() and len(r.code) in (3, 5, 7):
+                    blocks.setdefault(r.unit, []).append(r)
+            for rows in blocks.values():
+                economic = any(r.scheme == "economic" or (r.code or "")[0] in "35" for r in rows)
+                results = (self._check_set(ctx, table, rows) if economic
+                           else self._check_order(ctx, table, rows))
+                for res in results:
+                    any_checked = True
+                    yield res
+        if not any_checked:
+            yield CheckResult.not_applicable("no table prints parent rows")
+
+    def _check_order(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
+        printed = {n: {r.code for r in rows if len(r.code or "") == n} for n in (3, 5)}
+        last3: str | None = None
+        last5: str | None = None
+        for r in rows:
+            code = r.code or ""
+            if len(code) == 3:
+                last3, last5 = code, None
+                continue
+            if len(code) == 5:
+                parent, above = code[:3], (last3 if printed[3] else None)
+                last5 = code
+            elif printed[5] and last5 is not None:
+                parent, above = code[:5], last5
+            elif printed[3]:
+                parent, above = code[:3], last3
+            else:
+                continue
+            subject = f"{table.id} {code}"
+            if above is None or above == parent:
+                yield CheckResult.passed(subject)
+                continue
+            where = "在表中另有列示" if parent in printed[len(parent)] else "未在表中列示"
+            level = "款" if len(parent) == 5 else "类"
+            msg = (f"{table.title or table.kind}：科目{code} {_clean(r.name)}列在{above}之下，"
+                   f"但它属于{level}{parent}（{parent}{where}）")
+            f = self.finding(msg, r.location, expected=parent, actual=above, quote=ctx.quote(r.location))
+            yield CheckResult.failed(f, subject)
+
+    def _check_set(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
+        lei = {r.code for r in rows if len(r.code or "") == 3}
+        if not lei:
+            return
+        for r in rows:
+            code = r.code or ""
+            if len(code) != 5:
+                continue
+            subject = f"{table.id} {code}"
+            if code[:3] in lei:
+                yield CheckResult.passed(subject)
+                continue
+            msg = (f"{table.title or table.kind}：经济分类科目{code} {r.name}所属的类{code[:3]}"
+                   f"未在表中列示（表中列示的类：{'、'.join(sorted(lei))}）")
+            f = self.finding(msg, r.location, expected=code[:3], quote=ctx.quote(r.location))
+            yield CheckResult.failed(f, subject)
+
+
+@register
+class CodeCannotExist(Rule):
+    """What it checks: every classification code printed in a table can exist in the
+    document's year: the right number of digits (功能分类 3/5/7, 经济分类 3/5), the right
+    leading digit (功能 2, 部门预算经济 3, 政府预算经济 5), and, where the catalogue lists every
+    code of that level for the year (all 功能分类 类; 经济分类 类), presence in that list.
+    A code the catalogue has only for other years is reported with those years; a code the
+    catalogue simply lacks is not reported, unless the printed name belongs to another code.
+
+    Why it matters: a six-digit "201208" or a 类 that did not exist that year cannot be
+    booked to; the row's amount is unaccounted for in the 类/款/项 structure.
+
+    Example: Liujiang 2017 决算 表八 "201208 国有土地使用权出让收入及对应专项债务收入安排的支出"
+    → error (6 digits; the name is 款 21208). "224 灾害防治及应急管理支出" in a 2017 document →
+    error (224 exists from 2019). "30105 伙食补助费" in 2017 → warning: 30105 is not in the
+    catalogue and 伙食补助费 is 30106.
+
+    References: 《政府收支分类科目》 of each year; 支出经济分类科目改革 (财预〔2017〕98号,
+    unverified number); disclosure-rules.md §5, §7 T4.
+    """
+
+    code = "K003"
+    name = "codes.cannot-exist"
+    title = "科目编码在该年度不存在或位数错误"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        year = _year(ctx)
+        seen: set[str] = set()
+        for table, r in _classified_rows(ctx.tables):
+            code = r.code or ""
+            if code in seen:
+                continue
+            seen.add(code)
+            yield self._judge(ctx, table, r, code, year)
+        yield from self._misfiled_units(ctx, year, seen)
+
+    def _judge(self, ctx: CheckContext, table: Table, r: TableRow, code: str,
+               year: int | None) -> CheckResult:
+        v = cat.check_code(code, year, hint=r.scheme)
+        subject = f"{code} {r.name}"
+        loc = r.location
+        name = _clean(r.name)
+        if v.status == "known":
+            return CheckResult.passed(subject)
+        if v.status in ("no_year",):
+            return CheckResult.insufficient(subject)
+        if v.status == "malformed":
+            hint = _name_owner_hint(name, year)
+            msg = f"{table.title or table.kind}：科目编码“{code}”{v.reason}{hint}"
+            return CheckResult.failed(self.finding(msg, loc, actual=code, quote=ctx.quote(loc)), subject)
+        if v.status == "absent":
+            sev = _SEVERITY_BY_CONFIDENCE[v.confidence or "low"]
+            msg = f"{table.title or table.kind}：科目编码{code} {name}不存在：{v.reason}"
+            return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
+                                                   quote=ctx.quote(loc)), subject)
+        if v.status == "other_years":
+            sev = "error" if v.confidence == "high" else "warning"
+            hint = _name_owner_hint(name, year, exclude=code)
+            msg = (f"{table.title or table.kind}：科目编码{code}在目录中只见于其他年度"
+                   f"（{_periods(v.entries)}），{year}年的目录中没有此科目{hint}")
+            if sev != "error":
+                msg += "（目录在此层级并不完整，请人工核对）"
+            return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
+                                                   quote=ctx.quote(loc)), subject)
+        # unknown: not in our catalogue; only a name that belongs elsewhere is worth a word
+        hint = _name_owner_hint(name, year, exclude=code, level_len=len(code))
+        if hint and year is not None:
+            msg = (f"{table.title or table.kind}：科目编码{code}不在{year}年目录中{hint}，"
+                   f"请核对编码（目录在此层级并不完整）")
+            return CheckResult.failed(self.finding(msg, loc, severity="warning", actual=code,
+                                                   quote=ctx.quote(loc)), subject)
+        return CheckResult.insufficient(subject)
+
+    def _misfiled_units(self, ctx: CheckContext, year: int | None, seen: set[str]) -> Iterator[CheckResult]:
+        """A digits-only 'unit' whose name is a catalogue 科目 name is a mistyped code."""
+        if year is None:
+            return
+        for table in ctx.tables:
+            for r in table.rows:
+                token = r.unit if r.level == "unit" else None
+                if not token or not token.isdigit() or token in seen or len(token) in (3, 5, 7):
+                    continue
+                name = _clean(r.name)
+                owners = cat.codes_named(name, year) if name else []
+                if not owners:
+                    continue
+                seen.add(token)
+                hint = _name_owner_hint(name, year)
+                msg = (f"{table.title or table.kind}：“{token} {name}”的编码不是有效的科目编码"
+                       f"（{len(token)}位）{hint}")
+                f = self.finding(msg, r.location, actual=token, quote=ctx.quote(r.location))
+                yield CheckResult.failed(f, f"{token} {name}")
+
+
+def _name_owner_hint(name: str, year: int | None, exclude: str | None = None,
+                     level_len: int | None = None) -> str:
+    if not name or year is None:
+        return ""
+    owners = sorted({e.code for e in cat.codes_named(name, year)
+                     if e.code != exclude and (level_len is None or len(e.code) == level_len)})
+    if not owners or len(owners) > 2:
+        return ""
+    return f"；“{name}”在{year}年目录中为科目{'、'.join(owners)}"
+
+
+# ---------------------------------------------------------------------------
+# Narrative
+# ---------------------------------------------------------------------------
+
+_CODE_THEN_NAME = re.compile(
+    r"(?<![\d.,，])([23]\d{2}(?:\d{2}(?:\d{2})?)?)(?![\d.,%％])\s*(?:[（(]?[类款项][）)]?)?\s*"
+    r"([\u4e00-\u9fff（）()“”]{2,40})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """Catalogue names of 类 level and of every code, for scanning prose."""
+
+    any_names: frozenset[str]  # normalized names of every code, any year
+    lei_names: dict[str, tuple[cat.CodeEntry, ...]]  # normalized 类 name -> its entries
+
+
+def _name_index() -> _NameIndex:
+    names = frozenset(cat.normalize_name(e.name) for e in cat.all_entries())
+    lei: dict[str, list[cat.CodeEntry]] = {}
+    for e in cat.all_entries("function"):
+        if e.level == "类":
+            lei.setdefault(cat.normalize_name(e.name), []).append(e)
+    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()})
+
+
+def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
+    """The longest catalogue name the text run starts with."""
+    norm = cat.normalize_name(run)
+    for end in range(len(norm), 1, -1):
+        if norm[:end] in index.any_names:
+            return norm[:end]
+    return None
+
+
+@register
+class NarrativeNameForYear(Rule):
+    """What it checks: classification names used in the narrative (情况说明) are valid for the
+    document's year: (1) a code written with a name ("209类卫生健康支出") must carry that
+    code's name; (2) a 功能分类 类 name written without a code ("医疗卫生与计划生育支出",
+    "卫生健康类") must be the name that 类 has in that year; (3) a narrative claim resolved to a
+    function concept must use that code's name for the year.
+
+    Why it matters: the narrative is what readers quote; a 类 named by its pre-2019 title, or
+    a wrong code next to a right name, makes the text disagree with the tables and with the
+    year's 《政府收支分类科目》.
+
+    Example: Liuzhou 2019 预算 "（三）209类卫生健康支出197.86万元" → error: 209 is 社会保险基金
+    支出, 卫生健康支出 is 210. "医疗卫生与计划生育支出" in a 2024 document → error (2019 起为
+    卫生健康支出); the same words in a 2017 document pass.
+
+    References: 《政府收支分类科目》 of each year (2019 renames of 207, 210, 215, 220; 224 new);
+    disclosure-rules.md §5, §7 N5; GovBudgetChecker BUD-109.
+    """
+
+    code = "K004"
+    name = "codes.narrative-names"
+    title = "说明文字中的科目名称与该年度科目不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        year = _year(ctx)
+        if year is None:
+            yield CheckResult.insufficient("document year unknown")
+            return
+        index = _name_index()
+        coded: list[_Occurrence] = []
+        lei_hits: list[tuple[str, Location]] = []
+        for p in ctx.document.paragraphs():
+            text = _LEVEL_MARK.sub("", p.text)
+            for m in _CODE_THEN_NAME.finditer(text):
+                name = _leading_catalogue_name(m.group(2), index)
+                if name:
+                    coded.append(_Occurrence(m.group(1), name, None, p.location))
+            lei_hits.extend((n, p.location) for n in self._lei_names_in(text, index))
+        seen_lines: set[tuple[str, int | None]] = set()
+        for (code, _), group in _group(coded).items():
+            v = cat.check_name(code, group[0].name, year)
+            seen_lines.update((cat.normalize_name(o.name), o.location.line) for o in group)
+            yield name_verdict_finding(self, ctx, v, group, "说明中")
+        yield from self._check_lei_names(ctx, year, lei_hits, index, seen_lines)
+        yield from self._check_claims(ctx, year, seen_lines)
+
+    @staticmethod
+    def _lei_names_in(text: str, index: _NameIndex) -> Iterator[str]:
+        norm = cat.normalize_name(text)
+        for name in index.lei_names:
+            stem = name.removesuffix("支出")
+            if name in norm or (len(stem) >= 4 and f"{stem}类" in norm):
+                # skip a name only seen inside a longer 类 name ("文化体育与传媒" never inside
+                # "文化旅游体育与传媒", but guard generally)
+                if any(name != other and name in other and other in norm for other in index.lei_names):
+                    continue
+                yield name
+
+    def _check_lei_names(self, ctx: CheckContext, year: int, hits: list[tuple[str, Location]],
+                         index: _NameIndex, seen: set[tuple[str, int | None]]) -> Iterator[CheckResult]:
+        grouped: dict[str, list[Location]] = {}
+        for name, loc in hits:
+            if (name, loc.line) not in seen:
+                grouped.setdefault(name, []).append(loc)
+        for name, locs in grouped.items():
+            entries = index.lei_names[name]
+            valid_now = [e for e in entries if e.valid_in(year)]
+            if valid_now:
+                yield CheckResult.passed(name)
+                continue
+            code = entries[0].code
+            current = cat.entries(code, year, "function")
+            if not current:
+                yield CheckResult.insufficient(name)
+                continue
+            expected = "、".join(dict.fromkeys(e.name for e in current))
+            sev = _SEVERITY_BY_CONFIDENCE[current[0].confidence]
+            msg = (f"说明中使用了“{name}”，这是类{code}{_periods(entries)}的名称；"
+                   f"{year}年应为“{expected}”")
+            f = self.finding(msg, locs[0], severity=sev, related=locs[1:], expected=expected,
+                             actual=name, quote=ctx.quote(locs[0]))
+            yield CheckResult.failed(f, name)
+
+    def _check_claims(self, ctx: CheckContext, year: int,
+                      seen: set[tuple[str, int | None]]) -> Iterator[CheckResult]:
+        occ: list[_Occurrence] = []
+        for c in ctx.claims or ():
+            concept = c.concept or ""
+            if not concept.startswith("expenditure.function."):
+                continue
+            code = concept.rsplit(".", 1)[-1]
+            name = _clean(c.subject)
+            if not code.isdigit() or not name:
+                continue
+            if any(line == c.location.line for _, line in seen):
+                continue
+            occ.append(_Occurrence(code, name, "function", c.location))
+        for (code, _), group in _group(occ).items():
+            v = cat.check_name(code, group[0].name, year, "function")
+            # a claim subject is often abbreviated ("一般公共服务"): only a rename or a name that
+            # belongs to another code is evidence of a wrong name
+            if v.status == "variant" or (v.status == "mismatch" and not v.same_name):
+                yield CheckResult.passed(f"{code} {v.name}")
+                continue
+            yield name_verdict_finding(self, ctx, v, group, "说明中")
