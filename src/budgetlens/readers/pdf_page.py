@@ -29,6 +29,7 @@ class Char:
     x1: float
     bottom: float
     baseline: float
+    space_before: bool = False  # a space character is written before it in the text layer
 
     @property
     def size(self) -> float:
@@ -91,8 +92,8 @@ def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
 
 
 def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
-    """Printed characters with their loose (font) boxes; pdfium's generated spaces and
-    line breaks, and whitespace in general, are dropped: gaps come from positions."""
+    """Printed characters with their loose (font) boxes. Whitespace is not kept as chars:
+    a written space marks the next char (``space_before``), other gaps come from positions."""
     tp = textpage.raw
     n = raw.FPDFText_CountChars(tp)
     if n <= 0:
@@ -107,9 +108,14 @@ def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     out: list[Char] = []
     append = out.append
+    is_generated = raw.FPDFText_IsGenerated
+    pending_space = False
     for i in range(n):
         ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(tp, i))
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+            # pdfium adds spaces and line breaks of its own; only written ones count
+            if ch in " \u3000\xa0" and is_generated(tp, i) == 0:
+                pending_space = True
             continue
         if not get_box(tp, i, rect_ref):
             continue
@@ -118,7 +124,8 @@ def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
         if bottom <= top:
             continue
         baseline = page_height - oy.value if get_origin(tp, i, ox_ref, oy_ref) else bottom
-        append(Char(ch, rect.left, top, rect.right, bottom, baseline))
+        append(Char(ch, rect.left, top, rect.right, bottom, baseline, pending_space))
+        pending_space = False
     return out
 
 
@@ -181,12 +188,38 @@ def _apply(m, x: float, y: float) -> tuple[float, float]:
     return (a * x + c * y + e, b * x + d * y + f)
 
 
-def _path_edges(obj, matrix, page_height: float, edges: list[Edge]) -> None:
-    """Turn the straight, axis-aligned pieces of a path into edges (rect sides included).
+def _visible(obj) -> bool:
+    """Whether a path shows: stroked, or filled with a colour other than white.
 
-    Like pdfplumber, every path counts whether stroked or filled: a filled thin rectangle is
-    how many publishers draw a ruling line.
+    pdfplumber counts every path; here invisible ones are skipped, because word processors
+    paint each table cell's white background inset from its borders (corpus 006), which
+    would add a narrow empty column beside every real one. A filled thin rectangle, the
+    way many publishers draw a ruling line, still counts.
     """
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return True
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if stroke.value:
+        ok = raw.FPDFPageObj_GetStrokeColor(
+            obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+        )
+        if not ok or (a.value > 0 and min(r.value, g.value, b.value) < 250):
+            return True
+    if fill_mode.value:
+        ok = raw.FPDFPageObj_GetFillColor(
+            obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+        )
+        if not ok or (a.value > 0 and min(r.value, g.value, b.value) < 250):
+            return True
+    return False
+
+
+def _path_edges(obj, matrix, page_height: float, edges: list[Edge]) -> None:
+    """Turn the straight, axis-aligned pieces of a visible path into edges (rect sides
+    included)."""
+    if not _visible(obj):
+        return
     n = raw.FPDFPath_CountSegments(obj)
     if n <= 1:
         return

@@ -16,7 +16,7 @@ from .pdf_page import Char
 # line (a left-aligned 部门名称 and a right-aligned 单位：万元, two chart labels).
 SEGMENT_GAP = 2.0
 # Inside a piece, a gap wider than this many font sizes is a word space.
-WORD_GAP = 0.3
+WORD_GAP = 0.25
 # Cell text follows pdfplumber: chars within 3 pt vertically are one line, and a gap of more
 # than 3 pt separates words.
 LINE_TOLERANCE = 3.0
@@ -52,8 +52,10 @@ def _words_text(chars: list[Char], word_gap: float) -> str:
     out: list[str] = []
     prev: Char | None = None
     for c in chars:
-        if prev is not None and c.x0 - prev.x1 > word_gap and not (
-            is_cjk(prev.text[-1]) and is_cjk(c.text[0])
+        if (
+            prev is not None
+            and (c.x0 - prev.x1 > word_gap or c.space_before)
+            and not (is_cjk(prev.text[-1]) and is_cjk(c.text[0]))
         ):
             out.append(" ")
         out.append(c.text)
@@ -171,8 +173,7 @@ def paragraphs(segments: list[Segment]) -> list[TextBlock]:
     paragraph). Segments that share their line with others stay paragraphs of their own.
     """
     ordered = sorted(segments, key=lambda s: (s.top, s.x0))
-    solo = [s for s in ordered if s.alone]
-    right_margin = max((s.x1 for s in solo), default=0.0)
+    right_margin = _right_margin([s for s in ordered if s.alone])
     out: list[TextBlock] = []
     current: TextBlock | None = None
     for s in ordered:
@@ -193,6 +194,19 @@ def paragraphs(segments: list[Segment]) -> list[TextBlock]:
     return out
 
 
+def _right_margin(segments: list[Segment]) -> float:
+    """Where full lines of prose end: the most common right end of longer lines (chart
+    labels and page numbers stray further right on some pages)."""
+    ends: dict[int, int] = {}
+    for s in segments:
+        if len(s.text) >= 10:
+            ends[round(s.x1 / 3)] = ends.get(round(s.x1 / 3), 0) + 1
+    if not ends:
+        return max((s.x1 for s in segments), default=0.0)
+    best = max(ends.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return max(s.x1 for s in segments if round(s.x1 / 3) == best)
+
+
 def _block(s: Segment) -> TextBlock:
     return TextBlock(s.text, s.x0, s.top, s.x1, s.bottom, s.size, s.x0, s.x1, s.bottom)
 
@@ -202,7 +216,7 @@ def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:
     if abs(s.size - size) > 0.15 * size:
         return False
     gap = s.top - p.last_bottom
-    if gap < -0.2 * size or gap > 0.8 * size:
+    if gap < -0.2 * size or gap > 1.3 * size:  # some publishers double-space their prose
         return False
     if p.last_x1 < right_margin - 1.5 * size:  # the line above ended short
         return False
