@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from budgetlens.model import Grid, Paragraph
 from budgetlens.readers import read
 from budgetlens.readers.office_numfmt import format_number
 from budgetlens.readers.spreadsheet import PLACEHOLDER_WARNING
+from builders import convert, libreoffice_available
 from conftest import corpus_file
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -225,3 +228,25 @@ def test_placeholder_cells_in_xlsx(tmp_path):
         "XX": True,
     }
     assert doc.placeholder_only and PLACEHOLDER_WARNING in doc.warnings
+
+
+@pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice (soffice) is not installed")
+def test_xls_number_formats_from_biff_records(tmp_path):
+    def fill(ws):
+        ws.title = "收支总表"
+        ws.append(["项目", "预算数", "人数"])
+        ws.append(["一般公共服务支出", 3487.74, 18])
+        ws.append(["卫生健康支出", 297.5, 2])
+        ws.append(["合计", 3785.0, 20])
+        for row in ws.iter_rows(min_row=2, max_row=4):
+            row[1].number_format = "#,##0.00"
+
+    xls = convert(Path(_workbook(tmp_path, fill)), "xls", tmp_path)
+    doc = read(str(xls))
+    assert doc.format == "xls"
+    assert doc.grids()[0].text_matrix() == [
+        ["项目", "预算数", "人数"],
+        ["一般公共服务支出", "3,487.74", "18"],
+        ["卫生健康支出", "297.50", "2"],
+        ["合计", "3,785.00", "20"],
+    ]

@@ -109,7 +109,7 @@ def _load_sheet(sheet, formats: CellFormats) -> _Sheet | None:
     # to_python() starts at sheet.start (the first non-empty cell); merges are absolute.
     r0, c0 = sheet.start
     data = sheet.to_python()
-    needs_formats = any(isinstance(v, float) and not v.is_integer() for row in data for v in row)
+    needs_formats = any(isinstance(v, float) for row in data for v in row)
     fmt_map = formats.for_sheet(sheet.name) if needs_formats else {}
     texts: dict[tuple[int, int], str] = {}
     for i, row in enumerate(data):
