@@ -229,7 +229,7 @@ def _emit_region(lines: list[str], first: int, last: int, path: str, out: list[B
     trail: list[Block] = []
     while first <= last:
         t = lines[first].strip(_STRIP_CHARS)
-        if not t:
+        if not t and "\t" not in lines[first]:  # a blank line; an empty cell line stays
             first += 1
         elif _TABLE_NOTE_RE.match(t):
             lead.append(
@@ -240,7 +240,7 @@ def _emit_region(lines: list[str], first: int, last: int, path: str, out: list[B
             break
     while last >= first:
         t = lines[last].strip(_STRIP_CHARS)
-        if not t:
+        if not t and "\t" not in lines[last]:
             last -= 1
         elif _TABLE_NOTE_RE.match(t):
             trail.append(

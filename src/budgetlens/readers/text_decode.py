@@ -23,7 +23,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 
 # Control characters that never occur in a text document (tab, newlines, form feed allowed).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _SAMPLE = 8192
 
