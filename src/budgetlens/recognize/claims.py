@@ -1,0 +1,279 @@
+"""Narrative claims: every figure in the prose, with what it is about.
+
+"一般公共服务支出3,487.74万元，占支出总预算76.56%，同比增加89.97万元，同比增长2.65%" gives
+four claims about one subject: an amount, a share of 支出总预算, a change (+89.97) and a
+growth rate (+2.65). A clause without a subject of its own ("同比增加182.38万元") speaks
+of the subject before it in the same paragraph. Years, dates, item numbers, phone and law
+numbers carry no unit and are never read as figures; a unit written wrongly ("同比减少134.6元"
+where 万元 is meant) is kept as written, for the unit checks to see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Amount, Claim, Document, DocumentInfo, Location, Table
+from ..numbers import parse_number
+from ..taxonomy.subjects import (
+    FUND_CONCEPTS,
+    SANGONG_PREFIX,
+    FunctionIndex,
+    clean_subject,
+    resolve,
+    resolve_base,
+    scope_from_words,
+)
+from .claims_cues import Cue, read_cue, strip_comparison
+from .claims_text import Unit, prose_units
+
+_FIGURE_RE = re.compile(
+    r"(?<![\d.,A-Za-z０-９\-－])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>亿元|万元|元|万(?![人次个])|%|％|人次|批次|团组|人|名|辆|个)"
+)
+_MONEY = {"亿元", "万元", "元", "万"}
+_CLAUSE_BREAK = "，,；;。：:！？!?"
+_COUNT_CONCEPTS = {"辆": "count.vehicles", "人次": "count.persons", "批次": "count.receptions"}
+_ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
+
+
+def extract_claims(doc: Document, info: DocumentInfo, tables: list[Table]) -> list[Claim]:
+    """All claims of a document's prose, in document order."""
+    index = FunctionIndex.from_tables(tables)
+    kind = info.kind or _guess_kind(doc)
+    year = info.year or _guess_year(doc)
+    claims: list[Claim] = []
+    for unit in prose_units(doc):
+        claims.extend(_UnitReader(unit, index, kind, year).read())
+    return claims
+
+
+class _UnitReader:
+    """Reads one prose unit left to right, carrying the subject from clause to clause."""
+
+    def __init__(self, unit: Unit, index: FunctionIndex, kind: str | None, year: int | None):
+        self.unit = unit
+        self.index = index
+        self.doc_kind = kind
+        self.doc_year = year
+        self.subjects: list[str] = []  # the subject(s) the next bare clause speaks of
+        self.saved: list[list[str]] = []  # subjects outside an open parenthesis
+        self.scanned = 0
+        self.prev_end = -1
+        self.list_pos = 0
+        self.last_cue: Cue | None = None
+
+    def read(self) -> list[Claim]:
+        out: list[Claim] = []
+        text = self.unit.text
+        for m in _FIGURE_RE.finditer(text):
+            if self._excluded(text, m):
+                continue
+            self._track_parentheses(text, m.start())
+            out.extend(self._claims_for(text, m))
+            self.prev_end = m.end()
+        return out
+
+    # -- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _excluded(text: str, m: re.Match) -> bool:
+        before = text[max(0, m.start() - 1): m.start()]
+        after = text[m.end(): m.end() + 2]
+        if before == "第":
+            return True
+        if m.group("unit") in ("个", "名", "人") and after.startswith("指标"):
+            return True
+        return False
+
+    def _track_parentheses(self, text: str, upto: int) -> None:
+        for ch in text[self.scanned: upto]:
+            if ch in "（(":
+                self.saved.append(list(self.subjects))
+            elif ch in "）)" and self.saved:
+                self.subjects = self.saved.pop()
+        self.scanned = upto
+
+    def _clause_start(self, text: str, pos: int) -> int:
+        i = pos - 1
+        while i >= 0 and text[i] not in _CLAUSE_BREAK:
+            if text[i] == "、" and i > 0 and text[i - 1] in "元%％人辆个次":
+                break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
+            i -= 1
+        return i + 1
+
+    def _claims_for(self, text: str, m: re.Match) -> list[Claim]:
+        unit_word = m.group("unit")
+        is_percent = unit_word in ("%", "％")
+        is_money = unit_word in _MONEY
+        is_count = not is_percent and not is_money
+        start = m.start()
+        in_list = start > 0 and text[start - 1] == "、" and self.prev_end == start - 1
+        self.list_pos = self.list_pos + 1 if in_list else 0
+        cstart = self._clause_start(text, start)
+        pre = text[cstart:start]
+        if in_list:
+            pre = ""
+        if "。" in text[max(self.prev_end, 0): cstart]:
+            self.subjects = []  # a new sentence names its own subject, or the clause before
+        cue = self.last_cue if in_list and self.last_cue is not None else read_cue(pre, is_percent, is_count)
+        if cue is None:
+            return []
+        self.last_cue = cue
+        listed = in_list or (text[m.end(): m.end() + 1] == "、" and bool(re.match(r"\d", text[m.end() + 1: m.end() + 2])))
+        subjects = self._subjects_for(cue, text, cstart, listed)
+        amount = self._amount(m, unit_word)
+        if amount is None:
+            return []
+        return [self._claim(cue, s, amount, m, text) for s in subjects]
+
+    def _subjects_for(self, cue: Cue, text: str, cstart: int, listed: bool) -> list[str]:
+        own = _own_subject(cue.subject)
+        if own:
+            self.subjects = split_respectively(own)
+        elif not self.subjects:
+            prev = _previous_clause(text, cstart)
+            if prev:
+                self.subjects = split_respectively(prev)
+        if not self.subjects:
+            return [""]
+        if len(self.subjects) > 1 and listed:
+            # "收、支总决算1480.66万元、1404.09万元": one figure per listed subject
+            return [self.subjects[min(self.list_pos, len(self.subjects) - 1)]]
+        return list(self.subjects)
+
+    def _amount(self, m: re.Match, unit_word: str) -> Amount | None:
+        unit = {"％": "%", "万": "万元"}.get(unit_word, unit_word)
+        a = parse_number(m.group("num"), unit)
+        if a is None:
+            return None
+        return Amount(a.value, a.precision, m.group(0), unit)
+
+    def _claim(self, cue: Cue, subject_raw: str, amount: Amount, m: re.Match, text: str) -> Claim:
+        subject = clean_subject(subject_raw)
+        resolved = resolve(subject, self.index)
+        concept = resolved.concept
+        if concept is not None and _is_part_of_row(text, m.start(), concept):
+            concept = None
+        scope = resolved.scope
+        if scope is None:
+            scope = scope_from_words(subject_raw)
+        if concept in FUND_CONCEPTS:
+            scope = "all"
+        if scope is None:
+            scope = self.unit.scope
+        if scope is None:
+            scope = "general" if (concept or "").startswith(SANGONG_PREFIX) else "all"
+        kind = cue.kind
+        if kind == "count":
+            concept = _count_concept(subject, amount.unit)
+        period = self._period(cue, subject_raw)
+        base = cue.base
+        base_concept = None
+        if kind == "share" and base:
+            rb = resolve_base(base)
+            base_concept = rb.concept
+        line = self.unit.line_at(m.start())
+        last = self.unit.last_line
+        loc = Location(path=self.unit.path, line=line,
+                       end_line=last if last is not None and line is not None and last > line else None)
+        year = cue.prior_year or _year_in(subject_raw) or self.doc_year
+        return Claim(kind=kind, subject=subject, value=amount, location=loc, sentence=text,
+                     period=period, concept=concept, base=base, base_concept=base_concept,
+                     direction=cue.direction, year=year, scope=scope, offset=m.start())
+
+    def _period(self, cue: Cue, subject_raw: str) -> str:
+        if cue.kind not in ("amount", "count"):
+            return "current"
+        if cue.prior:
+            return "prior"
+        y = _year_in(subject_raw)
+        if y is not None and self.doc_year is not None and y < self.doc_year:
+            return "prior"
+        if self.doc_kind == "final" and cue.period_word in ("预算", "年初预算"):
+            return "budget"
+        return "current"
+
+
+# ---------------------------------------------------------------------------
+
+
+def _own_subject(text: str) -> str:
+    """The subject words a clause carries itself ('' when it only says 同比/年初预算)."""
+    t = strip_comparison(text.strip())
+    t = re.sub(r"^(?:主要是|主要|其中|包括|即|与上年相比)[：:]?", "", t)
+    cleaned = clean_subject(t)
+    if re.fullmatch(r"(?:年初)?(?:预算|决算)?数?|实际支出|支出(?:年初)?(?:预算|决算)数?", cleaned):
+        return ""
+    return t
+
+
+def _previous_clause(text: str, cstart: int) -> str:
+    """The clause before a bare one: '（一）收入预算：2024年年初预算数4683.35万元'."""
+    end = cstart - 1
+    if end <= 0:
+        return ""
+    i = end - 1
+    while i >= 0 and text[i] not in _CLAUSE_BREAK:
+        i -= 1
+    prev = text[i + 1: end]
+    if _FIGURE_RE.search(prev):
+        return ""
+    return prev
+
+
+def split_respectively(subject: str) -> list[str]:
+    """'财政拨款收、支总决算' -> ['财政拨款收入总决算', '财政拨款支出总决算']; others unchanged."""
+    m = re.search(r"收入?、支出?", subject)
+    if not m:
+        return [subject]
+    head, tail = subject[: m.start()], subject[m.end():]
+    return [f"{head}收入{tail}", f"{head}支出{tail}"]
+
+
+def _is_part_of_row(text: str, pos: int, concept: str) -> bool:
+    """'行政运行（项）支出2,154.41万元，其中：基本支出预算1,960.81万元' is a column of that row.
+
+    A 基本支出/项目支出 figure given as part of a classification row or of anything other
+    than a total is not the department's 基本支出, so it gets no concept.
+    """
+    if concept not in ("expenditure.basic", "expenditure.project"):
+        return False
+    head = text[:pos]
+    k = head.rfind("其中")
+    if k < 0:
+        return False
+    lead = head[:k]
+    return bool(re.search(r"（项）|（款）|（类）|\d{7}", lead[-80:]))
+
+
+def _count_concept(subject: str, unit: str | None) -> str | None:
+    if "团组" in subject or unit == "团组":
+        return "count.delegations"
+    if "批次" in subject:
+        return "count.receptions"
+    return _COUNT_CONCEPTS.get(unit or "")
+
+
+def _year_in(text: str) -> int | None:
+    ys = re.findall(r"(20\d{2}|19\d{2})年", text)
+    return int(ys[-1]) if ys else None
+
+
+def _guess_kind(doc: Document) -> str | None:
+    text = "".join(p.text for p in doc.paragraphs()[:400])
+    final = len(re.findall(r"(?:部门|单位)决算", text))
+    budget = len(re.findall(r"(?:部门|单位)预算", text))
+    if final == budget:
+        return None
+    return "final" if final > budget else "budget"
+
+
+def _guess_year(doc: Document) -> int | None:
+    text = "".join(p.text for p in doc.paragraphs()[:200])
+    m = re.search(r"(20\d{2})年度?(?:部门|单位)(?:预算|决算)", text)
+    if m:
+        return int(m.group(1))
+    years = Counter(int(y) for y in re.findall(r"(20\d{2})年", text))
+    if not years:
+        return None
+    return years.most_common(1)[0][0]

@@ -1,0 +1,154 @@
+"""Prose units for claim extraction: paragraphs rejoined, source lines kept, section scope.
+
+Converted text breaks sentences over lines and blank lines ("…经济文化协" / "作和信息交流…").
+A unit is a paragraph joined with the following ones while it ends mid-sentence; every
+character keeps the source line it came from, so a claim points at the line of its figure.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..model import Document, Grid, ImageBlock, Paragraph
+from ..taxonomy.subjects import scope_from_heading
+
+_SENTENCE_END = "。；;！!？?"
+_HEADING_RE = re.compile(
+    r"^(?:#+\s*)?(?:\*\*)?\s*(?P<num>第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
+    r"[（(][一二三四五六七八九十]+[）)])"
+)
+_FIGURE_RE = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|亿元|元|%|％)")
+_ITEM_START = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+部分|#)")
+
+
+@dataclass(slots=True)
+class Unit:
+    """A run of prose (one or more paragraphs joined) with a line for every character."""
+
+    text: str
+    starts: list[int] = field(default_factory=list)  # offsets where a new source line begins
+    lines: list[int | None] = field(default_factory=list)  # the line at each start
+    path: str | None = None
+    scope: str | None = None  # from the enclosing section headings
+    heading: str | None = None  # innermost heading title
+
+    def line_at(self, offset: int) -> int | None:
+        i = bisect_right(self.starts, offset) - 1
+        return self.lines[max(i, 0)] if self.lines else None
+
+    @property
+    def first_line(self) -> int | None:
+        return self.lines[0] if self.lines else None
+
+    @property
+    def last_line(self) -> int | None:
+        return self.lines[-1] if self.lines else None
+
+
+def clean_heading(text: str) -> str:
+    return text.strip().lstrip("#").replace("*", "").strip()
+
+
+def heading_level(p: Paragraph) -> int | None:
+    """Level of a section heading (1 部分, 2 一、, 3 （一）), None for running prose."""
+    t = clean_heading(p.text)
+    m = _HEADING_RE.match(t)
+    if not m or len(t) > 60 or _FIGURE_RE.search(t):
+        return p.heading_level if p.heading_level and len(t) <= 60 else None
+    num = m.group("num")
+    if num.startswith("第"):
+        return 1
+    if num.endswith("、"):
+        return 2
+    # （一） item lines that carry a sentence are prose, not headings
+    if "。" in t[:-1] or "，" in t:
+        return None
+    return 3
+
+
+def _is_table_line(text: str) -> bool:
+    """A tab-separated row or a lone table cell left in the prose by a converter."""
+    if "\t" in text.strip("\n"):
+        return True
+    s = text.strip()
+    if not s:
+        return True
+    return bool(re.fullmatch(r"[\d,.\-—　 %％]+", s))
+
+
+def _physical_lines(p: Paragraph) -> list[tuple[str, int | None]]:
+    base = p.location.line
+    out = []
+    for i, line in enumerate(p.text.split("\n")):
+        out.append((line, None if base is None else base + i))
+    return out
+
+
+def prose_units(doc: Document) -> list[Unit]:
+    """Paragraph units in document order, each with the scope of its section."""
+    units: list[Unit] = []
+    headings: dict[int, str] = {}
+    current: Unit | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None and current.text.strip():
+            units.append(current)
+        current = None
+
+    def section_scope() -> tuple[str | None, str | None]:
+        inner = None
+        for level in sorted(headings, reverse=True):
+            title = headings[level]
+            inner = inner or title
+            s = scope_from_heading(title)
+            if s is not None:
+                return s, inner
+        return None, inner
+
+    for block in doc.blocks:
+        if isinstance(block, (Grid, ImageBlock)):
+            flush()
+            continue
+        if not isinstance(block, Paragraph):
+            continue
+        level = heading_level(block)
+        if level is not None:
+            flush()
+            for lv in [k for k in headings if k >= level]:
+                del headings[lv]
+            headings[level] = clean_heading(block.text)
+            continue
+        for text, line in _physical_lines(block):
+            if _is_table_line(text):
+                if text.strip():
+                    flush()
+                continue
+            piece = text.strip()
+            if current is not None and _ITEM_START.match(piece) and not _awaits_breakdown(current.text):
+                flush()
+            if current is None:
+                scope, inner = section_scope()
+                current = Unit(text="", path=doc.path, scope=scope, heading=inner)
+            current.starts.append(len(current.text))
+            current.lines.append(line)
+            current.text += piece
+            if _ends_sentence(piece):
+                flush()
+    flush()
+    return units
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    if not t:
+        return True
+    if t.endswith("其中：") or t.endswith("其中:"):
+        return False  # the breakdown that follows belongs to this sentence
+    return t[-1] in _SENTENCE_END or t[-1] in "：:" or len(t) < 4
+
+
+def _awaits_breakdown(text: str) -> bool:
+    return text.rstrip().endswith(("其中：", "其中:"))

@@ -1,0 +1,306 @@
+"""Subject phrases as written in the narrative -> concept and fund scope.
+
+Narrative sentences name what a figure is about in many ways ("部门支出总预算",
+"一般公共服务（类）支出", "公务用车购置及运行维护费"). This module turns such a phrase into a
+concept of the shared vocabulary and, where the words say so, a fund scope. Function
+classification names are resolved to codes only through the document's own tables (the
+``FunctionIndex``) or the fixed list of 类 names, never by guessing a code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Table
+
+# ---------------------------------------------------------------------------
+# Fund scope from wording
+# ---------------------------------------------------------------------------
+
+_SCOPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("一般公共预算", "general"),
+    ("政府性基金", "gov_fund"),
+    ("政府基金", "gov_fund"),
+    ("国有资本经营", "state_capital"),
+    ("财政拨款", "fiscal"),
+    ("全口径", "all"),
+)
+
+
+def scope_from_words(text: str) -> str | None:
+    """The fund scope the words name, the most specific first; None when they name none."""
+    for word, scope in _SCOPE_WORDS:
+        if word in text:
+            return scope
+    return None
+
+
+def scope_from_heading(title: str) -> str | None:
+    """Scope a section heading implies: 一般公共预算…说明 -> general, 部门收支… -> all."""
+    s = scope_from_words(title)
+    if s is not None:
+        return s
+    if re.search(r"部门(?:收支|收入|支出)|收支总体|收入支出|单位(?:收支|收入|支出)|收入预算|支出预算", title):
+        return "all"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Function classification (支出功能分类) names -> codes
+# ---------------------------------------------------------------------------
+
+# 类 names of 支出功能分类 (fixed catalogue, both the 2014-18 and the 2019+ names).
+LEI_NAMES: dict[str, str] = {
+    "一般公共服务": "201", "外交": "202", "国防": "203", "公共安全": "204", "教育": "205",
+    "科学技术": "206", "文化体育与传媒": "207", "文化旅游体育与传媒": "207",
+    "社会保障和就业": "208", "医疗卫生与计划生育": "210", "卫生健康": "210",
+    "节能环保": "211", "城乡社区": "212", "农林水": "213", "交通运输": "214",
+    "资源勘探信息等": "215", "资源勘探工业信息等": "215", "商业服务业等": "216",
+    "金融": "217", "援助其他地区": "219", "国土海洋气象等": "220",
+    "自然资源海洋气象等": "220", "住房保障": "221", "粮油物资储备": "222",
+    "灾害防治及应急管理": "224",
+}
+
+
+def normalize_name(name: str) -> str:
+    """Fold brackets, spaces and a trailing 支出/类 so that names written either way meet."""
+    t = name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+    t = re.sub(r"^[\d一二三四五六七八九十]+[、.．]", "", t)
+    return t.strip("：:，,。 ")
+
+
+def _bare(name: str) -> str:
+    t = normalize_name(name)
+    for suffix in ("支出", "类"):
+        t = t.removesuffix(suffix)
+    return t
+
+
+@dataclass
+class FunctionIndex:
+    """Function-classification code by name, read from the document's own tables."""
+
+    by_name: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # code -> name as printed
+
+    @classmethod
+    def from_tables(cls, tables: list[Table]) -> FunctionIndex:
+        idx = cls()
+        for t in tables:
+            for r in t.rows:
+                code = (r.code or "").replace(" ", "")
+                if not code.isdigit() or len(code) not in (3, 5, 7) or not code.startswith("2"):
+                    continue
+                if r.scheme not in (None, "function"):
+                    continue
+                idx.add(code, r.name)
+        return idx
+
+    def add(self, code: str, name: str) -> None:
+        self.by_name.setdefault(_bare(name), set()).add(code)
+        self.names.setdefault(code, name)
+
+    def lookup(self, name: str, level: int, parent: str | None = None) -> str | None:
+        """The code of a 类 (3) / 款 (5) / 项 (7) name; ``parent`` narrows by the enclosing code."""
+        codes = {c for c in self.by_name.get(_bare(name), set()) if len(c) == level}
+        if parent:
+            codes = {c for c in codes if c.startswith(parent)}
+        if len(codes) == 1:
+            return next(iter(codes))
+        if level == 3 and not codes:
+            return LEI_NAMES.get(_bare(name))
+        return None
+
+
+_LEVEL_MARK = re.compile(r"（(类|款|项)）")
+
+
+def function_code(phrase: str, index: FunctionIndex) -> str | None:
+    """Code for '一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）' and the like.
+
+    Also reads '201类一般公共服务支出' (code written) and '一般公共服务类科目'/'一般公共服务（类）'.
+    """
+    p = phrase.replace("(", "（").replace(")", "）").replace(" ", "")
+    m = re.match(r"^(\d{3}|\d{5}|\d{7})类?", p)
+    if m:
+        return m.group(1)
+    parts = _LEVEL_MARK.split(p)
+    if len(parts) >= 3:  # name, level, name, level, ...
+        code: str | None = None
+        for i in range(0, len(parts) - 1, 2):
+            name, level = parts[i], parts[i + 1]
+            width = {"类": 3, "款": 5, "项": 7}[level]
+            found = index.lookup(name, width, code)
+            if found is None:
+                return None
+            code = found
+        return code
+    m = re.match(r"^(.+?)(?:类科目|类)", p)
+    if m:
+        return index.lookup(m.group(1), 3)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Other subjects
+# ---------------------------------------------------------------------------
+
+# (pattern on the normalized subject, concept). Order matters: specific before general.
+_CONCEPT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"“?三公”?经费|三公经费", "sangong.total"),
+    (r"因公出国", "sangong.overseas"),
+    (r"公务用车购置费?及运行(?:维护)?费|公务用车购置及运行", "sangong.vehicle"),
+    (r"公务用车购置", "sangong.vehicle.purchase"),
+    (r"公务用?车运行(?:维护)?", "sangong.vehicle.operation"),
+    (r"公务接待", "sangong.reception"),
+    (r"^会议费", "meeting"),
+    (r"^培训费", "training"),
+    (r"机关运行经费|行政运行经费|单位的?运行经费|^运行经费", "admin_operating"),
+    (r"授予中小企业|中小企业合同", "procurement.sme"),
+    (r"集中采购", "procurement.centralized"),
+    (r"分散采购", "procurement.decentralized"),
+    (r"货物类?(?:政府)?采购|政府采购货物", "procurement.goods"),
+    (r"工程类?(?:政府)?采购|政府采购工程", "procurement.works"),
+    (r"服务类?(?:政府)?采购|政府采购服务", "procurement.services"),
+    (r"政府采购", "procurement.total"),
+    (r"政府购买服务|政府购买", "purchase_of_services.total"),
+    (r"绩效", "performance.amount"),
+    (r"人员经费", "expenditure.basic.personnel"),
+    (r"公用经费", "expenditure.basic.public"),
+    (r"^基本支出", "expenditure.basic"),
+    (r"^项目支出", "expenditure.project"),
+    (r"上年结转|年初结转|上年结余", "revenue.carryover"),
+    (r"结转下年|年末结转|^结转$", "expenditure.carryforward"),
+    (r"^上级补助收入", "revenue.superior_subsidy"),
+    (r"^事业单位经营收入", "revenue.operating"),
+    (r"^事业收入", "revenue.business"),
+    (r"^附属单位上缴收入", "revenue.affiliated"),
+    (r"^其他收入", "revenue.other"),
+)
+
+# revenue by source of funds: read before totals, "一般公共预算收入" is not 收入总计
+_FUND_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"一般公共预算(?:财政)?拨款收入|^一般公共预算拨款(?:收入)?$|^一般公共预算收入$", "revenue.general_budget"),
+    (r"^政府性?基金(?:预算)?(?:财政)?拨款(?:收入)?(?:总计|总)?$|^政府性?基金预算收入$", "revenue.gov_fund"),
+    (r"^国有资本经营预算(?:财政)?(?:拨款)?收入$", "revenue.state_capital"),
+    (r"^财政拨款收入", "revenue.fiscal"),
+)
+
+# concepts whose own name carries the fund: their scope is 'all' whatever the section says
+FUND_CONCEPTS = frozenset({
+    "revenue.fiscal", "revenue.general_budget", "revenue.gov_fund", "revenue.state_capital",
+})
+
+# the 三公 family is by definition 财政拨款 money
+SANGONG_PREFIX = "sangong"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    concept: str | None
+    scope: str | None
+
+
+_STRIP_HEAD = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+|^其中[：:]?|^包括[：:]?"
+)
+
+
+def clean_subject(text: str) -> str:
+    """Strip item numbers, years and filler from a subject phrase."""
+    t = text.strip(" ，,；;。、\t")
+    prev = None
+    while prev != t:
+        prev = t
+        t = _STRIP_HEAD.sub("", t).strip()
+    t = re.sub(r"\d{4}年(?:度)?", "", t)
+    for w in ("本部门", "我部门", "本单位", "我单位", "部门预算中", "部门预算", "所属各预算单位"):
+        t = t.replace(w, "")
+    t = re.sub(r"^(?:共|共有|全年|的)", "", t)
+    t = re.sub(r"(?:为|是|共|共计|达|合计)$", "", t)
+    return t.strip(" ，,；;。、：:")
+
+
+def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
+    """Concept and scope for a cleaned subject phrase (scope None when the words give none)."""
+    s = normalize_name(subject).replace("“", "").replace("”", "").replace('"', "")
+    scope = scope_from_words(s)
+    if "全口径" in s:
+        scope = "all"
+    if index is not None and re.search(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$", s):
+        code = function_code(s, index)
+        if code:
+            return Resolved(f"expenditure.function.{code}", scope)
+    for pattern, concept in _FUND_PATTERNS:
+        if re.search(pattern, s):
+            return Resolved(concept, "all")
+    total = _total_concept(s)
+    if total is not None:
+        return Resolved(total, scope)
+    core = re.sub(r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款)?(?:安排的?)?",
+                  "", s)
+    for candidate in (s, core):
+        for pattern, concept in _CONCEPT_PATTERNS:
+            if candidate and re.search(pattern, candidate):
+                if concept in FUND_CONCEPTS:
+                    return Resolved(concept, "all")
+                return Resolved(concept, scope)
+    if index is not None:
+        bare = _bare(re.sub(r"(?:预算|决算)$", "", s))
+        for level in (3, 5, 7):
+            codes = {c for c in index.by_name.get(bare, set()) if len(c) == level}
+            if len(codes) == 1:
+                return Resolved(f"expenditure.function.{next(iter(codes))}", scope)
+        if bare in LEI_NAMES:
+            return Resolved(f"expenditure.function.{LEI_NAMES[bare]}", scope)
+    return Resolved(None, scope)
+
+
+_TOTALS: tuple[tuple[str, str], ...] = (
+    (r"本年收入(?:合计|总计|小计)?", "revenue.current"),
+    (r"本年支出(?:合计|总计|小计)?", "expenditure.current"),
+    (r"(?:总收入|收入(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "revenue.total"),
+    (r"收支(?:总预算|总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),
+    (r"(?:总支出|支出(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "expenditure.total"),
+    (r"", "expenditure.total"),  # "一般公共预算" alone, as a share base or a subject
+)
+
+
+def _total_concept(subject: str) -> str | None:
+    """Totals only when the whole phrase names one: '部门一般公共预算拨款支出' yes,
+    '工资福利支出预算' or '一般公共预算安排采购支出预算' no."""
+    had_fund = bool(re.search(r"一般公共预算|财政拨款|政府性?基金|国有资本经营", subject))
+    core = re.sub(r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款", "",
+                  subject)
+    core = core.replace("年初", "").strip()
+    for pattern, concept in _TOTALS:
+        if pattern == "" and not had_fund:
+            continue
+        if re.fullmatch(pattern, core):
+            return concept
+    return None
+
+
+def resolve_base(base: str) -> Resolved:
+    """The whole a share is taken of: '支出总预算' -> expenditure.total, '政府采购预算' -> procurement.total."""
+    b = normalize_name(base).removesuffix("的")
+    if re.search(r"三公", b):
+        return Resolved("sangong.total", scope_from_words(b))
+    if re.search(r"政府采购", b):
+        return Resolved("procurement.total", None)
+    if re.search(r"基本支出", b):
+        return Resolved("expenditure.basic", scope_from_words(b))
+    if re.search(r"项目支出", b):
+        return Resolved("expenditure.project", scope_from_words(b))
+    if re.search(r"本年支出", b):
+        return Resolved("expenditure.current", scope_from_words(b))
+    if re.search(r"本年收入", b):
+        return Resolved("revenue.current", scope_from_words(b))
+    if re.search(r"收入", b):
+        return Resolved("revenue.total", scope_from_words(b))
+    if re.search(r"支出|^(?:一般公共预算|财政拨款|政府性基金预算)$|总预算", b):
+        return Resolved("expenditure.total", scope_from_words(b) or ("all" if "总" in b else None))
+    if re.search(r"年初预算|^预算", b):
+        return Resolved(None, None)
+    return Resolved(None, scope_from_words(b))
