@@ -132,8 +132,9 @@ def open_pdf(path: str) -> pdfium.PdfDocument:
         code = getattr(e, "err_code", None)
         if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
             raise ReadError(
-                path, "encrypted PDF: it needs a password to open; ask the publisher for an "
-                "unprotected copy"
+                path,
+                "encrypted PDF: it needs a password to open; ask the publisher for an "
+                "unprotected copy",
             ) from None
         if code == pdfium.raw.FPDF_ERR_FORMAT:
             raise ReadError(path, "damaged PDF: its structure cannot be read") from None
@@ -154,17 +155,23 @@ def page_blocks(
         return [], True
     page_area = prims.width * prims.height
     images = [
-        b for b in prims.images
+        b
+        for b in prims.images
         if (b[2] - b[0]) * (b[3] - b[1]) >= settings.min_image_share * page_area
     ]
     placed: list[tuple[tuple[float, float], Block]] = []
     if not chars:
         if images:
             warnings.append(f"第{page_no}页为图片，无文本层")
-            placed.append(((0.0, 0.0), ImageBlock(
-                f"第{page_no}页为图片，无文本层（扫描页或图表），未识别其中的文字和数字",
-                Location(path=path, page=page_no, bbox=_union(images)),
-            )))
+            placed.append(
+                (
+                    (0.0, 0.0),
+                    ImageBlock(
+                        f"第{page_no}页为图片，无文本层（扫描页或图表），未识别其中的文字和数字",
+                        Location(path=path, page=page_no, bbox=_union(images)),
+                    ),
+                )
+            )
         else:
             warnings.append(f"第{page_no}页为空白页，无文字")
         return [b for _, b in placed], False
@@ -183,16 +190,24 @@ def page_blocks(
         if grid is not None:
             placed.append(((table.bbox[1], table.bbox[0]), grid))
     for box in images:
-        placed.append(((box[1], box[0]), ImageBlock(
-            f"第{page_no}页图片（{box[2] - box[0]:.0f}×{box[3] - box[1]:.0f}pt），未识别其中内容",
-            Location(path=path, page=page_no, bbox=_round_box(box)),
-        )))
+        placed.append(
+            (
+                (box[1], box[0]),
+                ImageBlock(
+                    f"第{page_no}页图片（{box[2] - box[0]:.0f}×{box[3] - box[1]:.0f}pt），未识别其中内容",
+                    Location(path=path, page=page_no, bbox=_round_box(box)),
+                ),
+            )
+        )
     if free:
         for p in paragraphs(line_segments(cluster_lines(free))):
             box = (p.x0, p.top, p.x1, p.bottom)
-            placed.append(((p.top, p.x0), Paragraph(
-                p.text, Location(path=path, page=page_no, bbox=_round_box(box))
-            )))
+            placed.append(
+                (
+                    (p.top, p.x0),
+                    Paragraph(p.text, Location(path=path, page=page_no, bbox=_round_box(box))),
+                )
+            )
     placed.sort(key=lambda item: item[0])
     return [b for _, b in placed], True
 
@@ -250,22 +265,28 @@ def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Gr
     for box in table.cells:
         x0, top, x1, bottom = box.bbox
         mine = [
-            c for r in range(box.row, box.row + box.rowspan) for c in by_row.get(r, ())
+            c
+            for r in range(box.row, box.row + box.rowspan)
+            for c in by_row.get(r, ())
             if x0 <= c.h_mid < x1 and top <= c.v_mid < bottom
         ]
         text = cell_text(mine)
         any_text = any_text or bool(text)
-        rows[box.row].append(Cell(
-            text=text,
-            row=box.row,
-            col=box.col,
-            rowspan=box.rowspan,
-            colspan=box.colspan,
-            location=Location(
-                path=path, page=page_no, bbox=_round_box(box.bbox),
-                cell=f"r{box.row + 1}c{box.col + 1}",
-            ),
-        ))
+        rows[box.row].append(
+            Cell(
+                text=text,
+                row=box.row,
+                col=box.col,
+                rowspan=box.rowspan,
+                colspan=box.colspan,
+                location=Location(
+                    path=path,
+                    page=page_no,
+                    bbox=_round_box(box.bbox),
+                    cell=f"r{box.row + 1}c{box.col + 1}",
+                ),
+            )
+        )
     if not any_text:
         return None
     for row in rows:
@@ -290,10 +311,14 @@ def _round_box(b) -> tuple[float, float, float, float]:
 
 
 def _union(boxes) -> tuple[float, float, float, float]:
-    return _round_box((
-        min(b[0] for b in boxes), min(b[1] for b in boxes),
-        max(b[2] for b in boxes), max(b[3] for b in boxes),
-    ))
+    return _round_box(
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+    )
 
 
 def _without_text_layer(path: str, doc: Document) -> Document:
@@ -310,7 +335,6 @@ def _without_text_layer(path: str, doc: Document) -> Document:
         pages = "page 1 has" if n == 1 else f"pages 1–{n} have"
         raise ReadError(
             path,
-            f"scanned PDF: {pages} no text layer; "
-            "OCR is available with the budgetlens[ocr] extra",
+            f"scanned PDF: {pages} no text layer; OCR is available with the budgetlens[ocr] extra",
         )
     return ocr.read_scanned(path, doc)

@@ -207,8 +207,8 @@ def intersections_to_cells(points: Intersections) -> list[BBox]:
         x, y = pt
         col = by_x[x]
         row = by_y[y]
-        below = col[bisect_right(col, y):]
-        right = row[bisect_right(row, x):]
+        below = col[bisect_right(col, y) :]
+        right = row[bisect_right(row, x) :]
         found = None
         for by in below:
             b = (x, by)
@@ -283,8 +283,6 @@ def place_cells(cells: list[BBox]) -> TableBox:
     placed = []
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         r, c = y_index[top], x_index[x0]
-        placed.append(
-            CellBox((x0, top, x1, bottom), r, c, y_index[bottom] - r, x_index[x1] - c)
-        )
+        placed.append(CellBox((x0, top, x1, bottom), r, c, y_index[bottom] - r, x_index[x1] - c))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return TableBox(bbox, xs, ys, placed)

@@ -164,7 +164,9 @@ def _collect(obj, outer, page_height, edges, images, depth) -> None:
     elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_OBJECT_DEPTH:
         inner = _compose(_matrix(obj), outer)
         for j in range(raw.FPDFFormObj_CountObjects(obj)):
-            _collect(raw.FPDFFormObj_GetObject(obj, j), inner, page_height, edges, images, depth + 1)
+            _collect(
+                raw.FPDFFormObj_GetObject(obj, j), inner, page_height, edges, images, depth + 1
+            )
 
 
 def _bounds(obj) -> tuple[float, float, float, float] | None:
