@@ -100,6 +100,13 @@ def is_data_row(cells: list[Cell]) -> bool:
         return False
     if looks_like_code(texts[0]) and not looks_like_year(texts[0]):
         return True
+    first = next(c for c in cells if cell_text(c))
+    if (
+        first.col <= 2
+        and label(texts[0]) in ("合计", "总计")
+        and all(cell_class(t) in ("figure", "empty") for t in texts[1:])
+    ):
+        return True  # a 合计 row with no figures (an empty table) is still a data row
     years = 0
     for c in cells:
         t = cell_text(c)
@@ -242,6 +249,11 @@ def role_of(path: tuple[str, ...]) -> tuple[str, str | None]:
     if not path:
         return "value", None
     leaf = label(path[-1])
+    if leaf in ("合计", "总计") and len(path) > 1:
+        # a 合计 row printed on the header's last line: the column is what the labels above say
+        above = role_of(path[:-1])
+        if above[0] != "value":
+            return above
     full = "/".join(label(p) for p in path)
     if leaf in ("行次", "栏次"):
         return "lineno", None
@@ -249,7 +261,7 @@ def role_of(path: tuple[str, ...]) -> tuple[str, str | None]:
         return "code_part", leaf
     if re.search(r"(?:单位|部门)[^/]*(?:代码|编码)$", leaf) or leaf in ("单位代码", "部门代码"):
         return "unit_code", None
-    if "编码" in leaf or leaf in ("科目代码", "代码"):
+    if leaf.endswith(("编码", "代码")) or leaf in ("科目代码", "代码"):
         return "code", None
     if leaf == "项目名称":
         return "item", None
@@ -283,6 +295,11 @@ def column_specs(grid: Grid, split: HeaderSplit) -> list[ColumnSpec]:
         if role == "value" and c in wordy:
             role = "text" if any(s.role == "name" for s in specs) else "name"
         specs.append(ColumnSpec(index=c, path=path, role=role, part=part))
+    if not any(s.role == "name" for s in specs):
+        # '项目名称' is the row name when nothing else names the rows (收入 | 支出 layouts).
+        for s in specs:
+            if s.role == "item":
+                s.role = "name"
     if not any(s.role in ("name", "code") for s in specs):
         # Headerless or unlabeled: the first column of words is the name.
         for s in specs:
@@ -304,7 +321,7 @@ def _assign_panels(specs: list[ColumnSpec]) -> None:
     panel = 0
     seen_value = False
     for s in specs:
-        if s.role in ("name", "code", "code_part") and seen_value:
+        if s.role in ("name", "code", "code_part", "item") and seen_value:
             panel += 1
             seen_value = False
         if s.role == "value":
@@ -312,6 +329,13 @@ def _assign_panels(specs: list[ColumnSpec]) -> None:
         s.panel = panel
     if panel == 0:
         return
+    for p in range(panel + 1):
+        members = [s for s in specs if s.panel == p]
+        if not any(s.role == "name" for s in members):
+            for s in members:
+                if s.role == "item":
+                    s.role = "name"
+                    break
     names = {s.panel for s in specs if s.role == "name"}
     if len(names) < 2:  # one name column: values after a second code column are no panel
         for s in specs:
@@ -357,19 +381,22 @@ def _assign_keys(specs: list[ColumnSpec]) -> None:
                         paths[s.index] = paths[s.index][1:] or [top]
             if len(values) == 1:
                 s = values[0]
-                sides = {x.side for x in specs if x.panel == p}
-                paths[s.index] = (
-                    ["金额"] if sides & {"income", "expenditure"} else [label(s.path[0])]
-                )
+                if s.side:
+                    same_side = {x.panel for x in specs if x.side == s.side}
+                    rest = paths[s.index]
+                    group = rest[0] if len(same_side) > 1 and len(rest) > 1 else None
+                    paths[s.index] = [group, "金额"] if group else ["金额"]
+                else:
+                    paths[s.index] = [label(s.path[0])] if s.path else []
         else:
             _strip_single_group(values, paths)
         for s in members:
-            ps = paths[s.index]
-            if len(ps) > 1 and ps[-1] in ("小计", "合计"):
-                ps = ps[:-1]
+            ps = [_canonical_segment(x) for x in paths[s.index]]
+            ps = ps[:1] + [x for x in ps[1:] if x not in ("小计", "合计")]
             if len(ps) == 1 and ps[0] in _TOTAL_COLUMN:
                 ps = ["合计"]
             s.key = "/".join(ps) if ps else f"列{s.index + 1}"
+    _name_standard_panels(specs)
     # Unique keys within a side: a repeated label gets '(2)', '(3)' …
     seen: dict[tuple[str | None, str], int] = {}
     for s in specs:
@@ -379,6 +406,37 @@ def _assign_keys(specs: list[ColumnSpec]) -> None:
         seen[k] = seen.get(k, 0) + 1
         if seen[k] > 1:
             s.key = f"{s.key}({seen[k]})"
+
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
+_SEGMENT_SYNONYMS = {
+    "公务用车购置及运行费": "公务用车购置及运行维护费",
+    "公务用车运行费": "公务用车运行维护费",
+    "公务用车运行维护": "公务用车运行维护费",
+    "三公经费预算数": "三公经费",
+    "机关运行经费预算数": "机关运行经费",
+}
+
+
+def _canonical_segment(text: str) -> str:
+    """'2017年度预算数' -> '预算数'; a few spellings of the same 三公 heading folded."""
+    t = _YEAR_PREFIX.sub("", text) or text
+    return _SEGMENT_SYNONYMS.get(t, t)
+
+
+def _name_standard_panels(specs: list[ColumnSpec]) -> None:
+    """The 决算 basic-expenditure layout: two unlabeled (编码, 名称, 决算数) panels side by side
+    are 人员经费 (left) and 公用经费 (right)."""
+    panels = sorted({s.panel for s in specs})
+    if len(panels) != 2 or any(s.side for s in specs):
+        return
+    values = [[s for s in specs if s.panel == p and s.role == "value"] for p in panels]
+    if any(len(v) != 1 for v in values) or values[0][0].key != values[1][0].key.split("(")[0]:
+        return
+    joined = "|".join(label("/".join(s.path)) for s in specs)
+    if "经济分类" not in joined or "人员经费" in joined:
+        return
+    values[0][0].key, values[1][0].key = "人员经费", "公用经费"
 
 
 def _strip_single_group(values: list[ColumnSpec], paths: dict[int, list[str]]) -> None:

@@ -49,11 +49,13 @@ class RowContext:
     money_unit: str | None
     scheme: str | None  # 'economic' when the table is classified economically
     department_codes: set[str] = field(default_factory=set)
+    known_units: set[str] = field(default_factory=set)  # unit codes the document lists
     current_unit: str | None = None
     panels: list[list[ColumnSpec]] = field(default_factory=list)
     key_of_index: dict[int, str] = field(default_factory=dict)
     unit_columns: list[int] = field(default_factory=list)
     has_code_column: bool = False
+    name_columns: list[int] = field(default_factory=list)
 
     def prepare(self, specs: list[ColumnSpec]) -> None:
         """Precompute the per-table lookups every row needs."""
@@ -61,6 +63,11 @@ class RowContext:
         self.key_of_index = {s.index: s.key for s in specs if s.key}
         self.unit_columns = [s.index for s in specs if s.role == "unit_code"]
         self.has_code_column = any(s.role == "code" for s in specs)
+        self.name_columns = [s.index for s in specs if s.role == "name"]
+
+
+def _is_unit_code(code: str, ctx: RowContext) -> bool:
+    return code in ctx.known_units or any(code.startswith(d) for d in ctx.department_codes)
 
 
 def scheme_of(code: str, table_scheme: str | None) -> str | None:
@@ -125,6 +132,7 @@ def build_rows(
     out: list[TableRow] = []
     if not ctx.panels:
         ctx.prepare(specs)
+    _shift_spanning_names(cells_by_col, ctx)
     unit_cell = next((cells_by_col[i] for i in ctx.unit_columns if i in cells_by_col), None)
     unit_code = normalize(cell_text(unit_cell)) if unit_cell and cell_text(unit_cell) else None
     for members in ctx.panels:
@@ -132,6 +140,19 @@ def build_rows(
         if row is not None:
             out.append(row)
     return out
+
+
+def _shift_spanning_names(cells_by_col: dict[int, Cell], ctx: RowContext) -> None:
+    """A name merged across panels ('当年支出小计' over two 支出 panels) names the last one,
+    whose figure stands to the right of the merged cell."""
+    for col in [c for c in ctx.name_columns if c in cells_by_col]:
+        cell = cells_by_col[col]
+        if cell.colspan <= 1:
+            continue
+        end = col + cell.colspan - 1
+        later = [n for n in ctx.name_columns if col < n <= end]
+        if later and later[-1] not in cells_by_col:
+            cells_by_col[later[-1]] = cells_by_col.pop(col)
 
 
 def _panel_row(
@@ -142,9 +163,11 @@ def _panel_row(
     unit_code: str | None,
 ) -> TableRow | None:
     present = {
-        s.index: cell_text(cells_by_col[s.index]) for s in members if s.index in cells_by_col
+        s.index: cell_text(cells_by_col[s.index])
+        for s in members
+        if s.index in cells_by_col and s.role != "lineno"
     }
-    used = [cells_by_col[i] for i, t in present.items() if t]
+    used = [cells_by_col[i] for i, t in present.items() if t and cell_class(t) != "empty"]
     code = None
     name = ""
     parts: dict[str, str] = {}
@@ -162,7 +185,7 @@ def _panel_row(
         elif s.role == "code_part" and t:
             parts[s.part or ""] = normalize(t)
         elif s.role == "name" and t:
-            name = clean_name(t) if not name else name
+            name = f"{name}/{clean_name(t)}" if name else clean_name(t)
         elif s.role in ("item", "text") and t:
             texts[s.key] = t.strip()
         elif s.role == "value":
@@ -187,7 +210,7 @@ def _panel_row(
         m = _CODE_IN_NAME.match(name)
         if m and not ctx.has_code_column:
             code, name = m.group(1).replace(" ", ""), clean_name(m.group(2))
-    if not used and not any(v is not None for v in values.values()):
+    if not used:
         return None
     if not name:
         for k, v in list(texts.items()):
@@ -195,9 +218,10 @@ def _panel_row(
                 name = clean_name(v)
                 del texts[k]
                 break
-    # A six-digit code in the code column with no unit column is a budget unit, not a 科目.
+    # A code in the 科目 column that extends the department's code (103001 under 103) is a
+    # budget unit; any other odd-length code stays a code, for the code checks to see.
     own_unit = unit_code
-    if code and len(code) not in (3, 5, 7) and not ctx.unit_columns:
+    if code and len(code) not in (3, 5, 7) and not ctx.unit_columns and _is_unit_code(code, ctx):
         own_unit, code = code, None
     is_total = bool(name) and bool(_TOTAL_NAME.search(name)) and code is None
     has_item = any(s.role == "item" and s.key in texts for s in members)
@@ -218,7 +242,7 @@ def _panel_row(
     elif own_unit:
         unit = own_unit
     elif is_total:
-        level = "total"
+        level = "total" if not name.endswith("小计") else None
         ctx.current_unit = None
     else:
         unit = ctx.current_unit if has_item else None

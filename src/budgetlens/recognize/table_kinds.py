@@ -15,12 +15,16 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sangong", re.compile(r"三公")),
     ("state_capital_expenditure", re.compile(r"国有资本经营")),
     ("gov_fund_expenditure", re.compile(r"政府性基金")),
+    # Tables no standard kind covers, named with words the kinds below also use.
+    ("other", re.compile(r"机关运行经费")),
     (
         "general_budget_basic_expenditure",
         re.compile(r"一般公共预算.*基本支出|基本支出.*经济分类|经济分类.*基本支出"),
     ),
     ("general_budget_expenditure", re.compile(r"一般公共预算.*支出|功能分类.*支出|支出.*功能分类")),
     ("fiscal_summary", re.compile(r"财政拨款.*(?:收支|收入支出)")),
+    # '财政拨款支出预算表', '财政拨款基本支出预算表': a fund scope of their own, not 部门支出总表.
+    ("other", re.compile(r"财政拨款.*支出")),
     (
         "income_expenditure_summary",
         re.compile(r"收支总|收支预算总|收支决算总|收入支出.*总表|收支.*总体|财务收支"),
@@ -30,13 +34,13 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def kind_from_title(title: str) -> str:
-    """'other' when the title names none of the standard tables."""
+def kind_from_title(title: str) -> str | None:
+    """The kind a title names; 'other' for a known non-standard table, None when unsure."""
     t = re.sub(r"\s+", "", title)
     for kind, pattern in _TITLE_RULES:
         if pattern.search(t):
             return kind
-    return "other"
+    return None
 
 
 def kind_from_header(labels: list[str], two_sided: bool, has_economic_codes: bool) -> str:

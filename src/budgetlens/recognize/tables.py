@@ -244,12 +244,11 @@ def _start(
 ) -> _Building:
     specs = column_specs(grid, split)
     title = title or ""
-    kind = kind_from_title(title) if title else "other"
-    if kind == "other":
+    kind = kind_from_title(title) if title else None
+    if kind is None:
         labels = [label("/".join(s.path)) for s in specs]
         economic = any("经济分类" in lb for lb in labels)
-        by_header = kind_from_header(labels, any(s.side for s in specs), economic)
-        kind = by_header if by_header != "other" or not title else kind
+        kind = kind_from_header(labels, any(s.side for s in specs), economic)
     number = around.number or meta.number or toc.get(label(title))
     b = _Building(
         kind=kind,
@@ -423,7 +422,7 @@ def _title_only_empty_tables(
             continue
         title, number = titles.split_title(b.text)
         kind = kind_from_title(title)
-        if kind == "other":
+        if kind in (None, "other"):
             continue
         note = None
         for p in blocks[j + 1 : j + 5]:
