@@ -1,0 +1,185 @@
+"""Bad PDF files: each one a clear ReadError naming the file, never a traceback, in bounded
+time and memory. Every fixture is written here, byte by byte or with pypdfium2."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+
+from budgetlens.errors import ReadError
+from budgetlens.readers import detect_format
+from budgetlens.readers import pdf as pdf_reader
+from budgetlens.readers import read as read_any
+from budgetlens.readers.pdf import PAGE_LIMIT_ENV, PdfSettings, read
+from test_reader_pdf import build_pdf, text, write
+
+GOOD = build_pdf([text(72, 700, "Budget 2024 total 1,234.56")])
+
+
+def problem(path: str, reader=read) -> str:
+    with pytest.raises(ReadError) as info:
+        reader(path)
+    assert info.value.path == path
+    assert str(info.value).startswith(path)
+    return info.value.problem
+
+
+def test_fixture_itself_reads(tmp_path):
+    doc = read(write(tmp_path, "good.pdf", GOOD))
+    assert [p.text for p in doc.paragraphs()] == ["Budget 2024 total 1,234.56"]
+
+
+def test_zero_byte(tmp_path):
+    path = write(tmp_path, "empty.pdf", b"")
+    assert "zero-byte" in problem(path)
+    assert "zero-byte" in problem(path, read_any)
+
+
+def test_truncated(tmp_path):
+    path = write(tmp_path, "cut.pdf", GOOD[: len(GOOD) * 2 // 3])
+    assert problem(path).startswith("truncated PDF")
+    assert problem(path, read_any).startswith("truncated PDF")
+
+
+def test_damaged_structure(tmp_path):
+    path = write(tmp_path, "junk.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 200 + b"\n%%EOF\n")
+    assert problem(path).startswith("damaged PDF")
+
+
+def test_encrypted(tmp_path):
+    """Standard security handler, RC4 40-bit, with a user password we do not know: the
+    /U entry does not match the empty password, so the file cannot be opened."""
+    encrypt = (
+        b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <"
+        + b"11" * 32
+        + b"> /U <"
+        + b"22" * 32
+        + b"> >>"
+    )
+    file_id = b"<0123456789abcdef0123456789abcdef>"  # objects 1-3 fixed, 4-5 the page
+    data = build_pdf(
+        [text(72, 700, "secret")],
+        trailer_extra=b"/Encrypt 6 0 R /ID [" + file_id + b" " + file_id + b"] ",
+        extra_objects=[encrypt],
+    )
+    path = write(tmp_path, "locked.pdf", data)
+    assert problem(path).startswith("encrypted PDF")
+    assert problem(path, read_any).startswith("encrypted PDF")
+
+
+def test_html_renamed_pdf_is_detected_by_content(tmp_path):
+    path = write(
+        tmp_path, "page.pdf", "<!DOCTYPE html><html><body><p>预算</p></body></html>".encode()
+    )
+    assert problem(path) == "not a PDF file: its content looks like an HTML page"
+    assert detect_format(path) == "html"  # the dispatcher sends it to the HTML reader
+
+
+def test_other_content_named_pdf(tmp_path):
+    path = write(tmp_path, "photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert problem(path) == "not a PDF file: its content looks like an image"
+
+
+def _blank_pdf(tmp_path, pages: int) -> str:
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(595, 842).close()
+    path = str(tmp_path / f"blank{pages}.pdf")
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+def test_ten_thousand_pages_refused_by_page_limit(tmp_path):
+    path = _blank_pdf(tmp_path, 10_000)
+    message = problem(path)
+    assert "10000 pages" in message and "limit of 1000 pages" in message
+    assert PAGE_LIMIT_ENV in message
+
+
+def test_page_limit_can_be_raised_and_pages_stream(tmp_path, monkeypatch):
+    """Past the limit the reader streams page by page (each page closed after use); a
+    blank document then ends in its own clear error."""
+    path = _blank_pdf(tmp_path, 10_000)
+    settings = PdfSettings(max_pages=20_000)
+    with pytest.raises(ReadError, match="no text on any of its 10000 pages"):
+        read(path, settings)
+    monkeypatch.setenv(PAGE_LIMIT_ENV, "20000")
+    assert "no text on any of its 10000 pages" in problem(path)
+
+
+def test_page_limit_setting_is_validated():
+    with pytest.raises(ValueError):
+        PdfSettings(max_pages=0)
+
+
+def _image_only_pdf(tmp_path, pages: int) -> str:
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        page = pdf.new_page(595, 842)
+        image = pdfium.PdfImage.new(pdf)
+        bitmap = pdfium.PdfBitmap.new_native(30, 40, pdfium.raw.FPDFBitmap_BGR)
+        bitmap.fill_rect((200, 200, 200, 255), 0, 0, 30, 40)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(450, 600).translate(70, 120))
+        page.insert_obj(image)
+        page.gen_content()
+        page.close()
+    path = str(tmp_path / "scan.pdf")
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+def test_scanned_pdf_without_ocr_extra(tmp_path, monkeypatch):
+    from budgetlens.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = _image_only_pdf(tmp_path, 3)
+    assert problem(path) == (
+        "scanned PDF: pages 1–3 have no text layer; OCR is available with the budgetlens[ocr] extra"
+    )
+
+
+def test_scanned_single_page_wording(tmp_path, monkeypatch):
+    from budgetlens.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = _image_only_pdf(tmp_path, 1)
+    assert problem(path).startswith("scanned PDF: page 1 has no text layer")
+
+
+def test_reader_bug_surfaces_as_read_error(tmp_path, monkeypatch):
+    """Through the dispatcher an unexpected failure still names the file."""
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pdf_reader, "page_primitives", broken)
+    path = write(tmp_path, "good.pdf", GOOD)
+    assert "RuntimeError" in problem(path, read_any)
+
+
+def test_scanned_pdf_read_by_ocr_extra(tmp_path):
+    """With the OCR extra installed, a scan of 010 p.20 (三公 table) is read and every
+    OCR page is flagged; figures are compared with the printed page."""
+    pytest.importorskip("rapidocr", reason="the budgetlens[ocr] extra is not installed")
+    pytest.importorskip("onnxruntime", reason="the budgetlens[ocr] extra is not installed")
+    from conftest import corpus_file
+
+    source = pdfium.PdfDocument(str(corpus_file("010_shanghai_caizhengju_2025_yusuan-danwei.pdf")))
+    width, height = source[19].get_size()
+    bitmap = source[19].render(scale=150 / 72)
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(width, height)
+    image = pdfium.PdfImage.new(pdf)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
+    path = str(tmp_path / "scan_010_p20.pdf")
+    pdf.save(path)
+    doc = read(path)
+    texts = [p.text for p in doc.paragraphs()]
+    assert "单位:万元" in texts and "2,517.78" in texts and "346.30" in texts
+    assert any("OCR" in w and "第1页" in w for w in doc.warnings)
