@@ -17,6 +17,7 @@ from .model import Amount, Claim, Column, Context, DocumentInfo, Fact, Location,
 from .taxonomy.semantics import (
     FUND_CONCEPT_SCOPES,
     RowRole,
+    column_for,
     column_group,
     column_measure,
     column_period,
@@ -103,7 +104,8 @@ def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str |
         if g == "carryover" or m == "carryover":
             fund_scope = {"general_budget": "general", "gov_fund": "gov_fund",
                           "state_capital": "state_capital"}.get(m)
-            return "revenue.carryover", fund_scope or scope, None
+            sub = None if fund_scope or m in ("total", "carryover") else m
+            return "revenue.carryover", fund_scope or scope, sub
         if m in _REVENUE_SOURCES:
             concept = _REVENUE_SOURCES[m]
             return concept, FUND_CONCEPT_SCOPES.get(concept, scope), None
@@ -143,6 +145,9 @@ def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str |
     return UNCLASSIFIED, scope, None
 
 
+CLASSIFIED_TABLES = EXPENDITURE_TABLES | {"income"}
+
+
 def _class_concept(table: Table, row: TableRow, role: RowRole) -> str:
     scheme = row.scheme
     if scheme is None:
@@ -170,13 +175,12 @@ def _cell_location(table: Table, row: TableRow, key: str) -> Location:
 def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
-    columns = {c.key: c for c in table.columns}
     t_scope = table_scope(table)
     roles = row_roles(table)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for row, role in zip(table.rows, roles):
         for key, amount in row.values.items():
-            col = columns.get(key)
+            col = column_for(table, key, row.side)
             if amount is None or col is None or is_sequence(col):
                 continue
             period = column_period(col, info.kind)
@@ -197,7 +201,9 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                 col_m = column_measure(col)
                 if col_m in _EXPENDITURE_MEASURES and side == "expenditure":
                     measure = _EXPENDITURE_MEASURES[col_m]
-            elif role.kind == "class":
+                elif concept.startswith("expenditure.function."):
+                    measure = "expenditure.current"
+            elif role.kind == "class" and table.kind in CLASSIFIED_TABLES:
                 concept = _class_concept(table, row, role)
                 col_concept, scope, sub = _column_concept(table.kind, col, scope)
                 measure = col_concept if sub is None else f"{col_concept}/{sub}"
@@ -208,9 +214,10 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                         concept = "expenditure.basic.personnel"
                     elif "公用经费" in row.name:
                         concept = "expenditure.basic.public"
-                elif role.kind == "item" or role.kind == "other":
-                    if table.kind not in ("sangong",):
-                        measure = "item"
+                elif role.kind == "class":
+                    measure = f"item:{role.code}"
+                elif role.kind in ("item", "other") and table.kind != "sangong":
+                    measure = "item"
                 if sub is not None:
                     measure = sub if measure is None else f"{measure}/{sub}"
             unit = role.unit if role.kind in ("unit", "class", "item", "other") else None

@@ -128,7 +128,23 @@ def run_rules(
                     f.quote = ctx.quote(f.location)
                 findings.append(f)
     findings.sort(key=lambda f: (location_key(f.location), f.rule))
-    return findings, outcomes
+    return _without_repeats(findings), outcomes
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per failed comparison: two rules that reach the same cell with the same
+    intervals (a numbered 合计 row that is also a summation in the relation data) report it
+    once, under the lower code."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        if f.expected is not None and f.actual is not None:
+            key = (location_key(f.location), f.expected, f.actual)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def _with_path(loc: Location, path: str) -> Location:

@@ -183,6 +183,17 @@ def amount_columns(table: Table) -> list[Column]:
     return [c for c in table.columns if not is_sequence(c)]
 
 
+def column_for(table: Table, key: str, side: str | None) -> Column | None:
+    """The column a row value sits in; two-sided tables may reuse a key on each side."""
+    fallback = None
+    for c in table.columns:
+        if c.key == key:
+            if c.side == side:
+                return c
+            fallback = fallback or c
+    return fallback
+
+
 # ---------------------------------------------------------------------------
 # Rows
 # ---------------------------------------------------------------------------
@@ -325,17 +336,23 @@ def row_roles(table: Table) -> list[RowRole]:
     roles: list[RowRole] = []
     block, current_unit = 0, None
     unit_codes = [r.unit or r.code for r in table.rows if r.level == "unit"]
-    dept_codes = {c for c in unit_codes if c and len(c) == 3}
+    dept_codes = {c for c in unit_codes
+                  if c and any(o and o != c and o.startswith(c) for o in unit_codes)}
     for row in table.rows:
         code = (row.code or "").strip() or None
         if is_total_row(row) and not code and not row.unit:
             roles.append(RowRole("total", block=0))
             continue
+        if row.level == "department":
+            block += 1
+            current_unit = None
+            roles.append(RowRole("department", code=row.unit or code, unit=None, block=block))
+            continue
         unit_code = row.unit if row.level == "unit" or (row.unit and not code) else None
         if row.level == "unit" or (unit_code and not code):
             unit_code = unit_code or code
             block += 1
-            if unit_code and (unit_code in dept_codes or len(unit_code) == 3):
+            if unit_code and unit_code in dept_codes:
                 current_unit = None
                 roles.append(RowRole("department", code=unit_code, unit=None, block=block))
             else:

@@ -1,0 +1,683 @@
+"""A: arithmetic inside one table — row totals, column totals, 类/款/项, unit rows.
+
+Every relation compares the interval of a printed total with the interval sum of its
+printed parts; a blank part counts as zero, a blank total is not checked, and a relation
+with no printed part is insufficient data. Cells the reader could not place for sure
+(placement 'ambiguous') make the relation insufficient data, never a finding.
+Only rows of one classification level are ever added together: 类 = Σ 款 and 款 = Σ 项,
+never 类 + 款 + 项.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from ..model import Column, Finding, Location, Table, TableRow
+from ..taxonomy.semantics import (
+    OPTIONAL_MEMBERS,
+    RowRole,
+    column_measure,
+    is_of_which,
+    is_sequence,
+    is_total,
+    numbering_level,
+    row_roles,
+    strip_numbering,
+)
+from .base import CheckResult, Rule, register
+from .common import Term, compare_sum, compare_sum_optional, relations, split_expr
+from .context import CheckContext
+
+TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
+REF_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）"
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------
+
+
+def table_name(t: Table) -> str:
+    title = t.title or t.kind
+    return f"{t.number}《{title}》" if t.number else f"《{title}》"
+
+
+def row_name(row: TableRow) -> str:
+    return " ".join(x for x in (row.code or row.unit, row.name.strip()) if x) or "（无名称行）"
+
+
+def col_name(col: Column) -> str:
+    parts = [p.strip() for p in (col.path or (col.key,)) if p and p.strip()]
+    return "/".join(parts) or col.key
+
+
+def cell_location(t: Table, row: TableRow, key: str) -> Location:
+    return replace(row.location, table=t.id, row=row.code or row.unit or row.name, column=key)
+
+
+def is_ambiguous(row: TableRow, key: str) -> bool:
+    return row.placements.get(key) == "ambiguous"
+
+
+def side_of(t: Table, row: TableRow) -> str | None:
+    if row.side:
+        return row.side
+    sides = {c.side for c in t.columns if row.values.get(c.key) is not None}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def check_sum(rule: Rule, t: Table, total_row: TableRow, total_key: str,
+              parts: list[tuple[TableRow, str, str]], what: str,
+              optional: list[tuple[TableRow, str, str]] = ()) -> CheckResult | None:
+    """Compare one printed total with its printed parts; None when the total is blank.
+
+    ``parts`` are (row, column key, label) cells. A relation without any printed part is
+    insufficient data; an ambiguous cell anywhere makes it insufficient data too.
+    """
+    total = total_row.values.get(total_key)
+    subject = f"{t.id} {row_name(total_row)} {total_key}: {what}"
+    if total is None:
+        return None
+    cells = list(parts) + list(optional)
+    if not any(r.values.get(k) is not None for r, k, _ in cells):
+        return CheckResult.insufficient(subject)
+    if is_ambiguous(total_row, total_key) or any(is_ambiguous(r, k) for r, k, _ in cells):
+        return CheckResult.insufficient(subject)
+    total_term = Term(label=what.split(" = ")[0] if " = " in what else "合计", amount=total)
+    item_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in parts]
+    opt_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in optional]
+    cmp = compare_sum_optional(total_term, item_terms, opt_terms) if opt_terms else \
+        compare_sum(total_term, item_terms)
+    if cmp.holds:
+        return CheckResult.passed(subject)
+    where = f"{table_name(t)}「{row_name(total_row)}」"
+    finding = rule.finding(
+        cmp.message(f"{where} {what}"),
+        cell_location(t, total_row, total_key),
+        related=[term.location for term in cmp.items if term.location is not None],
+        expected=cmp.expected(),
+        actual=cmp.actual(),
+    )
+    return CheckResult.failed(finding, subject)
+
+
+# ---------------------------------------------------------------------------
+# Column tree: a 合计/小计 column and the sibling columns under the same header
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class HeaderNode:
+    path: tuple[str, ...]
+    total: Column | None = None
+    leaves: list[Column] = field(default_factory=list)
+    groups: list[HeaderNode] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else "合计"
+
+
+def _clean_path(col: Column) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in (col.path or (col.key,)) if p and p.strip())
+    return parts or (col.key,)
+
+
+def header_trees(t: Table) -> list[HeaderNode]:
+    """One header tree per side (income/expenditure) of the table's amount columns."""
+    roots: dict[str | None, HeaderNode] = {}
+    for col in t.columns:
+        if is_sequence(col):
+            continue
+        root = roots.setdefault(col.side, HeaderNode(()))
+        path = _clean_path(col)
+        node = root
+        for i in range(len(path) - 1):
+            prefix = path[: i + 1]
+            nxt = next((g for g in node.groups if g.path == prefix), None)
+            if nxt is None:
+                nxt = HeaderNode(prefix)
+                node.groups.append(nxt)
+            node = nxt
+        if is_total(col) and node.total is None:
+            node.total = col
+        else:
+            node.leaves.append(col)
+    return list(roots.values())
+
+
+def _node_members(node: HeaderNode) -> list[Column]:
+    """Columns that stand for a node's value: its total, else the members of its children."""
+    if node.total is not None:
+        return [node.total]
+    out = [c for c in node.leaves if not is_of_which(c)]
+    for g in node.groups:
+        out.extend(_node_members(g))
+    return out
+
+
+def _walk(node: HeaderNode) -> Iterator[HeaderNode]:
+    yield node
+    for g in node.groups:
+        yield from _walk(g)
+
+
+@register
+class ColumnTotal(Rule):
+    """Row by row, a 合计/小计 column equals the sum of the columns beside it.
+
+    What it checks:
+        In every row of a table, each column headed 合计 or 小计 equals the sum of the
+        other columns under the same header: 合计 = 基本支出 + 项目支出; 基本支出/小计 =
+        人员经费 + 公用经费; “三公”经费/合计 = 因公出国（境）费 + 公务用车购置及运行费 +
+        公务接待费; 公务用车/小计 = 购置费 + 运行维护费; 本年收入/小计 = Σ 资金来源. A column
+        whose membership differs between templates (结转下年支出) may be in or out. A
+        blank part counts as 0; a blank total is not checked.
+
+    Why it matters:
+        A row that does not add up means a figure was typed wrong or moved to the wrong
+        column; every later comparison with that row inherits the error.
+
+    Example:
+        Fails: 一般行政管理事务 合计 308.08, 基本支出 308.08, 项目支出 308.08 (308.08 ≠
+        616.16). Passes: 合计 4,555.35, 基本支出 3,830.34, 项目支出 725.01 — within
+        rounding of the two-decimal figures.
+
+    References:
+        部门预算/决算公开表样（支出总表、一般公共预算支出表、“三公”经费表的栏目关系）;
+        《地方预决算公开操作规程》（财预〔2016〕143号）; disclosure-rules.md §7 T2, B04,
+        B08, B10, F03, F05.
+    """
+
+    code = "A001"
+    name = "arithmetic.column-total"
+    title = "合计/小计栏不等于各分项栏之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            trees = header_trees(t)
+            groups = [n for root in trees for n in _walk(root) if n.total is not None]
+            for node in groups:
+                members: list[Column] = []
+                optional: list[Column] = []
+                for c in node.leaves:
+                    if is_of_which(c):
+                        continue
+                    (optional if column_measure(c) in OPTIONAL_MEMBERS else members).append(c)
+                for g in node.groups:
+                    members.extend(_node_members(g))
+                if not members:
+                    continue
+                total_label = col_name(node.total)
+                for row in t.rows:
+                    parts = [(row, c.key, col_name(c)) for c in members]
+                    opt = [(row, c.key, col_name(c)) for c in optional]
+                    what = f"{total_label} = " + " + ".join(col_name(c) for c in members)
+                    res = check_sum(self, t, row, node.total.key, parts, what, opt)
+                    if res is not None:
+                        yield res
+
+
+# ---------------------------------------------------------------------------
+# Rows: classification hierarchy, total rows, unit rows
+# ---------------------------------------------------------------------------
+
+
+def amount_keys(t: Table) -> list[str]:
+    return [c.key for c in t.columns if not is_sequence(c)]
+
+
+def top_class_rows(rows: list[tuple[TableRow, RowRole]]) -> list[TableRow] | None:
+    """The highest-level classification rows of a block, when every deeper row sits under
+    one of them (else None: adding them would miss rows or count some twice)."""
+    classes = [(r, role) for r, role in rows if role.kind == "class"]
+    if not classes:
+        return None
+    top = min(role.level for _, role in classes)
+    tops = [(r, role) for r, role in classes if role.level == top]
+    top_codes = {role.code for _, role in tops}
+    for _, role in classes:
+        if role.level != top and not any(role.code.startswith(c) for c in top_codes):
+            return None
+    return [r for r, _ in tops]
+
+
+@register
+class ClassHierarchy(Rule):
+    """A 类 row equals the sum of its 款 rows, and a 款 row the sum of its 项 rows.
+
+    What it checks:
+        Within one table (and within one budget unit's block of rows), in every amount
+        column, a classification row with a 3-digit code (类) equals the sum of the 5-digit
+        rows that start with its code (款), and a 款 row the sum of its 7-digit rows (项).
+        A 类 with 项 rows but no 款 rows is compared with its 项 rows. 类, 款 and 项 rows
+        are never added together, and a 类 row without any children is fine.
+
+    Why it matters:
+        The function classification must be disclosed down to 项; a 类 or 款 subtotal
+        that does not match its items shows a mistyped figure or a missing row.
+
+    Example:
+        Fails: 201 一般公共服务支出 1,089.00 while its 项 rows 675.92 + 308.08 + 3.83 +
+        45.03 + 57.13 = 1,089.99. Passes: 301 工资福利支出 3,237.87 against ten 款 rows
+        summing to 3,237.88 (rounding).
+
+    References:
+        《政府收支分类科目》（类、款、项）; 《地方预决算公开操作规程》（财预〔2016〕143号）
+        （支出公开到功能分类项级、基本支出到经济分类款级）; disclosure-rules.md §7 T1.
+    """
+
+    code = "A002"
+    name = "arithmetic.class-hierarchy"
+    title = "类、款合计不等于下级科目之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            if t.kind in TWO_SIDED:
+                continue
+            roles = row_roles(t)
+            blocks: dict[int, list[tuple[TableRow, RowRole]]] = defaultdict(list)
+            for row, role in zip(t.rows, roles, strict=True):
+                if role.kind == "class":
+                    blocks[role.block].append((row, role))
+            keys = amount_keys(t)
+            for rows in blocks.values():
+                code_count = defaultdict(int)
+                for _, role in rows:
+                    code_count[role.code] += 1
+                for parent, prole in rows:
+                    if prole.level >= 3 or code_count[prole.code] > 1:
+                        continue
+                    kids = [r for r, role in rows
+                            if role.level == prole.level + 1 and role.code.startswith(prole.code)]
+                    if not kids and prole.level == 1:
+                        kids = [r for r, role in rows
+                                if role.level == 3 and role.code.startswith(prole.code)]
+                    if not kids:
+                        continue
+                    level = "类" if prole.level == 1 else "款"
+                    for key in keys:
+                        parts = [(k, key, row_name(k)) for k in kids]
+                        what = f"{level}「{row_name(parent)}」= 下级科目之和（{key}）"
+                        res = check_sum(self, t, parent, key, parts, what)
+                        if res is not None:
+                            yield res
+
+
+@register
+class TotalRow(Rule):
+    """The 合计 row equals the sum of the table's top-level rows, column by column.
+
+    What it checks:
+        In every amount column, the table's 合计/总计 row equals the sum of its top-level
+        rows: the department rows where the table lists a department, else the budget-unit
+        rows, else the highest-level classification rows (类, or the highest level
+        printed) when every other row sits under one of them.
+
+    Why it matters:
+        The 合计 row is the figure quoted in the narrative and compared with other tables;
+        if it does not equal its rows, either the total or a row is wrong.
+
+    Example:
+        Fails: 支出决算表 基本支出 合计 888.41 while the 类 rows give 682.64 + 87.62 +
+        53.71 + （空） = 823.97. Passes: 基本支出表 合计 3,830.34 against 301 + 302 + 303 =
+        3,237.87 + 463.30 + 129.16 = 3,830.33 (rounding).
+
+    References:
+        部门预算/决算公开表样; 《地方预决算公开操作规程》（财预〔2016〕143号）;
+        disclosure-rules.md §7 T1.
+    """
+
+    code = "A003"
+    name = "arithmetic.total-row"
+    title = "合计行不等于各行之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            if t.kind in TWO_SIDED:
+                continue
+            roles = row_roles(t)
+            pairs = list(zip(t.rows, roles, strict=True))
+            totals = [r for r, role in pairs if role.kind == "total"]
+            if not totals:
+                continue
+            depts = [r for r, role in pairs if role.kind == "department"]
+            units = [r for r, role in pairs if role.kind == "unit"]
+            if depts:
+                top, what = depts, "合计行 = 各部门行之和"
+            elif units:
+                top, what = units, "合计行 = 各单位行之和"
+            else:
+                top = top_class_rows(pairs)
+                what = "合计行 = 各类科目行之和"
+            if not top:
+                continue
+            for total_row in totals:
+                for key in amount_keys(t):
+                    parts = [(r, key, row_name(r)) for r in top]
+                    res = check_sum(self, t, total_row, key, parts, f"{what}（{key}）")
+                    if res is not None:
+                        yield res
+
+
+@register
+class UnitRows(Rule):
+    """A department row equals the sum of its units' rows; a unit row the sum of its items.
+
+    What it checks:
+        In tables listed by budget unit (部门 103, 单位 103001 …), in every amount
+        column, the department row equals the sum of the unit rows under it, and each
+        unit row equals the sum of the top-level classification rows in its block.
+
+    Why it matters:
+        A department's disclosure aggregates its units; a unit row that does not match
+        its own rows, or units that do not add up to the department, mean a row was left
+        out or mistyped.
+
+    Example:
+        Fails: 103 row 78.45 while 103001 … 103007 sum to 78.55. Passes: 103 row 4,555.35
+        against six unit rows summing to 4,555.34 — rounding of six two-decimal figures.
+
+    References:
+        部门预算公开表样（部门、单位分行列示）; 《地方预决算公开操作规程》（财预〔2016〕143号）;
+        disclosure-rules.md §7 T3.
+    """
+
+    code = "A004"
+    name = "arithmetic.unit-rows"
+    title = "部门行不等于所属单位行之和，或单位行不等于其科目行之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            if t.kind in TWO_SIDED:
+                continue
+            pairs = list(zip(t.rows, row_roles(t), strict=True))
+            keys = amount_keys(t)
+            for i, (row, role) in enumerate(pairs):
+                if role.kind == "department":
+                    units = []
+                    for r, rl in pairs[i + 1:]:
+                        if rl.kind in ("department", "total"):
+                            break
+                        if rl.kind == "unit":
+                            units.append(r)
+                    if not units:
+                        continue
+                    for key in keys:
+                        parts = [(u, key, row_name(u)) for u in units]
+                        res = check_sum(self, t, row, key, parts, f"部门行 = 各单位行之和（{key}）")
+                        if res is not None:
+                            yield res
+                elif role.kind == "unit":
+                    block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
+                    top = top_class_rows(block)
+                    if not top:
+                        continue
+                    for key in keys:
+                        parts = [(r, key, row_name(r)) for r in top]
+                        res = check_sum(self, t, row, key, parts, f"单位行 = 其科目行之和（{key}）")
+                        if res is not None:
+                            yield res
+
+
+# ---------------------------------------------------------------------------
+# Two-sided summary tables: concept summations, numbered outline, balance
+# ---------------------------------------------------------------------------
+
+
+def _facts_by_table(ctx: CheckContext) -> dict[str, list]:
+    idx: dict[str, list] = defaultdict(list)
+    for f in ctx.facts:
+        if f.source == "table" and f.location.table:
+            idx[f.location.table].append(f)
+    return idx
+
+
+def _fact_term(f) -> Term:
+    return Term(f.label.strip() or f.concept, f.value, f.location)
+
+
+def _pick(facts: list, expr: str, total_scope: str | None):
+    concept, scope = split_expr(expr)
+    out = []
+    for f in facts:
+        if f.concept != concept or f.measure is not None:
+            continue
+        if scope == "*" or (scope is None and f.context.scope == total_scope) or f.context.scope == scope:
+            out.append(f)
+    return out
+
+
+def _sum_result(rule: Rule, t: Table, total, items: list, title: str) -> CheckResult:
+    subject = f"{t.id} {title}"
+    if not total.certain or any(not f.certain for f in items):
+        return CheckResult.insufficient(subject)
+    cmp = compare_sum(_fact_term(total), [_fact_term(f) for f in items])
+    if cmp.holds:
+        return CheckResult.passed(subject)
+    finding = rule.finding(
+        cmp.message(f"{table_name(t)} {title}"),
+        total.location,
+        related=[f.location for f in items],
+        expected=cmp.expected(),
+        actual=cmp.actual(),
+    )
+    return CheckResult.failed(finding, subject)
+
+
+@register
+class SummaryRows(Rule):
+    """收入总计 and 支出总计 of a summary table equal the sum of their parts.
+
+    What it checks:
+        In 收支总表 and 财政拨款收支总表, column by column: 收入总计 = 本年收入合计 +
+        上年结转结余 (+ 用事业基金弥补收支差额 + 使用非财政拨款结余); 支出总计 = 本年支出合计 +
+        结转下年 (+ 结余分配); 年初财政拨款结转和结余 = its 一般公共预算, 政府性基金预算 and
+        国有资本经营预算 parts. The relations are data (taxonomy/relations.yaml,
+        ``summations``); the first part listed (本年收入合计, 本年支出合计) must be printed
+        for the relation to be checked.
+
+    Why it matters:
+        These totals are the headline figures of the disclosure; a total that does not
+        equal its parts means one of the headline figures is wrong.
+
+    Example:
+        Fails: 年初财政拨款结转和结余 163.26 while 一般公共预算财政拨款 156.26 + 政府性基金预算
+        财政拨款 10.00 = 166.26. Passes: 收入总计 4,555.35 = 本年收入合计 4,555.35 + 上年结转
+        结余 0.00.
+
+    References:
+        部门预算/决算公开表样（收支总表、财政拨款收支总表）; 《地方预决算公开操作规程》
+        （财预〔2016〕143号）; disclosure-rules.md §7 B01, B05, F01, F04.
+    """
+
+    code = "A005"
+    name = "arithmetic.summary-rows"
+    title = "收支总表的总计不等于其组成之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        by_table = _facts_by_table(ctx)
+        specs = relations().get("summations", [])
+        for t in ctx.tables:
+            if t.kind not in TWO_SIDED:
+                continue
+            by_column: dict[str, list] = defaultdict(list)
+            for f in by_table.get(t.id, []):
+                by_column[f.context.column].append(f)
+            for spec in specs:
+                if t.kind not in spec["kinds"]:
+                    continue
+                total_concept, total_scope = split_expr(spec["total"])
+                for facts in by_column.values():
+                    for total in facts:
+                        if total.concept != total_concept or total.measure is not None:
+                            continue
+                        if total_scope and total.context.scope != total_scope:
+                            continue
+                        items = [f for expr in spec["items"]
+                                 for f in _pick(facts, expr, total.context.scope)]
+                        # the first item (本年收入合计, 本年支出合计) carries the relation: when it
+                        # is blank the total cannot be checked from the remaining lines
+                        if not _pick(facts, spec["items"][0], total.context.scope):
+                            yield CheckResult.insufficient(f"{t.id} {spec['id']}")
+                            continue
+                        yield _sum_result(self, t, total, items, spec["title"])
+
+
+_TOTAL_LABEL_RE = ("合计", "总计")
+
+
+def _is_total_label(name: str) -> bool:
+    n = strip_numbering(name).replace(" ", "").replace("\u3000", "")
+    return n.endswith(_TOTAL_LABEL_RE)
+
+
+@register
+class NumberedOutline(Rule):
+    """A numbered item equals the sum of its numbered sub-items; 合计 the sum of the items.
+
+    What it checks:
+        In 收支总表 and 财政拨款收支总表, each side read top to bottom: a row numbered
+        '一、' equals the sum of the '（一）' rows directly under it, a '（一）' row the sum
+        of its '1、' rows; an unnumbered 合计 row (本年收入合计, 本年支出合计, 收入总计 …)
+        right after numbered rows equals the sum of the '一、' rows since the previous
+        unnumbered row. Sub-items introduced by 其中 are not a complete split and are not
+        added.
+
+    Why it matters:
+        The summary tables state each source and each 类 once; their total must be the
+        total of those rows, or the headline figure and the detail disagree.
+
+    Example:
+        Fails: 本年支出合计 1,401.08 while 一、一般公共服务支出 1,089.00 … 十九、住房保障支出
+        64.44 sum to 1,403.10. Passes: 一、一般公共预算拨款 4,555.35 = （一）上级补助 0.00 +
+        （二）本级 4,555.35 + （三）一般债券 0.00.
+
+    References:
+        部门预算/决算公开表样（收支总表、财政拨款收支总表）; disclosure-rules.md §7 B02,
+        B05, F02, F04.
+    """
+
+    code = "A006"
+    name = "arithmetic.numbered-outline"
+    title = "编号项目不等于其下级项目之和"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            if t.kind not in TWO_SIDED:
+                continue
+            sides: dict[str | None, list[TableRow]] = defaultdict(list)
+            for row in t.rows:
+                if not row.name.strip() and not any(v is not None for v in row.values.values()):
+                    continue
+                if strip_numbering(row.name).strip("…. ") == "":
+                    continue
+                sides[side_of(t, row)].append(row)
+            for side, rows in sides.items():
+                keys = [c.key for c in t.columns if not is_sequence(c) and (c.side == side or side is None)]
+                yield from self._outline(t, rows, keys)
+
+    def _outline(self, t: Table, rows: list[TableRow], keys: list[str]) -> Iterator[CheckResult]:
+        levels = [numbering_level(r.name) for r in rows]
+        for i, (row, level) in enumerate(zip(rows, levels, strict=True)):
+            if level is not None:
+                kids = []
+                for r, lv in zip(rows[i + 1:], levels[i + 1:], strict=True):
+                    if lv is None or lv <= level:
+                        break
+                    if lv == level + 1:
+                        kids.append(r)
+                if not kids or any(strip_numbering(k.name).startswith("其中") for k in kids):
+                    continue
+                what = f"「{row.name.strip()}」= 下级项目之和"
+            elif _is_total_label(row.name):
+                kids = []
+                for r, lv in zip(reversed(rows[:i]), reversed(levels[:i]), strict=True):
+                    if lv is None:
+                        break
+                    if lv == 1:
+                        kids.append(r)
+                kids.reverse()
+                if not kids:
+                    continue
+                what = f"「{row.name.strip()}」= 各编号项目之和"
+            else:
+                continue
+            for key in keys:
+                parts = [(k, key, k.name.strip()) for k in kids]
+                res = check_sum(self, t, row, key, parts, what)
+                if res is not None:
+                    yield res
+
+
+@register
+class Balance(Rule):
+    """Income and expenditure sides of a summary table balance.
+
+    What it checks:
+        收入总计 = 支出总计 in 收支总表 and 财政拨款收支总表 (for each fund scope printed),
+        and in 政府性基金 / 国有资本经营 决算 tables 年初结转和结余 + 本年收入 = 本年支出 +
+        年末结转和结余. The relations are data (taxonomy/relations.yaml, ``balances``).
+
+    Why it matters:
+        Every yuan received is spent or carried forward; a summary table that does not
+        balance has a wrong total on one side.
+
+    Example:
+        Fails: 收入总计 1,648.69 against 支出总计 1,650.69. Passes: 年初结转和结余 10.00 +
+        本年收入 98.33 = 本年支出 108.33 + 年末结转和结余 0.
+
+    References:
+        部门预算/决算公开表样; 《地方预决算公开操作规程》（财预〔2016〕143号）;
+        disclosure-rules.md §7 B01, B05, F01, F04, F08.
+    """
+
+    code = "A007"
+    name = "arithmetic.balance"
+    title = "收支不平衡"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        by_table = _facts_by_table(ctx)
+        for t in ctx.tables:
+            facts = [f for f in by_table.get(t.id, []) if f.measure is None]
+            groups: dict[tuple, list] = defaultdict(list)
+            for f in facts:
+                if t.kind in TWO_SIDED:
+                    key = (f.context.scope, f.context.period)
+                else:
+                    key = (f.context.scope, f.context.period, f.location.row, f.location.line,
+                           f.context.unit)
+                groups[key].append(f)
+            for spec in relations().get("balances", []):
+                if t.kind not in spec["kinds"]:
+                    continue
+                for group in groups.values():
+                    left = [f for c in spec["left"] for f in group if f.concept == split_expr(c)[0]]
+                    right = [f for c in spec["right"] for f in group if f.concept == split_expr(c)[0]]
+                    if not left or not right:
+                        continue
+                    if len(left) > len(spec["left"]) or len(right) > len(spec["right"]):
+                        continue  # the same concept printed twice: not one relation
+                    yield self._compare(t, left, right, spec["title"])
+
+    def _compare(self, t: Table, left: list, right: list, title: str) -> CheckResult:
+        subject = f"{t.id} {title}"
+        if any(not f.certain for f in left + right):
+            return CheckResult.insufficient(subject)
+        total = Term(" + ".join(f.label.strip() for f in left), None)
+        lcmp = compare_sum(total, [_fact_term(f) for f in left])
+        rcmp = compare_sum(total, [_fact_term(f) for f in right])
+        if lcmp.sum_iv.intersects(rcmp.sum_iv):
+            return CheckResult.passed(subject)
+        from .common import fmt_gap, fmt_interval, places_for
+
+        places = places_for(lcmp.sum_iv, rcmp.sum_iv)
+        msg = (f"{table_name(t)} {title}：{lcmp.describe_items()} ≠ {rcmp.describe_items()}："
+               f"{fmt_interval(lcmp.sum_iv, places)} vs {fmt_interval(rcmp.sum_iv, places)}，"
+               f"相差 {fmt_gap(lcmp.sum_iv.gap(rcmp.sum_iv))}")
+        finding: Finding = self.finding(
+            msg, left[0].location, related=[f.location for f in left[1:] + right],
+            expected=fmt_interval(rcmp.sum_iv, places), actual=fmt_interval(lcmp.sum_iv, places))
+        return CheckResult.failed(finding, subject)

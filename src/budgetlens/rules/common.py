@@ -1,0 +1,143 @@
+"""What the arithmetic, identity, logic and unit rules share: relation data, interval sums
+and the wording of a failed comparison.
+
+A message always shows the figures as written, both intervals and the gap, so that a
+reviewer sees at once that the difference is beyond rounding:
+"合计 4,555.35 ≠ 基本支出 3,830.34 + 项目支出 725.00：[4555.345, 4555.355] vs
+[4555.335, 4555.345]，相差 0.01".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..intervals import Interval, interval_sum
+from ..model import Amount, Location
+
+MAX_NAMED_ITEMS = 6
+
+
+@cache
+def relations() -> dict:
+    """taxonomy/relations.yaml, parsed once."""
+    text = resources.files("budgetlens.taxonomy").joinpath("relations.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def split_expr(expr: str) -> tuple[str, str | None]:
+    """'revenue.carryover@general' -> ('revenue.carryover', 'general'); no '@' -> scope None."""
+    concept, _, scope = expr.partition("@")
+    return concept, (scope or None)
+
+
+@dataclass(slots=True)
+class Term:
+    """One side's figure in a comparison: what it is, as written, and where."""
+
+    label: str
+    amount: Amount | None  # None: the cell is blank (counted as 0 where a rule says so)
+    location: Location | None = None
+    wanyuan: bool = False  # compare in 万元 (figures from tables or text in other units)
+
+    @property
+    def interval(self) -> Interval:
+        if self.amount is None:
+            return Interval.exact(0)
+        return Interval.of_wanyuan(self.amount) if self.wanyuan else Interval.of(self.amount)
+
+    def shown(self) -> str:
+        if self.amount is None:
+            return f"{self.label} （空）"
+        return f"{self.label} {self.amount.text or self.amount.value}"
+
+
+def places_for(*intervals: Interval) -> int:
+    """Decimal places that show every bound exactly (at least 2, at most 6)."""
+    places = 2
+    for iv in intervals:
+        for d in (iv.lo, iv.hi):
+            exp = d.normalize().as_tuple().exponent
+            if isinstance(exp, int) and exp < 0:
+                places = max(places, -exp)
+    return min(places, 6)
+
+
+def fmt_interval(iv: Interval, places: int) -> str:
+    q = Decimal(1).scaleb(-places)
+    return f"[{iv.lo.quantize(q)}, {iv.hi.quantize(q)}]"
+
+
+def fmt_gap(gap: Decimal) -> str:
+    g = gap.normalize()
+    return format(g if g.as_tuple().exponent <= 0 else g.quantize(Decimal(1)), "f")
+
+
+@dataclass(slots=True)
+class SumComparison:
+    total: Term
+    items: list[Term]
+    total_iv: Interval
+    sum_iv: Interval
+
+    @property
+    def holds(self) -> bool:
+        return self.total_iv.intersects(self.sum_iv)
+
+    @property
+    def gap(self) -> Decimal:
+        return self.total_iv.gap(self.sum_iv)
+
+    def describe_items(self) -> str:
+        present = [t for t in self.items]
+        if len(present) <= MAX_NAMED_ITEMS:
+            return " + ".join(t.shown() for t in present)
+        mid = self.sum_iv.mid.quantize(Decimal("0.01"))
+        return f"{len(present)} 项之和 {mid}"
+
+    def message(self, what: str = "") -> str:
+        places = places_for(self.total_iv, self.sum_iv)
+        head = f"{what}：" if what else ""
+        return (
+            f"{head}{self.total.shown()} ≠ {self.describe_items()}："
+            f"{fmt_interval(self.total_iv, places)} vs {fmt_interval(self.sum_iv, places)}，"
+            f"相差 {fmt_gap(self.gap)}"
+        )
+
+    def expected(self) -> str:
+        return fmt_interval(self.sum_iv, places_for(self.total_iv, self.sum_iv))
+
+    def actual(self) -> str:
+        return fmt_interval(self.total_iv, places_for(self.total_iv, self.sum_iv))
+
+
+def compare_sum(total: Term, items: list[Term]) -> SumComparison:
+    return SumComparison(total, items, total.interval, interval_sum(t.interval for t in items))
+
+
+def compare_sum_optional(
+    total: Term, items: list[Term], optional: list[Term]
+) -> SumComparison:
+    """Compare allowing optional members in or out: the first variant that holds, else the
+    variant with the smallest gap (so that the message shows the closest reading)."""
+    variants = [compare_sum(total, items)]
+    if optional:
+        variants.append(compare_sum(total, items + optional))
+    for v in variants:
+        if v.holds:
+            return v
+    return min(variants, key=lambda v: v.gap)
+
+
+def equal_message(a: Term, b: Term, what: str = "") -> tuple[str, str, str]:
+    """Message, expected and actual for two figures that should be the same."""
+    ia, ib = a.interval, b.interval
+    places = places_for(ia, ib)
+    head = f"{what}：" if what else ""
+    msg = (f"{head}{a.shown()} ≠ {b.shown()}：{fmt_interval(ia, places)} vs "
+           f"{fmt_interval(ib, places)}，相差 {fmt_gap(ia.gap(ib))}")
+    return msg, fmt_interval(ib, places), fmt_interval(ia, places)

@@ -1,0 +1,189 @@
+"""X: the same figure stated in two tables must agree.
+
+Facts carry a concept and a context (period, fund scope, budget unit, and for classified
+rows the measure of the column); two table facts with the same concept and context are
+one figure printed twice. Concept pairs that name one figure (财政拨款收入 in 收入决算表
+and 本年收入合计 in 财政拨款收入支出决算总表) are listed in taxonomy/relations.yaml
+(``equivalents``). Amounts are compared in 万元, so a table printed in 元 meets one in 万元.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..intervals import Interval
+from ..model import Fact, Table
+from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
+from .arithmetic import table_name
+from .base import CheckResult, Rule, register
+from .common import Term, equal_message, fmt_interval, places_for, relations, split_expr
+from .context import CheckContext
+
+
+def canonical_keys() -> dict[tuple[str, str], tuple[str, str]]:
+    """(concept, scope) -> the first (concept, scope) of its equivalence pair."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for pair in relations().get("equivalents", []):
+        first = split_expr(pair[0])
+        for expr in pair:
+            out[split_expr(expr)] = first
+    return out
+
+
+def comparable(f: Fact) -> bool:
+    return (
+        f.source == "table"
+        and is_money(f.concept)
+        and not (f.measure or "").startswith("item")
+        and f.location.table is not None
+    )
+
+
+def identity_groups(ctx: CheckContext) -> dict[tuple, dict[str, Fact]]:
+    """Key -> {table id: first fact of that key in the table}."""
+    canon = canonical_keys()
+    groups: dict[tuple, dict[str, Fact]] = defaultdict(dict)
+    for f in ctx.facts:
+        if not comparable(f):
+            continue
+        concept, scope = canon.get((f.concept, f.context.scope), (f.concept, f.context.scope))
+        key = (concept, scope, f.measure, f.context.period, f.context.unit)
+        groups[key].setdefault(f.location.table, f)
+    return groups
+
+
+def describe(f: Fact, tables: dict[str, Table]) -> str:
+    t = tables.get(f.location.table or "")
+    where = table_name(t) if t else (f.location.table or "")
+    name = f.label.strip() or label(f.concept)
+    return f"{where}「{name}」"
+
+
+@register
+class SameFigureAcrossTables(Rule):
+    """The same figure in two tables must be the same.
+
+    What it checks:
+        Every figure that two tables both state — the same concept for the same period,
+        fund scope and budget unit — agrees within rounding: 收支总表 一般公共预算拨款 and
+        财政拨款收支总表 一般公共预算拨款; 一般公共预算支出表 基本支出 and 一般公共预算基本支出表
+        合计; 支出决算表 and 收入支出决算总表 per 类; 财政拨款收支总表 一般公共服务支出 and
+        一般公共预算财政拨款支出表 201 …
+
+    Why it matters:
+        账表不符 (tables that contradict each other) is among the errors the MOF
+        inspections count; a reader cannot know which of the two figures is right.
+
+    Example:
+        Fails: 收入决算表 合计 财政拨款收入 1,480.66 against 财政拨款收入支出决算总表
+        本年收入合计 1,408.66. Passes: 一般公共预算支出表 基本支出 3,830.34 and 一般公共预算
+        基本支出表 合计 3,830.34.
+
+    References:
+        《地方预决算公开操作规程》（财预〔2016〕143号）（公开内容真实、准确）;
+        disclosure-rules.md §7 B03–B09, F02–F06.
+    """
+
+    code = "X001"
+    name = "identity.same-figure"
+    title = "同一数字在两张表中不一致"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        tables = {t.id: t for t in ctx.tables}
+        for key, by_table in identity_groups(ctx).items():
+            facts = list(by_table.values())
+            if len(facts) < 2:
+                continue
+            concept, scope = key[0], key[1]
+            what = f"{label(concept)}（{SCOPE_LABELS.get(scope, scope)}）"
+            if key[4]:
+                what += f" 单位 {key[4]}"
+            for i in range(len(facts)):
+                for j in range(i + 1, len(facts)):
+                    yield self._pair(facts[i], facts[j], what, tables)
+
+    def _pair(self, a: Fact, b: Fact, what: str, tables: dict[str, Table]) -> CheckResult:
+        subject = f"{what}: {a.location.table} vs {b.location.table}"
+        if not a.certain or not b.certain:
+            return CheckResult.insufficient(subject)
+        ta = Term(describe(a, tables), a.value, a.location, wanyuan=True)
+        tb = Term(describe(b, tables), b.value, b.location, wanyuan=True)
+        if ta.interval.intersects(tb.interval):
+            return CheckResult.passed(subject)
+        msg, expected, actual = equal_message(tb, ta, what)
+        finding = self.finding(msg, b.location, related=[a.location],
+                               expected=fmt_interval(ta.interval, places_for(ta.interval, tb.interval)),
+                               actual=fmt_interval(tb.interval, places_for(ta.interval, tb.interval)))
+        return CheckResult.failed(finding, subject)
+
+
+# 三公 / 会议费 / 培训费 items and the 经济分类 款 that books part of them in 基本支出.
+SANGONG_ECONOMIC = {
+    "sangong.overseas": "30212",
+    "sangong.reception": "30217",
+    "sangong.vehicle.operation": "30231",
+    "meeting": "30215",
+    "training": "30216",
+}
+_WIDER = {"general": {"general", "fiscal", "all"}, "fiscal": {"fiscal", "all"}, "all": {"all"}}
+
+
+@register
+class SangongCoversBasicItems(Rule):
+    """A 三公 item is at least the 基本支出 economic 款 that books it.
+
+    What it checks:
+        因公出国（境）费 ≥ 30212, 公务接待费 ≥ 30217, 公务用车运行维护费 ≥ 30231, 会议费 ≥
+        30215 and 培训费 ≥ 30216 of the 一般公共预算基本支出表, for the department, when the
+        三公 table covers at least the fund of the basic-spending table. 三公 also covers
+        项目支出, so only a 三公 figure below the 款 is an inconsistency.
+
+    Why it matters:
+        A 三公 figure smaller than the same spending already booked in 基本支出 alone means
+        三公 is understated — the spending the disclosure rules single out.
+
+    Example:
+        Fails: 公务接待费 5.00 in the 三公 table while 30217 公务接待费 is 6.38. Passes:
+        公务接待费 9.42 ≥ 30217 6.38; 公务用车运行维护费 17.60 ≥ 30231 17.60.
+
+    References:
+        财预〔2014〕36号 and 《地方预决算公开操作规程》（财预〔2016〕143号）（“三公”经费公开）;
+        disclosure-rules.md §7 B11.
+    """
+
+    code = "X002"
+    name = "identity.sangong-vs-basic"
+    title = "“三公”经费分项小于基本支出中对应的经济分类科目"
+    severity = "warning"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        tables = {t.id: t for t in ctx.tables}
+        sangong = [f for f in ctx.facts if f.table_kind == "sangong" and f.measure is None
+                   and f.context.unit is None and f.context.period == "current"]
+        basic = [f for f in ctx.facts if f.table_kind == "general_budget_basic_expenditure"
+                 and f.context.unit is None and f.context.period == "current"]
+        for concept, code in SANGONG_ECONOMIC.items():
+            items = [f for f in sangong if f.concept == concept]
+            books = [f for f in basic if f.concept == f"expenditure.economic.{code}"
+                     and f.measure == "expenditure.basic"]
+            if not items or not books:
+                continue
+            item, book = items[0], books[0]
+            subject = f"{concept} >= {code}"
+            if item.context.scope not in _WIDER.get(book.context.scope, set()):
+                yield CheckResult.not_applicable(subject)
+                continue
+            if not item.certain or not book.certain:
+                yield CheckResult.insufficient(subject)
+                continue
+            ii, ib = Interval.of_wanyuan(item.value), Interval.of_wanyuan(book.value)
+            if ii.hi >= ib.lo:
+                yield CheckResult.passed(subject)
+                continue
+            places = places_for(ii, ib)
+            msg = (f"{describe(item, tables)} {item.value.text} 小于 {describe(book, tables)} "
+                   f"{code} {book.value.text}：{fmt_interval(ii, places)} < {fmt_interval(ib, places)}")
+            yield CheckResult.failed(self.finding(msg, item.location, related=[book.location],
+                                                  expected=f"≥ {fmt_interval(ib, places)}",
+                                                  actual=fmt_interval(ii, places)), subject)
