@@ -4,7 +4,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgetlens.numbers import is_empty_mark, is_placeholder, looks_like_code, looks_like_year, parse_number
+from budgetlens.numbers import (
+    is_empty_mark,
+    is_placeholder,
+    looks_like_code,
+    looks_like_year,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ shrinks with the precision actually written, which is what makes a finding trust
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from .model import Amount
 

@@ -12,6 +12,17 @@ from ..pipeline import Extraction
 _KIND_LABELS = {"budget": "预算", "final": "决算", "department": "部门", "unit": "单位"}
 
 
+def _where(loc) -> str:
+    """Place of a table without the file name: 'lines 253-290', 'p.4', 'Sheet1'."""
+    if loc is None:
+        return ""
+    if loc.line is not None:
+        return f"lines {loc.line}-{loc.end_line}" if loc.end_line and loc.end_line != loc.line else f"line {loc.line}"
+    if loc.page is not None:
+        return f"p.{loc.page}"
+    return loc.sheet or ""
+
+
 def render_extraction(x: Extraction, console: Console) -> None:
     info, doc = x.info, x.document
     console.rule(f"[bold]{doc.path}")
@@ -36,7 +47,7 @@ def render_extraction(x: Extraction, console: Console) -> None:
         for col in ("#", "kind", "title", "unit", "rows", "where"):
             t.add_column(col)
         for tb in x.tables:
-            where = tb.location.describe().split(" ", 1)[-1] if tb.location else ""
+            where = _where(tb.location)
             rows = "empty (无数据)" if tb.empty else str(len(tb.rows))
             t.add_row(tb.number or tb.id, tb.kind, tb.title, tb.money_unit or "", rows, where)
         console.print(t)
@@ -52,7 +63,7 @@ def render_extraction(x: Extraction, console: Console) -> None:
         for c in x.claims[:5]:
             sign = {1: "+", -1: "-", 0: "±"}.get(c.direction, "") if c.kind in ("change", "growth") else ""
             console.print(
-                f"    [dim]line {c.location.line}:[/] {c.subject} {c.kind} {sign}{c.value.text}"
+                f"    [dim]{_where(c.location)}:[/] {c.subject} {c.kind} {sign}{c.value.text}"
                 + (f"{c.value.unit}" if c.value.unit and c.value.unit not in c.value.text else "")
                 + (f"  → {c.concept}" if c.concept else "")
             )
