@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
-from budgetlens.model import Document, Grid, Paragraph
+from budgetlens.model import Cell, Document, Grid, Paragraph
 from budgetlens.numbers import parse_number
 
 # ---------------------------------------------------------------------------
@@ -91,11 +92,18 @@ def _sheet_value(text: str):
 # ---------------------------------------------------------------------------
 
 
-def write_docx(doc: Document, path: Path) -> Path:
-    """Paragraphs and tables in order; merges as gridSpan (horizontal) and vMerge (vertical)."""
+def write_docx(doc: Document, path: Path, print_layout: bool = False) -> Path:
+    """Paragraphs and tables in order; merges as gridSpan (horizontal) and vMerge (vertical).
+
+    ``print_layout`` sets A3 landscape pages and 8 pt text, as the published PDFs of wide
+    tables are laid out, so that a 15-column table converted to PDF keeps each figure on
+    one line.
+    """
     import docx
 
     out = docx.Document()
+    if print_layout:
+        _print_layout(out)
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.heading_level:
@@ -106,6 +114,19 @@ def write_docx(doc: Document, path: Path) -> Path:
             _grid_to_docx(out, block)
     out.save(path)
     return path
+
+
+def _print_layout(out) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    section = out.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(420), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(12))
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        out.styles[name].font.size = Pt(8 if name == "Normal" else 10)
 
 
 def _grid_to_docx(out, grid: Grid) -> None:
@@ -153,15 +174,27 @@ def _title(doc: Document) -> str:
 
 
 def _grid_to_html(grid: Grid) -> str:
+    """Rows of <td>, with an empty <td> for every slot no cell or span covers."""
     rows = ["<table>"]
-    for row in grid.rows:
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid.rows):
+        by_col = {c.col: c for c in row}
         cells = []
-        for cell in row:
+        for col in range(grid.n_cols):
+            if (r, col) in covered:
+                continue
+            cell = by_col.get(col)
+            if cell is None:
+                cells.append("<td></td>")
+                continue
             attrs = ""
             if cell.rowspan > 1:
                 attrs += f' rowspan="{cell.rowspan}"'
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
+            for rr in range(r, r + cell.rowspan):
+                for cc in range(col, col + cell.colspan):
+                    covered.add((rr, cc))
             cells.append(f"<td{attrs}>{html.escape(cell.text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     rows.append("</table>")
@@ -194,3 +227,68 @@ def write_doc(docx_path: Path, out_dir: Path) -> Path:
     odt = convert(docx_path, "odt", out_dir)
     doc = convert(odt, "doc:MS Word 97", out_dir)
     return doc
+
+
+# ---------------------------------------------------------------------------
+# Merged headers
+# ---------------------------------------------------------------------------
+
+
+def with_header_merges(doc: Document) -> Document:
+    """The same document with its header cells merged the way the printed tables are.
+
+    A text export loses merges: "收入 | | 支出 |" is what two merged header cells become,
+    and a header such as 合计 that spans three header rows leaves two empty slots under
+    it. Writing them back as real merges (colspan over the empty slots to the right that
+    stay under the same parent, rowspan over the empty slots below) gives the readers the
+    spans a published XLSX/DOCX/HTML table has. Header rows are the rows above the first
+    row that holds a figure (the column-number row 1, 2, 3 … counts as one).
+    """
+    blocks = [_merge_header(b) if isinstance(b, Grid) else b for b in doc.blocks]
+    return replace(doc, blocks=blocks)
+
+
+def _merge_header(grid: Grid) -> Grid:
+    n_header = _first_data_row(grid)
+    if n_header == 0 or any(c.rowspan > 1 or c.colspan > 1 for row in grid.rows for c in row):
+        return grid
+    text = [["" for _ in range(grid.n_cols)] for _ in range(n_header)]
+    source: dict[tuple[int, int], Cell] = {}
+    for r in range(n_header):
+        for c in grid.rows[r]:
+            text[r][c.col] = c.text.strip()
+            source[(r, c.col)] = c
+    occupied: set[tuple[int, int]] = set()
+    starts: list[set[int]] = [set() for _ in range(n_header)]  # columns where a cell begins
+    rows: list[list[Cell]] = [[] for _ in range(n_header)]
+    for r in range(n_header):
+        for col in range(grid.n_cols):
+            if not text[r][col] or (r, col) in occupied:
+                continue
+            right = col + 1
+            while (
+                right < grid.n_cols
+                and not text[r][right]
+                and (r, right) not in occupied
+                and (r == 0 or right not in starts[r - 1])
+            ):
+                right += 1
+            bottom = r + 1
+            while bottom < n_header and all(
+                not text[bottom][c] and (bottom, c) not in occupied for c in range(col, right)
+            ):
+                bottom += 1
+            for rr in range(r, bottom):
+                starts[rr].add(col)
+                starts[rr].add(right)
+                for cc in range(col, right):
+                    occupied.add((rr, cc))
+            rows[r].append(replace(source[(r, col)], rowspan=bottom - r, colspan=right - col))
+    return replace(grid, rows=rows + [list(row) for row in grid.rows[n_header:]])
+
+
+def _first_data_row(grid: Grid) -> int:
+    for r, row in enumerate(grid.rows):
+        if any(parse_number(c.text) is not None for c in row):
+            return r
+    return len(grid.rows)

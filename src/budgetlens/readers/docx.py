@@ -62,6 +62,7 @@ class _BodyReader:
         self.paragraph_count = 0
         self.table_count = 0
         self.blocks: list[Block] = []
+        self.style_levels = _style_levels(document)
 
     def run(self) -> list[Block]:
         self._walk(self.document.element.body)
@@ -90,7 +91,7 @@ class _BodyReader:
             Paragraph(
                 text=text,
                 location=Location(path=self.path, cell=f"p{self.paragraph_count}"),
-                heading_level=_heading_level(para),
+                heading_level=_heading_level(p, self.style_levels),
             )
         )
 
@@ -164,20 +165,56 @@ def _cell_text(tc) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _heading_level(para) -> int | None:
-    """From the paragraph style (Heading 2 / 标题 2) or an explicit outline level."""
+def _style_levels(document) -> dict[str, int]:
+    """Paragraph style id -> heading level, from the style name or its outline level.
+
+    Built once per document: python-docx resolves ``paragraph.style`` by scanning every
+    style on each call, which dominated reading time.
+    """
+    levels: dict[str, int] = {}
+    based_on: dict[str, str] = {}
     try:
-        name = para.style.name if para.style is not None else ""
+        root = document.styles.element
     except (KeyError, AttributeError):
-        name = ""
-    m = _HEADING_STYLE.match(name or "")
-    if m:
-        return int(m.group(1))
-    lvl = para._p.find(f"{_W}pPr/{_W}outlineLvl")
-    if lvl is not None:
-        try:
-            value = int(lvl.get(f"{_W}val", "9"))
-        except ValueError:
-            return None
-        return value + 1 if value < 9 else None
-    return None
+        return levels
+    for style in root.iter(f"{_W}style"):
+        sid = style.get(f"{_W}styleId")
+        if not sid:
+            continue
+        name = style.find(f"{_W}name")
+        m = _HEADING_STYLE.match(name.get(f"{_W}val", "") if name is not None else "")
+        outline = _outline_level(style)
+        if m:
+            levels[sid] = int(m.group(1))
+        elif outline is not None:
+            levels[sid] = outline
+        parent = style.find(f"{_W}basedOn")
+        if parent is not None and parent.get(f"{_W}val"):
+            based_on[sid] = parent.get(f"{_W}val")
+    for sid, parent in based_on.items():
+        if sid not in levels and parent in levels:
+            levels[sid] = levels[parent]
+    return levels
+
+
+def _outline_level(el) -> int | None:
+    """w:pPr/w:outlineLvl is 0-based; 9 means body text."""
+    lvl = el.find(f"{_W}pPr/{_W}outlineLvl")
+    if lvl is None:
+        return None
+    try:
+        value = int(lvl.get(f"{_W}val", "9"))
+    except ValueError:
+        return None
+    return value + 1 if value < 9 else None
+
+
+def _heading_level(p, style_levels: dict[str, int]) -> int | None:
+    """An explicit outline level on the paragraph, else its style's heading level."""
+    direct = _outline_level(p)
+    if direct is not None:
+        return direct
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    if style is None:
+        return None
+    return style_levels.get(style.get(f"{_W}val", ""))
