@@ -277,3 +277,56 @@ def test_year_from_headings_not_from_years_in_passing():
 )
 def test_level_of(name, level):
     assert level_of(name) == level
+
+
+def test_title_over_two_lines_and_toc_marker_over_two_lines():
+    # as printed on the cover and contents page of 021_…_2024_juesuan.pdf and 004_….pdf
+    info = analyze(
+        _doc(
+            "中共上海市普陀区委社会工作部 2024 年度",
+            "部门决算",
+            "目",
+            "录",
+            "第一部分中共上海市普陀区委社会工作部概况",
+            "一、主要职能",
+            "第一部分中共上海市普陀区委社会工作部概况",
+            "一、主要职能",
+            "中共上海市普陀区委社会工作部负责贯彻落实党中央有关方针政策。",
+        )
+    )
+    assert info.title == "中共上海市普陀区委社会工作部 2024 年度部门决算"
+    assert (info.department, info.year, info.kind, info.level) == (
+        "中共上海市普陀区委社会工作部",
+        2024,
+        "final",
+        "区",
+    )
+    assert [(s.toc, s.block_start, s.block_end) for s in info.sections] == [
+        (True, 4, 6),
+        (True, 5, 6),
+        (False, 6, 9),
+        (False, 7, 9),
+    ]
+
+
+def test_heading_printed_without_its_number_takes_it_from_the_contents():
+    # 021_…_2024_juesuan.pdf: 目录 lists "第二部分…部门决算表", the body prints the name only
+    doc = _doc(
+        "目录",
+        "第一部分某某部概况",
+        "第二部分某某部 2024 年度部门决算表",
+        "一、收入支出决算总表",
+        "第一部分某某部概况",
+        "某某部负责贯彻落实有关工作要求。",
+        "某某部2024 年度部门决算表",
+        "收入支出决算总表",
+        "单位：万元",
+    )
+    doc.blocks.append(Grid(rows=[], n_cols=4, location=Location(path="x.pdf", page=5)))
+    info = analyze(doc)
+    body = [(s.number, s.title, s.block_start, s.block_end) for s in info.sections if not s.toc]
+    assert body == [
+        ("第一部分", "某某部概况", 4, 6),
+        ("第二部分", "某某部2024 年度部门决算表", 6, 10),
+        ("一、", "收入支出决算总表", 7, 10),
+    ]

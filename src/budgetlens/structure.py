@@ -69,6 +69,8 @@ def find_sections(blocks: list[Block]) -> list[Section]:
     """Numbered headings with their block ranges; table-of-contents entries flagged ``toc``.
 
     A section runs until the next heading of the same or a higher level (smaller number).
+    A contents entry whose heading is printed in the body without its number ("第二部分 …
+    部门决算表" in 目录, only "…部门决算表" above the tables) gives that body line its number.
     """
     sections: list[Section] = []
     toc_start: int | None = None
@@ -76,44 +78,95 @@ def find_sections(blocks: list[Block]) -> list[Section]:
         if not isinstance(b, Paragraph):
             continue
         text = b.text.strip()
-        if toc_start is None and _TOC_RE.match(text):
+        if toc_start is None and _is_toc_marker(blocks, i, text):
             toc_start = i
             continue
         h = _heading(text)
         if h:
             level, number, title = h
             sections.append(Section(number, title, level, b.location, i, len(blocks)))
+    toc_end = None
+    if toc_start is not None:
+        toc_end = _toc_end(blocks, sections, toc_start)
+        for s in sections:
+            s.toc = toc_start < s.block_start < toc_end
+        sections += _headings_named_by_toc(blocks, sections, toc_end)
+        sections.sort(key=lambda s: s.block_start)
     for k, s in enumerate(sections):
         for later in sections[k + 1 :]:
             if later.level <= s.level:
                 s.block_end = later.block_start
                 break
-    if toc_start is not None:
-        toc_end = _toc_end(blocks, sections, toc_start)
-        for s in sections:
-            if toc_start < s.block_start < toc_end:
-                s.toc = True
-                s.block_end = min(s.block_end, toc_end)
+        if s.toc and toc_end is not None:
+            s.block_end = min(s.block_end, toc_end)
     return sections
+
+
+def _is_toc_marker(blocks: list[Block], i: int, text: str) -> bool:
+    """ "目录" on one line, or "目" and "录" printed as two lines (wide letter-spacing in PDFs)."""
+    if _TOC_RE.match(text):
+        return True
+    if text == "目" and i + 1 < len(blocks):
+        nxt = blocks[i + 1]
+        return isinstance(nxt, Paragraph) and nxt.text.strip() == "录"
+    return False
+
+
+def _headings_named_by_toc(
+    blocks: list[Block], sections: list[Section], toc_end: int
+) -> list[Section]:
+    """Body lines that repeat a contents entry without its number, as that entry's section."""
+    real = {(s.level, _norm(s.title)) for s in sections if not s.toc}
+    numbered = {s.block_start for s in sections}
+    found: list[Section] = []
+    pos = toc_end
+    for entry in (s for s in sections if s.toc):
+        want = _norm(_TOC_TAIL_RE.sub("", entry.title))
+        if len(want) < 4 or (entry.level, want) in real:
+            continue
+        for i in range(pos, len(blocks)):
+            b = blocks[i]
+            if i in numbered or not isinstance(b, Paragraph):
+                continue
+            text = b.text.strip()
+            if len(text) > _TITLE_MAX or text.endswith("。"):
+                continue
+            if want in _norm(text):
+                found.append(Section(entry.number, text, entry.level, b.location, i, len(blocks)))
+                pos = i + 1
+                break
+    return found
 
 
 def _toc_end(blocks: list[Block], sections: list[Section], toc_start: int) -> int:
     """Index of the first block after the table of contents.
 
     The contents end where their first entry appears again as a real heading; failing that,
-    at the first block that is neither a heading nor a short line.
+    at the first unnumbered line that repeats it ("上海市财政局（单位）主要职能" for
+    "一、单位主要职能"), or at the first block that no contents line looks like (a table,
+    a sentence, a long paragraph).
     """
     entries = [s for s in sections if s.block_start > toc_start]
+    want = ""
     if entries:
         first = entries[0]
-        key = (first.number, _norm(_TOC_TAIL_RE.sub("", first.title)))
+        want = _norm(_TOC_TAIL_RE.sub("", first.title))
+        key = (first.number, want)
         for s in entries[1:]:
             if (s.number, _norm(s.title)) == key:
                 return s.block_start
     heads = {s.block_start for s in entries}
-    for i in range(toc_start + 1, len(blocks)):
+    start = entries[0].block_start + 1 if entries else toc_start + 1
+    for i in range(start, len(blocks)):
         b = blocks[i]
-        if isinstance(b, Grid) or (i not in heads and len(getattr(b, "text", "")) > _TITLE_MAX):
+        if isinstance(b, Grid):
+            return i
+        if i in heads or not isinstance(b, Paragraph):
+            continue
+        text = b.text.strip()
+        if len(want) >= 4 and want in _norm(text):
+            return i
+        if len(text) > _TITLE_MAX or text.endswith(("。", "；", "：", ":")):
             return i
     return len(blocks)
 
@@ -148,25 +201,36 @@ def find_title(blocks: list[Block]) -> str | None:
     """The document's title: a short line naming a year and 预算/决算, anywhere in the file.
 
     A line marked as a top heading wins; otherwise the first one (PDF tables-only files put
-    it after the body). A title split over two lines, the department's name on the first
-    ("垫江县人民政府办公室" / "2024年部门预算情况说明"), is joined.
+    it after the body). A title printed over two lines ("垫江县人民政府办公室" /
+    "2024年部门预算情况说明", or "…社会工作部 2024 年度" / "部门决算") is joined.
     """
-    found: list[int] = []
+    first: str | None = None
     for i, b in enumerate(blocks):
-        if isinstance(b, Paragraph) and _is_title(b.text.strip()):
+        if not isinstance(b, Paragraph):
+            continue
+        text = b.text.strip()
+        if _is_title(text):
             if b.heading_level == 1:
-                found.insert(0, i)
-                break
-            found.append(i)
-    if not found:
-        return None
-    i = found[0]
-    text = blocks[i].text.strip()
-    if _YEAR_RE.match(text) and i > 0:
-        prev = blocks[i - 1]
-        if isinstance(prev, Paragraph) and _is_org(prev.text.strip()):
-            text = prev.text.strip() + text
-    return text
+                return text
+            first = first or text
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if first is None and isinstance(nxt, Paragraph) and _joinable(text, nxt.text.strip()):
+            first = text + nxt.text.strip()
+    return first
+
+
+def _joinable(a: str, b: str) -> bool:
+    """Two short lines that only together read as a title."""
+    return (
+        0 < len(a) <= 30
+        and 0 < len(b) <= 30
+        and not _TOC_RE.match(a)
+        and _heading(a) is None
+        and not _is_title(b)
+        and a[-1] not in "。；：:，,"
+        and _is_title(a + b)
+    ) or (_is_org(a) and _YEAR_RE.match(b) is not None and _is_title(b))
 
 
 def _tiers(title: str | None, sections: list[Section], blocks: list[Block]) -> list[list[str]]:
@@ -226,10 +290,10 @@ _ORG_SUFFIX_RE = re.compile(
 _NOT_ORG = frozenset({"单位", "部门", "本部门", "本单位", "我部门", "我单位"})
 _CODE_NAME_RE = re.compile(r"^(\d{3,9})?\s*(.+?)$", re.S)
 _TITLE_ORG_RE = re.compile(r"^(\d{3,9})?\s*(.+?)\s*(?:(?:19|20)\d{2}\s*年|概况|基本情况)")
-_NAME_LINE_RE = re.compile(r"^(?:部门|单位|预算单位)名称[：:]\s*(\d{3,9})?\s*(\S.*)$")
+_NAME_LINE_RE = re.compile(r"^(?:部门|单位|预算单位)(?:名称)?[：:]\s*(\d{3,9})?\s*(\S.*)$")
 _PLACE = r"(?:(?![本我各该其全市县区省为到在于从向对把被给和与及的是有由将])[\u4e00-\u9fff]){2,6}?(?:自治区|省|市|县|区|旗)"
 _ORG_IN_TEXT_RE = re.compile(
-    rf"(?:中共)?(?:{_PLACE}){{1,3}}(?:(?![的和及与各等在对为])[\u4e00-\u9fff（）()]){{1,14}}?"
+    rf"(?:中国共产党|中共)?(?:{_PLACE}){{1,3}}(?:(?![的和及与各等在对为])[\u4e00-\u9fff（）()]){{1,14}}?"
     r"(?:人民政府办公室|办公室|办公厅|委员会|中心|局|厅|院|联络处|办事处)"
 )
 _REGION_STEP_RE = re.compile(
@@ -333,7 +397,7 @@ def level_of(name: str | None) -> str | None:
     """
     if not name:
         return None
-    pos = 2 if name.startswith("中共") else 0
+    pos = 5 if name.startswith("中国共产党") else 2 if name.startswith("中共") else 0
     tier = None
     while True:
         m = _REGION_STEP_RE.match(name, pos)
@@ -350,10 +414,18 @@ def level_of(name: str | None) -> str | None:
 
 _UNIT_CODE_RE = re.compile(r"^\d{4,12}$")
 _COUNT = rf"(?:\d+|[{_CN}]+)"
-_UNIT_LIST_RES = (
-    re.compile(rf"{_COUNT}个(?:预算|决算)?单位[，,]?(?:分别为|分别是|包括)[：:]"),
-    re.compile(rf"单位{_COUNT}个[，,]?(?:分别为|分别是|包括)[：:]"),
-    re.compile(r"(?:部门预算|部门决算|预算单位|决算单位)包括[：:]"),
+# (pattern, whether the match states how many units follow)
+_UNIT_LIST_RES: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(rf"{_COUNT}个(?:预算|决算)?单位[，,]?(?:分别为|分别是|包括)[：:]"), True),
+    (re.compile(rf"单位{_COUNT}个[，,]?(?:分别为|分别是|包括)[：:]"), True),
+    (re.compile(r"(?:部门预算|部门决算|预算单位|决算单位)包括[：:]"), False),
+    (
+        re.compile(
+            r"^(?=.*(?:部门预算|部门决算|预算单位|决算单位)).*单位[^。]*具体包括(?:[（(][^）)]*[）)])?[：:]",
+            re.S,
+        ),
+        False,
+    ),
 )
 _UNIT_ONE_RE = re.compile(rf"单位{_COUNT}个[，,]是([^，,。；;]+)")
 _LIST_SPLIT_RE = re.compile(r"[、，,；;]")
@@ -379,10 +451,10 @@ def _units_from_grids(blocks: list[Block], dept_code: str | None) -> list[Unit]:
                 if dept_code:
                     if not (code.startswith(dept_code) and len(code) > len(dept_code)):
                         continue
-                elif nxt.col != a.col + 1:
-                    continue
+                elif nxt.col != a.col + 1 or len(code) < 6:
+                    continue  # 5-digit 款 codes ("20405 法院") are not budget units
                 name = re.sub(r"\s+", "", nxt.text)
-                if _is_org(name):
+                if _is_org(name) and (dept_code or len(name) >= 4):
                     seen[code] = Unit(code=code, name=name)
     return list(seen.values())
 
@@ -392,23 +464,32 @@ def _units_from_text(blocks: list[Block]) -> list[Unit]:
     paras = [b for b in blocks if isinstance(b, Paragraph)]
     for k, p in enumerate(paras):
         text = p.text.strip()
-        for rx in _UNIT_LIST_RES:
+        if "单位" not in text and "包括" not in text:
+            continue
+        for rx, counted in _UNIT_LIST_RES:
             m = rx.search(text)
             if not m:
                 continue
-            rest = text[m.end() :].split("。")[0].strip()
+            rest = text[m.end() :].strip()
             if rest:
-                for n in _split_names(rest):
-                    names.setdefault(n, None)
+                if "。" in rest:  # a list cut off by a page or line break is not trusted
+                    for n in _split_names(rest.split("。")[0]):
+                        names.setdefault(n, None)
             else:
-                for n in _following_list_items(paras[k + 1 :], _count_in(m.group(0))):
+                for n in _following_list_items(
+                    paras[k + 1 :], _count_in(m.group(0)) if counted else None
+                ):
                     names.setdefault(n, None)
             break
         else:
             m = _UNIT_ONE_RE.search(text)
             if m:
                 names.setdefault(m.group(1).strip(), None)
-    return [Unit(code=None, name=n) for n in names]
+    return [Unit(code=None, name=_drop_stop(n)) for n in names]
+
+
+def _drop_stop(name: str) -> str:
+    return name.rstrip("。；;，, ")
 
 
 def _count_in(text: str) -> int | None:
@@ -428,7 +509,7 @@ def _split_names(text: str) -> list[str]:
         parts = item.split("和")
         if len(parts) == 2 and all(len(x) >= 4 and _is_org(x) for x in parts):
             out += parts
-        elif len(item) >= 2:
+        elif len(item) >= 4:
             out.append(item)
     return out
 
