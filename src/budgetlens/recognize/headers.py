@@ -252,7 +252,7 @@ def role_of(path: tuple[str, ...]) -> tuple[str, str | None]:
     if leaf in ("合计", "总计") and len(path) > 1:
         # a 合计 row printed on the header's last line: the column is what the labels above say
         above = role_of(path[:-1])
-        if above[0] != "value":
+        if above[0] in ("code", "code_part", "unit_code", "name", "lineno"):
             return above
     full = "/".join(label(p) for p in path)
     if leaf in ("行次", "栏次"):
