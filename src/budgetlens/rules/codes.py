@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Location, Table, TableRow
 from ..taxonomy import codes as cat
@@ -18,6 +18,7 @@ from .context import CheckContext
 
 _SEVERITY_BY_CONFIDENCE = {"high": "error", "medium": "warning", "low": "info"}
 _LEVEL_MARK = re.compile(r"[（(]\s*[类款项]\s*[）)]")
+_LEADING_CODE = re.compile(r"^\s*\d{3,7}\s*[类款项]?\s*")
 _ORDINAL = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百零〇]+[）)、.．]|\d+[、.．)）])\s*")
 
 
@@ -335,6 +336,20 @@ def _name_owner_hint(name: str, year: int | None, exclude: str | None = None,
 # Narrative
 # ---------------------------------------------------------------------------
 
+
+def _claim_verdict(code: str, subject: str, year: int) -> cat.NameVerdict:
+    """Like ``check_name``, but an abbreviated subject ("医疗卫生与计划生育") that matches a
+    name of this code in another period, and none of this year's, counts as that old name."""
+    v = cat.check_name(code, subject, year, "function")
+    if v.status not in ("variant", "mismatch"):
+        return v
+    if any(cat.is_name_variant(subject, n) for n in v.expected):
+        return replace(v, status="variant")
+    old = tuple(e for e in cat.entries(code, None, "function")
+                if not e.valid_in(year) and cat.is_name_variant(subject, e.name))
+    return replace(v, status="renamed", other_periods=old) if old else v
+
+
 _CODE_THEN_NAME = re.compile(
     r"(?<![\d.,，])([23]\d{2}(?:\d{2}(?:\d{2})?)?)(?![\d.,%％])\s*(?:[（(]?[类款项][）)]?)?\s*"
     r"([\u4e00-\u9fff（）()“”]{2,40})"
@@ -369,11 +384,12 @@ def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
 
 @register
 class NarrativeNameForYear(Rule):
-    """What it checks: classification names used in the narrative (情况说明) are valid for the
-    document's year: (1) a code written with a name ("209类卫生健康支出") must carry that
-    code's name; (2) a 功能分类 类 name written without a code ("医疗卫生与计划生育支出",
-    "卫生健康类") must be the name that 类 has in that year; (3) a narrative claim resolved to a
-    function concept must use that code's name for the year.
+    """What it checks: classification names used in the narrative (情况说明) and in code-less
+    table rows are valid for the document's year: (1) a code written with a name in the text
+    ("209类卫生健康支出") must carry that code's name; (2) a 功能分类 类 name written without a
+    code ("医疗卫生与计划生育支出", "卫生健康类", a 收支总表 row "九、卫生健康支出") must be the name
+    that 类 has in that year; (3) a narrative claim resolved to a function concept must use
+    that code's name for the year.
 
     Why it matters: the narrative is what readers quote; a 类 named by its pre-2019 title, or
     a wrong code next to a right name, makes the text disagree with the tables and with the
@@ -389,7 +405,7 @@ class NarrativeNameForYear(Rule):
 
     code = "K004"
     name = "codes.narrative-names"
-    title = "说明文字中的科目名称与该年度科目不符"
+    title = "说明文字或无编码表行中的科目名称与该年度科目不符"
     severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
@@ -407,6 +423,11 @@ class NarrativeNameForYear(Rule):
                 if name:
                     coded.append(_Occurrence(m.group(1), name, None, p.location))
             lei_hits.extend((n, p.location) for n in self._lei_names_in(text, index))
+        for t in ctx.tables:  # code-less 类 rows of summary tables ("九、医疗卫生与计划生育支出")
+            for r in t.rows:
+                norm = cat.normalize_name(_clean(r.name))
+                if r.code is None and not r.is_total and norm in index.lei_names:
+                    lei_hits.append((norm, r.location))
         seen_lines: set[tuple[str, int | None]] = set()
         for (code, _), group in _group(coded).items():
             v = cat.check_name(code, group[0].name, year)
@@ -446,7 +467,7 @@ class NarrativeNameForYear(Rule):
                 continue
             expected = "、".join(dict.fromkeys(e.name for e in current))
             sev = _SEVERITY_BY_CONFIDENCE[current[0].confidence]
-            msg = (f"说明中使用了“{name}”，这是类{code}{_periods(entries)}的名称；"
+            msg = (f"使用了“{name}”，这是类{code}{_periods(entries)}的名称；"
                    f"{year}年应为“{expected}”")
             f = self.finding(msg, locs[0], severity=sev, related=locs[1:], expected=expected,
                              actual=name, quote=ctx.quote(locs[0]))
@@ -460,14 +481,14 @@ class NarrativeNameForYear(Rule):
             if not concept.startswith("expenditure.function."):
                 continue
             code = concept.rsplit(".", 1)[-1]
-            name = _clean(c.subject)
+            name = _clean(_LEADING_CODE.sub("", c.subject))
             if not code.isdigit() or not name:
                 continue
             if any(line == c.location.line for _, line in seen):
                 continue
             occ.append(_Occurrence(code, name, "function", c.location))
         for (code, _), group in _group(occ).items():
-            v = cat.check_name(code, group[0].name, year, "function")
+            v = _claim_verdict(code, group[0].name, year)
             # a claim subject is often abbreviated ("一般公共服务"): only a rename or a name that
             # belongs to another code is evidence of a wrong name
             if v.status == "variant" or (v.status == "mismatch" and not v.same_name):

@@ -9,7 +9,7 @@ tables published as images are reported as such, because they cannot be checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,6 +29,10 @@ from .context import CheckContext
 def requirements() -> dict:
     text = resources.files("budgetlens.taxonomy").joinpath("requirements.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+def _union(groups: Iterable[Iterable[str]]) -> list[str]:
+    return list(dict.fromkeys(s for g in groups for s in g))
 
 
 def cite(source_ids: list[str]) -> str:
@@ -264,7 +268,7 @@ class RequiredTables(Rule):
             where = f"（第{min(lines)}–{max(lines)}行）" if lines else ""
             msg = (f"本文件未包含报表：文中列出的附表{where}——"
                    f"{'、'.join(r.title for r in in_list)}——不在本文件中；它们可能作为单独的附件发布，"
-                   f"请核对附件是否公开。依据：{cite(sorted({s for r in in_list for s in r.sources}))}")
+                   f"请核对附件是否公开。依据：{cite(_union(r.sources for r in in_list))}")
             f = self.finding(msg, locs[0], severity="warning", related=locs[1:],
                              expected="、".join(r.title for r in in_list), actual="本文件无报表")
             yield CheckResult.failed(f, "listed tables not in file")
@@ -287,7 +291,7 @@ class RequiredTables(Rule):
             msg = (f"本文件未包含任何公开报表，也未说明报表另行发布{gap}；"
                    f"{_kind_label(kind)}{year}年应公开：{titles}")
             sev, loc = "warning", _doc_location(ctx)
-        msg += f"。依据：{cite(sorted({s for r in rest for s in r.sources}))}"
+        msg += f"。依据：{cite(_union(r.sources for r in rest))}"
         f = self.finding(msg, loc, severity=sev, expected=titles, actual="本文件无报表")
         yield CheckResult.failed(f, "tables not in file")
 

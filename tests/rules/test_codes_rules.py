@@ -1,0 +1,294 @@
+"""K rules: each with a failing and a passing case on hand-built tables, then the corpus.
+
+Tables are built by hand from rows copied out of the corpus documents (line numbers cited),
+so the rules are tested independently of table recognition; the corpus section at the end
+runs the real reader, structure and recognition stages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from budgetlens.model import (
+    Amount,
+    Claim,
+    Document,
+    DocumentInfo,
+    Location,
+    Paragraph,
+    Table,
+    TableRow,
+)
+from budgetlens.pipeline import Extraction
+from budgetlens.rules import REGISTRY, missing_doc_sections
+from budgetlens.rules.context import CheckContext
+
+PATH = "hand-built.txt"
+
+
+def row(code, name, line, scheme=None, unit=None, level=None):
+    if scheme is None and code:
+        scheme = "function" if code[0] == "2" and len(code) in (3, 5, 7) else (
+            "economic" if code[0] in "35" and len(code) in (3, 5) else None)
+    if level is None and code and scheme:
+        level = {3: "类", 5: "款", 7: "项"}.get(len(code))
+    return TableRow(code=code, name=name, values={}, location=Location(path=PATH, line=line),
+                    unit=unit, level=level, scheme=scheme)
+
+
+def table(kind, rows, title="表"):
+    return Table(id="t1", kind=kind, title=title, columns=[], rows=rows,
+                 location=Location(path=PATH, line=rows[0].location.line if rows else 1))
+
+
+def context(tables=(), paragraphs=(), year=2024, kind="budget", claims=()):
+    blocks = [Paragraph(text, Location(path=PATH, line=i + 1)) for i, text in enumerate(paragraphs)]
+    doc = Document(path=PATH, format="text", blocks=blocks)
+    info = DocumentInfo(year=year, kind=kind)
+    return CheckContext(Extraction(doc, info, list(tables), list(claims), []))
+
+
+def run(code, ctx):
+    results = list(REGISTRY[code]().check(ctx))
+    return results, [r.finding for r in results if r.finding]
+
+
+def test_k_rules_are_documented():
+    for code in ("K001", "K002", "K003", "K004"):
+        assert missing_doc_sections(REGISTRY[code]) == []
+
+
+# --- K001 name for the year -------------------------------------------------------------------
+
+
+def test_k001_old_health_name_in_2024_is_an_error():
+    t = table("general_budget_expenditure", [row("210", "医疗卫生与计划生育支出", 10),
+                                             row("21011", "行政事业单位医疗", 11)])
+    results, findings = run("K001", context([t], year=2024))
+    assert [f.severity for f in findings] == ["error"]
+    assert "卫生健康支出" in findings[0].message and "2015–2018" in findings[0].message
+    assert findings[0].location.line == 10
+
+
+def test_k001_old_health_name_in_2017_passes():
+    # Liujiang 2017 决算 表五 lines 846-847 "210 医疗卫生与计划生育支出": right for 2017
+    t = table("general_budget_expenditure", [row("210", "医疗卫生与计划生育支出", 846)])
+    results, findings = run("K001", context([t], year=2017, kind="final"))
+    assert findings == [] and [r.outcome for r in results] == ["pass"]
+
+
+def test_k001_name_of_another_code_is_an_error_and_variants_are_info():
+    # Liujiang 2017 决算 表六 lines 949-950, 974-975, 981-982, 988-989
+    t = table("general_budget_basic_expenditure", [
+        row("303", "对个人和家庭的补助", 967),
+        row("30301", "生活补助", 974),
+        row("30302", "住房公积金", 981),
+        row("30399", "其他对个人和家庭的补助支出", 988),
+        row("30228", "工会费", 949),
+    ])
+    _, findings = run("K001", context([t], year=2017, kind="final"))
+    by_line = {f.location.line: f for f in findings}
+    assert sorted(by_line) == [949, 974, 981]
+    assert by_line[974].severity == "error" and "30305" in by_line[974].message
+    assert by_line[981].severity == "error" and "30311" in by_line[981].message
+    assert by_line[949].severity == "info"
+
+
+def test_k001_repeated_pair_is_one_check():
+    rows = [row("2010301", "行政运行", n, unit=u) for n, u in ((320, "103001"), (329, "103002"))]
+    results, findings = run("K001", context([table("expenditure", rows)], year=2024))
+    assert findings == [] and len(results) == 1
+
+
+def test_k001_unknown_code_gives_no_finding():
+    t = table("expenditure", [row("2010388", "某专项", 5)])
+    results, findings = run("K001", context([t], year=2024))
+    assert findings == [] and results[0].outcome == "insufficient_data"
+
+
+# --- K002 nesting ---------------------------------------------------------------------------
+
+
+def test_k002_item_under_a_foreign_kuan_is_an_error():
+    t = table("expenditure", [row("201", "一般公共服务支出", 1), row("20103", "政府办公厅（室）及相关机构事务", 2),
+                              row("2010301", "行政运行", 3), row("212", "城乡社区支出", 4),
+                              row("21208", "国有土地使用权出让收入及对应专项债务收入安排的支出", 5),
+                              row("2010306", "政务公开审批", 6)])
+    _, findings = run("K002", context([t], year=2017, kind="final"))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.location.line == 6 and f.expected == "20103" and f.actual == "21208"
+
+
+def test_k002_proper_nesting_passes():
+    # Liujiang 2017 决算 表三 lines 525-556: 212 / 21208 / 2120804 / 2120899
+    t = table("expenditure", [row("212", "城乡社区支出", 525),
+                              row("21208", "国有土地使用权出让收入及对应专项债务收入安排的支出", 534),
+                              row("2120804", "农村基础设施建设支出", 543),
+                              row("2120899", "其他国有土地使用权出让收入安排的支出", 552)])
+    results, findings = run("K002", context([t], year=2017, kind="final"))
+    assert findings == [] and Counter(r.outcome for r in results) == {"pass": 3}
+
+
+def test_k002_economic_panels_check_only_presence_of_the_lei():
+    # 表六 prints 人员经费 and 公用经费 side by side: 301, 302, 30101, 30201 … (lines 904-921)
+    ok = table("general_budget_basic_expenditure", [row("301", "工资福利支出", 904), row("302", "商品和服务支出", 907),
+                                                    row("30101", "基本工资", 911), row("30201", "办公费", 914)])
+    assert run("K002", context([ok], year=2017))[1] == []
+    bad = table("general_budget_basic_expenditure", [row("301", "工资福利支出", 904),
+                                                     row("30201", "办公费", 914)])
+    findings = run("K002", context([bad], year=2017))[1]
+    assert len(findings) == 1 and findings[0].expected == "302"
+
+
+def test_k002_tables_of_items_only_do_not_apply():
+    t = table("expenditure", [row("2010301", "行政运行", 320), row("2080501", "行政单位离退休", 322)])
+    results, findings = run("K002", context([t], year=2024))
+    assert findings == [] and results[0].outcome == "not_applicable"
+
+
+# --- K003 codes that cannot exist -------------------------------------------------------------
+
+
+def test_k003_six_digit_code_is_an_error():
+    # Liujiang 2017 决算 表八 lines 1133-1134: "201208 国有土地使用权出让收入及对应专项债务收入安排的支出"
+    t = table("gov_fund_expenditure", [TableRow(code="201208", name="国有土地使用权出让收入及对应专项债务收入安排的支出",
+                                                values={}, location=Location(path=PATH, line=1133))])
+    _, findings = run("K003", context([t], year=2017, kind="final"))
+    assert [f.severity for f in findings] == ["error"]
+    assert "6位" in findings[0].message and "21208" in findings[0].message
+
+
+def test_k003_lei_from_another_year_is_an_error_unknown_item_is_silent():
+    t = table("expenditure", [row("224", "灾害防治及应急管理支出", 3), row("2010388", "某专项", 4)])
+    results, findings = run("K003", context([t], year=2017))
+    assert [(f.location.line, f.severity) for f in findings] == [(3, "error")]
+    assert Counter(r.outcome for r in results)["insufficient_data"] == 1
+
+
+def test_k003_unknown_code_whose_name_belongs_elsewhere_is_a_warning():
+    # Liujiang 2017 决算 表六 lines 939-940 "30105 伙食补助费" (伙食补助费 is 30106)
+    t = table("general_budget_basic_expenditure", [row("30105", "伙食补助费", 939)])
+    _, findings = run("K003", context([t], year=2017, kind="final"))
+    assert [f.severity for f in findings] == ["warning"] and "30106" in findings[0].message
+
+
+def test_k003_known_codes_pass():
+    t = table("expenditure", [row("2010301", "行政运行", 320), row("30113", "住房公积金", 511)])
+    results, findings = run("K003", context([t], year=2024))
+    assert findings == [] and [r.outcome for r in results] == ["pass", "pass"]
+
+
+def test_k003_mistyped_code_read_as_a_unit_row():
+    r = TableRow(code=None, name="国有土地使用权出让收入及对应专项债务收入安排的支出", values={},
+                 location=Location(path=PATH, line=1133), unit="201208", level="unit")
+    _, findings = run("K003", context([table("gov_fund_expenditure", [r])], year=2017, kind="final"))
+    assert len(findings) == 1 and findings[0].actual == "201208"
+
+
+# --- K004 narrative -----------------------------------------------------------------------------
+
+
+def test_k004_code_with_another_codes_name_is_an_error():
+    # Liuzhou 2019 预算 lines 131 and 133
+    paras = ["（一）201类一般公共服务支出3066.74万元，占一般公共预算80.8%。",
+             "（三）209类卫生健康支出197.86万元，占一般公共预算5.2%。",
+             "（四）219类住房保障支出178.13万元，占一般公共预算4.7%。"]
+    results, findings = run("K004", context(paragraphs=paras, year=2019))
+    assert [(f.location.line, f.severity) for f in findings] == [(2, "error"), (3, "error")]
+    assert "210" in findings[0].message and "221" in findings[1].message
+    assert any(r.outcome == "pass" for r in results)
+
+
+def test_k004_old_lei_name_in_text_depends_on_year():
+    # Liujiang 2017 决算 line 1186 writes "医疗卫生与计划生育（类）支出"
+    text = ["主要用于：社会保障和就业（类）支出87.62万元；医疗卫生与计划生育（类）支出53.71万元。"]
+    assert run("K004", context(paragraphs=text, year=2017, kind="final"))[1] == []
+    findings = run("K004", context(paragraphs=text, year=2024))[1]
+    assert len(findings) == 1 and findings[0].severity == "error"
+    assert findings[0].expected == "卫生健康支出"
+
+
+def test_k004_new_name_in_2017_and_stem_with_lei_marker():
+    findings = run("K004", context(paragraphs=["卫生健康类科目支出预算25.05万元"], year=2017))[1]
+    assert len(findings) == 1 and "医疗卫生与计划生育支出" in findings[0].message
+    # Liujiang 2022 预算 line 56 uses the same words in 2022: right
+    assert run("K004", context(paragraphs=["卫生健康类科目支出预算25.05万元"], year=2022))[1] == []
+
+
+def test_k004_codeless_summary_row():
+    t = table("income_expenditure_summary", [TableRow(code=None, name="九、医疗卫生与计划生育支出", values={},
+                                                      location=Location(path=PATH, line=71))])
+    assert run("K004", context([t], year=2017, kind="final"))[1] == []
+    assert len(run("K004", context([t], year=2024))[1]) == 1
+
+
+def test_k004_claim_subject_uses_the_old_name():
+    claim = Claim(kind="amount", subject="医疗卫生与计划生育", value=Amount(Decimal("53.71"), Decimal("0.01")),
+                  location=Location(path=PATH, line=40), sentence="…", concept="expenditure.function.210")
+    findings = run("K004", context(paragraphs=["无关文字"], claims=[claim], year=2024))[1]
+    assert len(findings) == 1 and findings[0].location.line == 40
+    assert run("K004", context(paragraphs=["无关文字"], claims=[claim], year=2017))[1] == []
+
+
+def test_k004_amounts_and_years_are_not_codes():
+    text = ["2019年部门预算233.88万元，其中300人，12345政务服务热线"]
+    results, findings = run("K004", context(paragraphs=text, year=2019))
+    assert findings == []
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+
+def corpus_context(corpus, name):
+    from budgetlens.readers import read
+    from budgetlens.recognize.tables import recognize_tables
+    from budgetlens.structure import analyze
+
+    doc = read(str(corpus(name)))
+    info = analyze(doc)
+    tables = recognize_tables(doc, info)
+    return CheckContext(Extraction(doc, info, tables, [], []))
+
+
+def k_findings(ctx):
+    out = []
+    for code in ("K001", "K002", "K003", "K004"):
+        out += [(f.rule, f.severity, f.location.line) for f in run(code, ctx)[1]]
+    return sorted(out)
+
+
+def test_corpus_liujiang_2017_final(corpus):
+    ctx = corpus_context(corpus, "liujiang-gov-office-2017-final.txt")
+    assert k_findings(ctx) == [
+        ("K001", "error", 974),  # 30301 生活补助: 30301 is 离休费 (生活补助 is 30305)
+        ("K001", "error", 981),  # 30302 住房公积金: 30302 is 退休费 (2017: 住房公积金 is 30311)
+        ("K001", "info", 949),  # 30228 工会费 for 工会经费
+        ("K003", "error", 1133),  # 201208: six digits, the name is 款 21208
+        ("K003", "warning", 932),  # 30112 其他社会保障缴费: 2018 code; 2017 was 30104
+        ("K003", "warning", 939),  # 30105 伙食补助费: not in catalogue; 伙食补助费 is 30106
+    ]
+    # 医疗卫生与计划生育支出 (表一 line 71, 表二 line 253, narrative line 1186) is right for 2017
+    health = [r for r in run("K004", ctx)[0] if "医疗卫生与计划生育" in r.subject]
+    assert health and all(r.outcome == "pass" for r in health)
+
+
+def test_corpus_liuzhou_2019_budget(corpus):
+    ctx = corpus_context(corpus, "liuzhou-gov-office-2019-budget.txt")
+    assert k_findings(ctx) == [("K004", "error", 131), ("K004", "error", 133)]
+
+
+def test_corpus_liuzhou_2024_budget_is_clean(corpus):
+    ctx = corpus_context(corpus, "liuzhou-gov-office-2024-budget.md")
+    assert k_findings(ctx) == []
+    checks = Counter(r.outcome for r in run("K001", ctx)[0])
+    assert checks["pass"] >= 30  # 9 function items + 30 economic 类/款 (lines 320-327, 502-535)
+
+
+@pytest.mark.parametrize("name", ["liujiang-gov-service-center-2022-budget.txt",
+                                  "dianjiang-gov-office-2024-budget.txt"])
+def test_corpus_narrative_only_budgets_are_clean(corpus, name):
+    assert k_findings(corpus_context(corpus, name)) == []
