@@ -258,7 +258,8 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
 
 
 _TOTALS: tuple[tuple[str, str], ...] = (
-    (r"本年收入(?:合计|总计|小计)?", "revenue.current"),
+    (r"本年收入(?:合计|总计|小计)?|收入总决算数?", "revenue.current"),
+    (r"(?:支出|收支)总决算数?", "expenditure.current"),
     (r"本年支出(?:合计|总计|小计)?", "expenditure.current"),
     (r"(?:总收入|收入(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "revenue.total"),
     (r"收支(?:总预算|总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),

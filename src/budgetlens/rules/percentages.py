@@ -1,0 +1,704 @@
+"""P rules: stated shares, growth rates, changes and completion rates against stated amounts.
+
+Every relation is evaluated on the intervals the written digits allow (see
+``budgetlens.intervals``): "占支出总预算76.56%" stands for [76.555, 76.565] and is compared
+with part / whole computed from the intervals of the two amounts. A finding is an error
+only when no reading of the written figures satisfies the relation; a rate that is off by
+one unit of its last digit because it was truncated, or because a split was forced to add
+up to exactly 100%, is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..intervals import Interval, percent
+from ..model import Amount, Claim, Fact, Location
+from ..taxonomy.subjects import FUND_CONCEPTS, resolve_base
+from .base import CheckResult, Rule, register
+from .context import CheckContext
+
+_HUNDRED = Decimal(100)
+
+# concepts a narrative may name for the same total
+EQUIVALENT = {
+    "expenditure.total": ("expenditure.total", "expenditure.current"),
+    "expenditure.current": ("expenditure.current", "expenditure.total"),
+    "revenue.total": ("revenue.total", "revenue.current"),
+    "revenue.current": ("revenue.current", "revenue.total"),
+}
+
+# the whole a part is implicitly a share of ("其中：基本支出888.41万元，占63.20%")
+PARENT = {
+    "sangong.overseas": "sangong.total", "sangong.vehicle": "sangong.total",
+    "sangong.reception": "sangong.total", "sangong.vehicle.purchase": "sangong.vehicle",
+    "sangong.vehicle.operation": "sangong.vehicle",
+    "procurement.goods": "procurement.total", "procurement.works": "procurement.total",
+    "procurement.services": "procurement.total", "procurement.centralized": "procurement.total",
+    "procurement.decentralized": "procurement.total", "procurement.sme": "procurement.total",
+    "expenditure.basic": "expenditure.current", "expenditure.project": "expenditure.current",
+    "expenditure.basic.personnel": "expenditure.basic", "expenditure.basic.public": "expenditure.basic",
+}
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers (also used by the N rules)
+# ---------------------------------------------------------------------------
+
+
+def value_interval(a: Amount) -> Interval:
+    """The interval of a figure, money on the 万元 scale."""
+    return Interval.of_wanyuan(a) if a.unit in ("元", "万元", "亿元", "千元") else Interval.of(a)
+
+
+def scopes_match(concept: str | None, a: str | None, b: str | None) -> bool:
+    """Same fund scope; for 三公 (always 财政拨款 money) 财政拨款 and 一般公共预算 are one."""
+    if a == b or concept in FUND_CONCEPTS:
+        return True
+    if concept and concept.startswith("sangong") and {a, b} <= {"fiscal", "general"}:
+        return True
+    return False
+
+
+def group_key(c: Claim) -> tuple:
+    return (c.sentence, c.concept or c.subject, c.scope if c.concept else None)
+
+
+def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[group_key(c)].append(c)
+    return groups
+
+
+def before(c: Claim, group: list[Claim], kind: str, period: str | None = "current") -> Claim | None:
+    """The nearest claim of a kind stated before ``c`` in its group (else the first after)."""
+    pos = c.offset or 0
+    cands = [x for x in group if x.kind == kind and x is not c and (period is None or x.period == period)]
+    prior = [x for x in cands if (x.offset or 0) <= pos]
+    if prior:
+        return prior[-1]
+    return cands[0] if cands else None
+
+
+@dataclass(slots=True)
+class Operand:
+    """A value a check uses, with where it came from."""
+
+    interval: Interval
+    text: str
+    location: Location
+    from_table: bool = False
+    nearby: bool = True  # stated in the same sentence
+
+
+def claim_operand(c: Claim, nearby: bool = True) -> Operand:
+    return Operand(value_interval(c.value), c.value.text, c.location, nearby=nearby)
+
+
+# a table row's own total: the 合计 column of a classification row, or no column meaning
+ROW_TOTAL_MEASURES = frozenset({None, "expenditure.current", "expenditure.total", "revenue.current",
+                                "revenue.total"})
+
+
+def is_row_total(f: Fact) -> bool:
+    return getattr(f, "measure", None) in ROW_TOTAL_MEASURES and getattr(f, "certain", True)
+
+
+def table_facts(ctx: CheckContext, concept: str, period: str, scope: str | None) -> list[Fact]:
+    out = []
+    for name in EQUIVALENT.get(concept, (concept,)):
+        for f in ctx.facts_for(name, source="table", period=period):
+            if f.context.unit is not None or not is_row_total(f):
+                continue
+            if not getattr(f, "certain", True):
+                continue
+            if scope is not None and not scopes_match(concept, f.context.scope, scope):
+                continue
+            out.append(f)
+        if out:
+            break
+    return out
+
+
+def earlier_claim(ctx: CheckContext, c: Claim, concept: str, period: str, scope: str | None,
+                  prefer_scope: str | None = None) -> Claim | None:
+    """The nearest amount claim of a concept stated before ``c`` anywhere in the document.
+
+    The concept itself is preferred to an equivalent one (支出总计 for 本年支出合计), and
+    ``prefer_scope`` to any other scope; claims about ``c``'s own subject never qualify.
+    """
+    own = group_key(c)
+    earlier = []
+    for x in ctx.claims:
+        if x is c:
+            break
+        if x.kind == "amount" and x.period == period and group_key(x) != own and (
+            scope is None or scopes_match(concept, x.scope, scope)
+        ):
+            earlier.append(x)
+    for name in EQUIVALENT.get(concept, (concept,)):
+        named = [x for x in earlier if x.concept == name]
+        if prefer_scope is not None:
+            preferred = [x for x in named if scopes_match(name, x.scope, prefer_scope)]
+            named = preferred or named
+        if named:
+            return named[-1]
+    return None
+
+
+def amount_for(ctx: CheckContext, c: Claim, group: list[Claim], period: str = "current") -> Operand | None:
+    """The amount a change, growth, share or completion claim refers to."""
+    x = before(c, group, "amount", period)
+    if x is not None:
+        return claim_operand(x)
+    if c.concept is None:
+        return None
+    x = earlier_claim(ctx, c, c.concept, period, c.scope)
+    if x is not None:
+        return claim_operand(x, nearby=False)
+    facts = table_facts(ctx, c.concept, period, c.scope)
+    if facts:
+        f = facts[0]
+        return Operand(value_interval(f.value), f.value.text, f.location, from_table=True, nearby=False)
+    return None
+
+
+def fmt_pct(iv: Interval, precision: Decimal) -> str:
+    """The computed interval to the stated precision, one more digit when that hides it."""
+    places = max(-precision.as_tuple().exponent, 1)
+    text = iv.fmt(places)
+    lo, hi = text.strip("[]").split(", ")
+    return iv.fmt(places + 1) if lo == hi else text
+
+
+def truncation_fits(stated: Amount, computed: Interval) -> bool:
+    """True when the figure was cut rather than rounded: v ≤ x < v + d."""
+    lo, hi = stated.value, stated.value + stated.precision
+    return max(lo, computed.lo) < min(hi, computed.hi) or lo <= computed.lo < hi
+
+
+def signed(c: Claim) -> Interval | None:
+    """A change or growth figure with the sign its words give; None when they give none."""
+    iv = value_interval(c.value)
+    if c.direction is None:
+        return None if c.value.value != 0 else iv
+    return -iv if c.direction < 0 else iv
+
+
+def quote_of(ctx: CheckContext, loc: Location) -> str | None:
+    try:
+        return ctx.quote(loc)
+    except Exception:  # a quote is a convenience, never a reason to fail a check
+        return None
+
+
+# ---------------------------------------------------------------------------
+# P001 share
+# ---------------------------------------------------------------------------
+
+
+@register
+class ShareRule(Rule):
+    """Stated share (占…%) = part / whole.
+
+    What it checks:
+        Every "占X的p%" in the narrative against the amount of its subject divided by the
+        amount of the whole X, both as stated in the text (or, for the whole, in the tables
+        when the text does not state it), using the intervals of the written digits.
+    Why it matters:
+        Shares are the figures readers quote; a share that does not follow from the amounts
+        beside it is a slip in the 说明 that reviewers must send back.
+    Example:
+        柳州市人民政府办公室 2019: "集中采购77.80万元…占政府采购预算的27.5%" with 政府采购预算
+        280.09万元 gives [27.77, 27.78]%, not 27.5%.
+    References:
+        disclosure-rules.md §7 N2 (denominators: 收入 -> 本年收入合计, 支出 -> 本年支出合计, 三公 ->
+        三公合计); validation-anchors.md §1 (interval ratios).
+    """
+
+    code = "P001"
+    name = "percent.share"
+    title = "占比与金额不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for c in ctx.claims:
+            if c.kind != "share":
+                continue
+            subject = f"{c.subject} 占比 {c.value.text}"
+            group = groups[group_key(c)]
+            part = before(c, group, "amount")
+            if part is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            whole, explicit = self._whole(ctx, c, part)
+            if whole is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            computed = percent(value_interval(part.value), whole.interval)
+            if computed is None:
+                yield CheckResult.not_applicable(subject)
+                continue
+            stated = Interval.of(c.value)
+            if stated.intersects(computed):
+                yield CheckResult.passed(subject)
+                continue
+            severity = "error" if explicit else "warning"
+            note = ""
+            if truncation_fits(c.value, computed):
+                severity, note = "warning", "（与截尾取数相符）"
+            elif _forced_to_hundred(c, ctx.claims, computed):
+                severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
+            base = c.base or "总额"
+            msg = (f"{c.subject}占{base}比例写为{c.value.text}，按{part.value.text}÷{whole.text}计算"
+                   f"应为{fmt_pct(computed, c.value.precision)}%{note}")
+            if not explicit:
+                msg += "；分母按上下文推定"
+            yield CheckResult.failed(self.finding(
+                msg, c.location, severity=severity, related=[part.location, whole.location],
+                expected=fmt_pct(computed, c.value.precision), actual=str(stated),
+                quote=quote_of(ctx, c.location)), subject)
+
+    @staticmethod
+    def _whole(ctx: CheckContext, c: Claim, part: Claim) -> tuple[Operand | None, bool]:
+        if c.base_concept:
+            base_scope = resolve_base(c.base or "").scope
+            x = earlier_claim(ctx, c, c.base_concept, "current", base_scope,
+                              prefer_scope=None if base_scope else "all")
+            if x is not None:
+                return claim_operand(x, nearby=False), True
+            facts = table_facts(ctx, c.base_concept, "current", "all")
+            if facts:
+                f = facts[0]
+                return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), True
+            return None, True
+        if c.base:  # a base that names no known whole ("年初预算")
+            return None, False
+        # implicit whole: the figure the sentence opens with, else the part's parent concept
+        with_share = {group_key(x) for x in ctx.claims if x.kind == "share" and x.sentence == c.sentence}
+        head = [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
+                and x.period == "current" and (x.offset or 0) < (part.offset or 0)
+                and group_key(x) not in with_share]
+        if head:
+            return claim_operand(head[0], nearby=True), False
+        parent = PARENT.get(part.concept or "")
+        if parent:
+            x = earlier_claim(ctx, c, parent, "current", None)
+            if x is not None:
+                return claim_operand(x, nearby=False), False
+        return None, False
+
+
+def _forced_to_hundred(c: Claim, claims: list[Claim], computed: Interval) -> bool:
+    """A split whose stated shares add up to exactly 100 with this one off by one last digit."""
+    sib = [x for x in claims if x.kind == "share" and x.sentence == c.sentence and x.base == c.base]
+    if len(sib) < 2 or sum(x.value.value for x in sib) != _HUNDRED:
+        return False
+    return Interval.of(c.value).gap(computed) <= c.value.precision
+
+
+# ---------------------------------------------------------------------------
+# P002 growth
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Growth:
+    computed: Interval | None
+    prior: Interval | None
+    explanation: str
+    related: list[Location]
+
+
+def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str | None = None) -> _Growth | None:
+    """Growth rate the stated amounts imply: change / (current - change) or current / prior - 1."""
+    change = before(g, group, "change")
+    prior_claim = before(g, group, "amount", "prior")
+    current = amount_for(ctx, g, group)
+    if change is not None and change.base == "预算":
+        return None
+    if change is not None and current is not None:
+        ch = signed(change)
+        if ch is None:
+            return None
+        if change_as is not None:
+            ch = Interval.of(Amount(change.value.value, change.value.precision, "", change_as))
+            ch = -ch if (change.direction or 0) < 0 else ch
+        prior = current.interval - ch
+        computed = percent(ch, prior)
+        word = "增加额" if (change.direction or 0) > 0 else ("减少额" if (change.direction or 0) < 0 else "增减额")
+        expl = (f"按{word}{change.value.text}与上年数"
+                f"{_plain(current.interval.mid - ch.mid, current)}万元计算")
+        return _Growth(computed, prior, expl, [change.location, current.location])
+    if prior_claim is not None and current is not None:
+        prior = value_interval(prior_claim.value)
+        computed = percent(current.interval - prior, prior)
+        return _Growth(computed, prior, f"按本年{current.text}与上年{prior_claim.value.text}计算",
+                       [current.location, prior_claim.location])
+    if prior_claim is not None and change is not None:
+        prior = value_interval(prior_claim.value)
+        ch = signed(change)
+        if ch is None:
+            return None
+        return _Growth(percent(ch, prior), prior,
+                       f"按增减额{change.value.text}与上年{prior_claim.value.text}计算",
+                       [change.location, prior_claim.location])
+    return None
+
+
+def _plain(v: Decimal, op: Operand) -> str:
+    return f"{v.quantize(Decimal('0.01'))}"
+
+
+@register
+class GrowthRule(Rule):
+    """Stated growth rate (增长/下降 …%) = change / prior-year amount.
+
+    What it checks:
+        Every "同比增长p%" / "下降p%" against the change and the amount stated with it: the
+        prior-year amount is current − change (interval arithmetic), or is stated itself
+        ("比2023年预算33.71万元"); the rate must lie in change / prior.
+    Why it matters:
+        A growth rate that does not follow from the amounts is the most common slip in 说明
+        text; it misleads every reader who compares years.
+    Example:
+        柳州市人民政府办公室 2019: "印刷费5.85万元，同比增加0.57万元，同比增长1.1%": the prior
+        amount is 5.28万元, so the rate is [10.7, 10.9]%, not 1.1%.
+    References:
+        disclosure-rules.md §7 N3; validation-anchors.md §1 (growth intervals).
+    """
+
+    code = "P002"
+    name = "percent.growth"
+    title = "增长率与增减额不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for g in ctx.claims:
+            if g.kind != "growth":
+                continue
+            subject = f"{g.subject} 增长率 {g.value.text}"
+            group = groups[group_key(g)]
+            basis = growth_basis(ctx, g, group)
+            if basis is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            if basis.computed is None or basis.prior is None or basis.prior.contains_zero():
+                yield CheckResult.not_applicable(subject)  # zero base: P006
+                continue
+            stated = Interval.of(g.value)
+            computed = basis.computed
+            magnitude = computed if computed.lo >= 0 else (
+                -computed if computed.hi <= 0 else Interval(Decimal(0), max(-computed.lo, computed.hi)))
+            if stated.intersects(magnitude):
+                yield CheckResult.passed(subject)
+                continue
+            severity, note = "error", ""
+            change = before(g, group, "change")
+            if change is not None and change.value.unit == "元" and _amount_unit(group) == "万元":
+                alt = growth_basis(ctx, g, group, change_as="万元")
+                if alt and alt.computed is not None and _abs(alt.computed).intersects(stated):
+                    severity, note = "warning", f"（增减额{change.value.text}的单位疑为万元，按万元计算则相符）"
+            if severity == "error" and truncation_fits(g.value, magnitude):
+                severity, note = "warning", "（与截尾取数相符）"
+            word = "增长" if (g.direction or 1) > 0 else "下降"
+            msg = (f"{g.subject}同比{word}率写为{g.value.text}，{basis.explanation}应为"
+                   f"{fmt_pct(magnitude, g.value.precision)}%{note}")
+            yield CheckResult.failed(self.finding(
+                msg, g.location, severity=severity, related=basis.related,
+                expected=fmt_pct(magnitude, g.value.precision), actual=str(stated),
+                quote=quote_of(ctx, g.location)), subject)
+
+
+def _abs(iv: Interval) -> Interval:
+    if iv.lo >= 0:
+        return iv
+    if iv.hi <= 0:
+        return -iv
+    return Interval(Decimal(0), max(-iv.lo, iv.hi))
+
+
+def _amount_unit(group: list[Claim]) -> str | None:
+    for c in group:
+        if c.kind == "amount":
+            return c.value.unit
+    return None
+
+
+# ---------------------------------------------------------------------------
+# P003 change
+# ---------------------------------------------------------------------------
+
+
+@register
+class ChangeRule(Rule):
+    """Stated change (增加/减少 …万元) = current − prior when both are stated.
+
+    What it checks:
+        A change stated together with this year's amount and last year's amount
+        ("27.02万元，比2023年预算33.71万元，同比减少6.69万元"), or with the budget it is
+        compared to ("比预算有所节约322.65万元"), must equal their difference.
+    Why it matters:
+        The change is what the 说明 explains; if it does not match the two amounts, either
+        amount or the explanation is wrong.
+    Example:
+        柳州市人民政府办公室 2024 三公: 27.02 − 33.71 = −6.69, as stated (passes).
+    References:
+        disclosure-rules.md §7 N3.
+    """
+
+    code = "P003"
+    name = "percent.change"
+    title = "增减额与两年金额不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for c in ctx.claims:
+            if c.kind != "change":
+                continue
+            subject = f"{c.subject} 增减额 {c.value.text}"
+            group = groups[group_key(c)]
+            current = before(c, group, "amount")
+            other = before(c, group, "amount", "budget" if c.base == "预算" else "prior")
+            stated = signed(c)
+            if current is None or other is None or stated is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            expected = value_interval(current.value) - value_interval(other.value)
+            if stated.intersects(expected):
+                yield CheckResult.passed(subject)
+                continue
+            label = "预算数" if c.base == "预算" else "上年数"
+            msg = (f"{c.subject}增减额写为{c.value.text}，按本年{current.value.text}与{label}"
+                   f"{other.value.text}计算应为{expected.fmt(2)}万元")
+            yield CheckResult.failed(self.finding(
+                msg, c.location, related=[current.location, other.location],
+                expected=expected.fmt(2), actual=str(stated), quote=quote_of(ctx, c.location)), subject)
+
+
+# ---------------------------------------------------------------------------
+# P004 direction
+# ---------------------------------------------------------------------------
+
+
+@register
+class DirectionRule(Rule):
+    """The direction word (增加/减少/持平) agrees with the figures.
+
+    What it checks:
+        A change or growth said to be an increase when the stated amounts fall (or the
+        reverse); a change and a growth rate of one subject that point in opposite
+        directions; "持平" said of a subject whose stated change or amounts differ.
+    Why it matters:
+        A reader takes the word, not the arithmetic; a wrong word reverses the meaning.
+    Example:
+        "…10万元，比上年8万元，同比减少2万元" is wrong: 10 − 8 is an increase.
+    References:
+        disclosure-rules.md §6 item 11, §7 N3.
+    """
+
+    code = "P004"
+    name = "percent.direction"
+    title = "增减方向用词与数字不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for group in groups.values():
+            moves = [c for c in group if c.kind in ("change", "growth") and c.direction in (1, -1)
+                     and c.value.value != 0 and c.base != "预算"]
+            if not moves:
+                if any(c.kind == "amount" for c in group):
+                    yield from self._level(ctx, group)
+                continue
+            subject = f"{group[0].subject} 增减方向"
+            dirs = {c.direction for c in moves}
+            if len(dirs) > 1:
+                a, b = moves[0], next(c for c in moves if c.direction != moves[0].direction)
+                yield CheckResult.failed(self.finding(
+                    f"{a.subject}同一句中增减方向矛盾：{a.value.text}为{'增' if a.direction > 0 else '减'}，"
+                    f"{b.value.text}为{'增' if b.direction > 0 else '减'}", b.location,
+                    related=[a.location], quote=quote_of(ctx, b.location)), subject)
+                continue
+            current = before(moves[0], group, "amount")
+            prior = before(moves[0], group, "amount", "prior")
+            if current is None or prior is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            diff = value_interval(current.value) - value_interval(prior.value)
+            d = moves[0].direction
+            if diff.contains_zero() or (diff.lo > 0) == (d > 0):
+                yield CheckResult.passed(subject)
+                continue
+            word = "增加" if d > 0 else "减少"
+            yield CheckResult.failed(self.finding(
+                f"{moves[0].subject}写为{word}，但本年{current.value.text}与上年{prior.value.text}相比"
+                f"{'增加' if diff.lo > 0 else '减少'}", moves[0].location,
+                related=[current.location, prior.location], expected=diff.fmt(2),
+                quote=quote_of(ctx, moves[0].location)), subject)
+
+    def _level(self, ctx: CheckContext, group: list[Claim]) -> Iterator[CheckResult]:
+        """'…与上年持平' said of a subject whose two stated amounts differ."""
+        amount = next(c for c in group if c.kind == "amount")
+        rest = amount.sentence[(amount.offset or 0):]
+        nxt = re.search(r"\d", rest[len(amount.value.text):])
+        seg = rest[: len(amount.value.text) + (nxt.start() if nxt else len(rest))]
+        if "持平" not in seg:
+            return
+        subject = f"{amount.subject} 持平"
+        current = before(amount, group, "amount")
+        prior = before(amount, group, "amount", "prior")
+        if current is None or prior is None:
+            yield CheckResult.insufficient(subject)
+            return
+        diff = value_interval(current.value) - value_interval(prior.value)
+        if diff.contains_zero():
+            yield CheckResult.passed(subject)
+            return
+        yield CheckResult.failed(self.finding(
+            f"{amount.subject}写为与上年持平，但本年{current.value.text}与上年{prior.value.text}不同",
+            amount.location, related=[prior.location], expected=diff.fmt(2),
+            quote=quote_of(ctx, amount.location)), subject)
+
+
+# ---------------------------------------------------------------------------
+# P005 completion
+# ---------------------------------------------------------------------------
+
+
+@register
+class CompletionRule(Rule):
+    """Stated completion rate (完成年初预算的…%) = actual / budget.
+
+    What it checks:
+        Every completion rate in a 决算 narrative against the 决算 amount divided by the
+        年初预算 amount stated with it, or, when the text gives no budget, the 年初预算 the
+        tables give for the same subject.
+    Why it matters:
+        Completion rates are how a 决算 explains execution; a wrong one misstates how far
+        the budget was kept.
+    Example:
+        柳江区人民政府办公室 2017: "年初预算为612.00万元，支出决算为308.08万元，完成年初预算的
+        50.33%": 308.08 / 612.00 is [50.338, 50.342]%, so 50.33% was cut, not rounded.
+    References:
+        disclosure-rules.md §7 F05 (完成率 = 决算/年初预算).
+    """
+
+    code = "P005"
+    name = "percent.completion"
+    title = "完成率与预算数、决算数不符"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for k in ctx.claims:
+            if k.kind != "completion":
+                continue
+            subject = f"{k.subject} 完成率 {k.value.text}"
+            group = groups[group_key(k)]
+            actual = before(k, group, "amount")
+            budget_claim = before(k, group, "amount", "budget")
+            if actual is None:
+                yield CheckResult.insufficient(subject)
+                continue
+            severity = "error"
+            if budget_claim is not None:
+                budget = claim_operand(budget_claim)
+            else:
+                facts = table_facts(ctx, k.concept, "budget", k.scope) if k.concept else []
+                if not facts:
+                    yield CheckResult.insufficient(subject)
+                    continue
+                f = facts[0]
+                budget = Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
+                severity = "warning"  # the text may mean an adjusted budget
+            computed = percent(value_interval(actual.value), budget.interval)
+            if computed is None:
+                yield CheckResult.not_applicable(subject)  # zero budget: P006
+                continue
+            stated = Interval.of(k.value)
+            if stated.intersects(computed):
+                yield CheckResult.passed(subject)
+                continue
+            note = ""
+            if truncation_fits(k.value, computed):
+                severity, note = "warning", "（与截尾取数相符）"
+            src = "表中预算数" if budget.from_table else "预算数"
+            msg = (f"{k.subject}完成率写为{k.value.text}，按决算数{actual.value.text}÷{src}{budget.text}"
+                   f"计算应为{fmt_pct(computed, k.value.precision)}%{note}")
+            yield CheckResult.failed(self.finding(
+                msg, k.location, severity=severity, related=[actual.location, budget.location],
+                expected=fmt_pct(computed, k.value.precision), actual=str(stated),
+                quote=quote_of(ctx, k.location)), subject)
+
+
+# ---------------------------------------------------------------------------
+# P006 zero base
+# ---------------------------------------------------------------------------
+
+
+@register
+class ZeroBaseRule(Rule):
+    """A growth or completion rate stated against a base of zero.
+
+    What it checks:
+        A nonzero growth rate whose prior-year amount (current − change, or as stated) is
+        zero, and a nonzero completion rate whose budget is zero. Such a rate cannot be
+        computed; "同比增长100%" from nothing or "完成年初预算的100%" of a 0 budget is a
+        wording error, reported as a warning (this is the logic check for rates; the L
+        family does not repeat it).
+    Why it matters:
+        Readers take "增长100%" to mean a doubling; from a zero base it means nothing.
+    Example:
+        柳江区政务服务中心 2022: "公务用车运行维护费1.8万元，同比增1.8万元，同比增长100%".
+    References:
+        disclosure-rules.md §6 item 11 (GBC R004).
+    """
+
+    code = "P006"
+    name = "percent.zero-base"
+    title = "以零为基数的增长率或完成率"
+    severity = "warning"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for c in ctx.claims:
+            if c.kind not in ("growth", "completion") or c.value.value == 0:
+                continue
+            subject = f"{c.subject} {c.value.text} 基数"
+            group = groups[group_key(c)]
+            if c.kind == "growth":
+                basis = growth_basis(ctx, c, group)
+                if basis is None or basis.prior is None:
+                    yield CheckResult.insufficient(subject)
+                    continue
+                if not _is_zero(basis.prior):
+                    yield CheckResult.passed(subject)
+                    continue
+                msg = f"{c.subject}上年数为0（{basis.explanation}），增长率{c.value.text}无从计算"
+                related = basis.related
+            else:
+                budget = before(c, group, "amount", "budget")
+                if budget is None:
+                    yield CheckResult.insufficient(subject)
+                    continue
+                if budget.value.value != 0:
+                    yield CheckResult.passed(subject)
+                    continue
+                msg = f"{c.subject}年初预算为{budget.value.text}，完成率{c.value.text}无从计算"
+                related = [budget.location]
+            yield CheckResult.failed(self.finding(msg, c.location, related=related,
+                                                  quote=quote_of(ctx, c.location)), subject)
+
+
+def _is_zero(prior: Interval) -> bool:
+    """The prior amount is zero as written: its interval is centred on 0."""
+    return prior.contains_zero() and prior.mid == 0
