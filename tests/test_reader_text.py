@@ -216,6 +216,8 @@ def test_flattened_fallback_without_rebuilder(monkeypatch):
     assert block_at(doc, 44).text == "一、财政拨款"
     assert block_at(doc, 45).text == "1480.66"
     assert not any(b.location.line == 64 for b in doc.blocks)  # "\t" alone: an empty cell
+    assert doc.warnings[0] == "第36-107行的表格（每行一格）未能重建，按段落读取"
+    assert len(doc.warnings) == 8
 
 
 # --- encodings ---------------------------------------------------------------------------

@@ -53,10 +53,11 @@ def read(path: str | Path) -> Document:
     if not text.strip(_STRIP_CHARS + "\n"):
         raise ReadError(path, "empty file: only whitespace, no text")
     fmt = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
-    blocks = _blocks(split_lines(text), path, markdown=fmt == "markdown")
+    warnings: list[str] = []
+    blocks = _blocks(split_lines(text), path, fmt == "markdown", warnings)
     if not blocks:
         raise ReadError(path, "empty file: no readable text")
-    return Document(path=path, format=fmt, blocks=blocks, encoding=encoding)
+    return Document(path=path, format=fmt, blocks=blocks, encoding=encoding, warnings=warnings)
 
 
 def read_text_lines(path: str | Path) -> list[str]:
@@ -87,7 +88,7 @@ def _kind(line: str) -> int:
     return _TABBED
 
 
-def _blocks(lines: list[str], path: str, markdown: bool) -> list[Block]:
+def _blocks(lines: list[str], path: str, markdown: bool, warnings: list[str]) -> list[Block]:
     kinds = [_kind(ln) for ln in lines]
     n = len(lines)
     # Lines of a contiguous tab run that has at least one multi-field line form a grid.
@@ -118,7 +119,7 @@ def _blocks(lines: list[str], path: str, markdown: bool) -> list[Block]:
             blocks.append(_grid(lines, i, j, path))
             i = j
         else:
-            i = _flattened_region(lines, kinds, in_grid, i, path, blocks)
+            i = _flattened_region(lines, kinds, in_grid, i, path, blocks, warnings)
     return blocks
 
 
@@ -202,7 +203,13 @@ def _is_continuation(lines: list[str], kinds: list[int], in_grid: list[bool], x:
 
 
 def _flattened_region(
-    lines: list[str], kinds: list[int], in_grid: list[bool], start: int, path: str, out: list[Block]
+    lines: list[str],
+    kinds: list[int],
+    in_grid: list[bool],
+    start: int,
+    path: str,
+    out: list[Block],
+    warnings: list[str],
 ) -> int:
     """Collect the flattened-table region starting at ``start``; returns the next line index.
 
@@ -219,11 +226,13 @@ def _flattened_region(
         elif k != _BLANK:
             break
         x += 1
-    _emit_region(lines, start, last, path, out)
+    _emit_region(lines, start, last, path, out, warnings)
     return last + 1
 
 
-def _emit_region(lines: list[str], first: int, last: int, path: str, out: list[Block]) -> None:
+def _emit_region(
+    lines: list[str], first: int, last: int, path: str, out: list[Block], warnings: list[str]
+) -> None:
     """Peel the table's own unit/note/title lines off both ends, rebuild the rest."""
     lead: list[Block] = []
     trail: list[Block] = []
@@ -252,14 +261,16 @@ def _emit_region(lines: list[str], first: int, last: int, path: str, out: list[B
     out.extend(lead)
     if any(lines[idx].strip(_STRIP_CHARS) for idx in range(first, last + 1)):
         region = [(idx + 1, lines[idx]) for idx in range(first, last + 1)]
-        out.extend(_rebuild(region, path))
+        out.extend(_rebuild(region, path, warnings))
     out.extend(reversed(trail))
 
 
-def _rebuild(region: list[tuple[int, str]], path: str) -> list[Block]:
+def _rebuild(region: list[tuple[int, str]], path: str, warnings: list[str]) -> list[Block]:
     try:
         from .flattened import rebuild
     except ImportError:
+        first, last = region[0][0], region[-1][0]
+        warnings.append(f"第{first}-{last}行的表格（每行一格）未能重建，按段落读取")
         return [
             Paragraph(text=t, location=Location(path=path, line=ln, end_line=ln))
             for ln, raw in region
