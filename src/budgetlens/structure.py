@@ -92,13 +92,17 @@ def find_sections(blocks: list[Block]) -> list[Section]:
             s.toc = toc_start < s.block_start < toc_end
         sections += _headings_named_by_toc(blocks, sections, toc_end)
         sections.sort(key=lambda s: s.block_start)
-    for k, s in enumerate(sections):
-        for later in sections[k + 1 :]:
-            if later.level <= s.level:
-                s.block_end = later.block_start
-                break
-        if s.toc and toc_end is not None:
-            s.block_end = min(s.block_end, toc_end)
+    open_: list[Section] = []  # sections whose end is not known yet, levels increasing
+    for s in sections:
+        while open_ and open_[-1].level >= s.level:
+            open_.pop().block_end = s.block_start
+        open_.append(s)
+    for s in open_:
+        s.block_end = len(blocks)
+    if toc_end is not None:
+        for s in sections:
+            if s.toc:
+                s.block_end = min(s.block_end, toc_end)
     return sections
 
 
