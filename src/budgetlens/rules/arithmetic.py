@@ -70,7 +70,8 @@ def side_of(t: Table, row: TableRow) -> str | None:
 
 def check_sum(rule: Rule, t: Table, total_row: TableRow, total_key: str,
               parts: list[tuple[TableRow, str, str]], what: str,
-              optional: list[tuple[TableRow, str, str]] = ()) -> CheckResult | None:
+              optional: list[tuple[TableRow, str, str]] = (),
+              total_label: str = "合计") -> CheckResult | None:
     """Compare one printed total with its printed parts; None when the total is blank.
 
     ``parts`` are (row, column key, label) cells. A relation without any printed part is
@@ -85,16 +86,16 @@ def check_sum(rule: Rule, t: Table, total_row: TableRow, total_key: str,
         return CheckResult.insufficient(subject)
     if is_ambiguous(total_row, total_key) or any(is_ambiguous(r, k) for r, k, _ in cells):
         return CheckResult.insufficient(subject)
-    total_term = Term(label=what.split(" = ")[0] if " = " in what else "合计", amount=total)
+    total_term = Term(label=total_label, amount=total)
     item_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in parts]
     opt_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in optional]
     cmp = compare_sum_optional(total_term, item_terms, opt_terms) if opt_terms else \
         compare_sum(total_term, item_terms)
     if cmp.holds:
         return CheckResult.passed(subject)
-    where = f"{table_name(t)}「{row_name(total_row)}」"
+    where = f"{table_name(t)}「{row_name(total_row)}」（{what}）"
     finding = rule.finding(
-        cmp.message(f"{where} {what}"),
+        cmp.message(where),
         cell_location(t, total_row, total_key),
         related=[term.location for term in cmp.items if term.location is not None],
         expected=cmp.expected(),
@@ -214,8 +215,8 @@ class ColumnTotal(Rule):
                 for row in t.rows:
                     parts = [(row, c.key, col_name(c)) for c in members]
                     opt = [(row, c.key, col_name(c)) for c in optional]
-                    what = f"{total_label} = " + " + ".join(col_name(c) for c in members)
-                    res = check_sum(self, t, row, node.total.key, parts, what, opt)
+                    res = check_sum(self, t, row, node.total.key, parts, "各栏合计", opt,
+                                    total_label=total_label)
                     if res is not None:
                         yield res
 
@@ -300,8 +301,8 @@ class ClassHierarchy(Rule):
                     level = "类" if prole.level == 1 else "款"
                     for key in keys:
                         parts = [(k, key, row_name(k)) for k in kids]
-                        what = f"{level}「{row_name(parent)}」= 下级科目之和（{key}）"
-                        res = check_sum(self, t, parent, key, parts, what)
+                        what = f"{level}级科目 = 下级科目之和，{key}栏"
+                        res = check_sum(self, t, parent, key, parts, what, total_label=key)
                         if res is not None:
                             yield res
 
@@ -351,13 +352,14 @@ class TotalRow(Rule):
                 top, what = units, "合计行 = 各单位行之和"
             else:
                 top = top_class_rows(pairs)
-                what = "合计行 = 各类科目行之和"
+                what = "合计行 = 最高级科目行之和"
             if not top:
                 continue
             for total_row in totals:
                 for key in amount_keys(t):
                     parts = [(r, key, row_name(r)) for r in top]
-                    res = check_sum(self, t, total_row, key, parts, f"{what}（{key}）")
+                    res = check_sum(self, t, total_row, key, parts, f"{what}，{key}栏",
+                                    total_label=key)
                     if res is not None:
                         yield res
 
@@ -407,7 +409,8 @@ class UnitRows(Rule):
                         continue
                     for key in keys:
                         parts = [(u, key, row_name(u)) for u in units]
-                        res = check_sum(self, t, row, key, parts, f"部门行 = 各单位行之和（{key}）")
+                        res = check_sum(self, t, row, key, parts, f"部门行 = 各单位行之和，{key}栏",
+                                        total_label=key)
                         if res is not None:
                             yield res
                 elif role.kind == "unit":
@@ -417,7 +420,8 @@ class UnitRows(Rule):
                         continue
                     for key in keys:
                         parts = [(r, key, row_name(r)) for r in top]
-                        res = check_sum(self, t, row, key, parts, f"单位行 = 其科目行之和（{key}）")
+                        res = check_sum(self, t, row, key, parts, f"单位行 = 其科目行之和，{key}栏",
+                                        total_label=key)
                         if res is not None:
                             yield res
 
@@ -591,7 +595,7 @@ class NumberedOutline(Rule):
                         kids.append(r)
                 if not kids or any(strip_numbering(k.name).startswith("其中") for k in kids):
                     continue
-                what = f"「{row.name.strip()}」= 下级项目之和"
+                what = "编号项目 = 下级项目之和"
             elif _is_total_label(row.name):
                 kids = []
                 for r, lv in zip(reversed(rows[:i]), reversed(levels[:i]), strict=True):
@@ -602,12 +606,12 @@ class NumberedOutline(Rule):
                 kids.reverse()
                 if not kids:
                     continue
-                what = f"「{row.name.strip()}」= 各编号项目之和"
+                what = "合计 = 各编号项目之和"
             else:
                 continue
             for key in keys:
                 parts = [(k, key, k.name.strip()) for k in kids]
-                res = check_sum(self, t, row, key, parts, what)
+                res = check_sum(self, t, row, key, parts, what, total_label=row.name.strip())
                 if res is not None:
                     yield res
 

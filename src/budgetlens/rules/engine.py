@@ -132,10 +132,16 @@ def run_rules(
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
-    """One finding per failed comparison: two rules that reach the same cell with the same
-    intervals (a numbered 合计 row that is also a summation in the relation data) report it
-    once, under the lower code."""
+    """One finding per failed comparison and one per table cell.
+
+    Two rules that reach the same cell with the same intervals (a numbered 合计 row that is
+    also a summation in the relation data) report it once, under the lower code. Different
+    comparisons that fail on one table cell (a unit row that matches neither its columns nor
+    its rows) become one finding whose message carries each reason, so that one wrong
+    figure reads as one problem.
+    """
     seen: set[tuple] = set()
+    by_cell: dict[tuple, Finding] = {}
     out = []
     for f in findings:
         if f.expected is not None and f.actual is not None:
@@ -143,6 +149,15 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
+        loc = f.location
+        if loc.table is not None and loc.column is not None:
+            cell = location_key(loc)
+            first = by_cell.get(cell)
+            if first is not None and first.severity == f.severity:
+                first.message += f"；另（{f.rule}）：{f.message}"
+                first.related.extend(r for r in f.related if r not in first.related)
+                continue
+            by_cell[cell] = f
         out.append(f)
     return out
 
