@@ -101,6 +101,8 @@ def is_data_row(cells: list[Cell]) -> bool:
     if looks_like_code(texts[0]) and not looks_like_year(texts[0]):
         return True
     first = next(c for c in cells if cell_text(c))
+    if first.col <= 2 and _ITEM_ORDINAL.match(texts[0]):
+        return True  # '一、财政拨款收入' with an empty figure (templates, empty tables)
     if (
         first.col <= 2
         and label(texts[0]) in ("合计", "总计")
@@ -122,6 +124,12 @@ def is_data_row(cells: list[Cell]) -> bool:
         if len(label(t)) > 30:
             return True
     return False
+
+
+_ITEM_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、．])\S"
+)
+_MAX_HEADER_ROWS = 5
 
 
 def is_meta_row(texts: list[str]) -> bool:
@@ -164,10 +172,12 @@ def split_rows(grid: Grid) -> HeaderSplit:
         elif any(texts):
             out.header.append(r)
         r += 1
+    if len(out.header) > _MAX_HEADER_ROWS:
+        # A form of label/text rows (绩效目标填报表) has no header block: only its first row.
+        r = out.header[1]
+        out.header = out.header[:1]
+        out.column_numbers = [c for c in out.column_numbers if c < r]
     out.data_start = r
-    if r >= len(rows) and len(out.header) > 1:
-        # No data row at all: a header and nothing else (an empty table) — keep the rows as header.
-        pass
     return out
 
 
@@ -356,6 +366,17 @@ def _assign_panels(specs: list[ColumnSpec]) -> None:
             s.side = side
             if panel_label and s.path and label(s.path[0]) == panel_label:
                 s.path = s.path  # path keeps the label as written; keys drop it below
+    # Two panels, one labeled: the other is the other side.
+    if panel == 1:
+        sides = [{s.side for s in specs if s.panel == p} - {None} for p in (0, 1)]
+        if sides[1] == {"expenditure"} and not sides[0]:
+            for s in specs:
+                if s.panel == 0:
+                    s.side = "income"
+        elif sides[0] == {"income"} and not sides[1]:
+            for s in specs:
+                if s.panel == 1:
+                    s.side = "expenditure"
     # Two unlabeled panels of a 收支 layout: left is income, right is expenditure.
     if panel == 1 and not any(s.side for s in specs):
         joined = "|".join(label("/".join(s.path)) for s in specs)

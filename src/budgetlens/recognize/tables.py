@@ -266,6 +266,14 @@ def _start(
 
 
 def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
+    if not b.raw_rows and split.header and grid.n_cols != len(b.specs):
+        # The first grid was only the top of a header cut by a page break: the columns are
+        # the ones the continuation defines.
+        b.specs = column_specs(grid, split)
+        b.centres = column_centres(grid)
+        _add_segment(b, grid, split, i, {s.index: s.index for s in b.specs})
+        return
+    seg_specs: list[ColumnSpec] = []
     if split.header:
         seg_specs = column_specs(grid, split)
         mapping = align_by_header(b.specs, seg_specs)
@@ -273,7 +281,33 @@ def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
         mapping = align_by_position(b.centres, grid)
     else:
         mapping = align_by_width(len(b.specs), grid)
+    _extend_columns(b, grid, mapping, seg_specs)
     _add_segment(b, grid, split, i, mapping)
+
+
+def _extend_columns(
+    b: _Building, grid: Grid, mapping: dict[int, int], seg_specs: list[ColumnSpec]
+) -> None:
+    """A continuation column that matches none of the table's gets a column of its own, so
+    that no figure is dropped for want of a place."""
+    known = {s.index for s in b.specs}
+    by_index = {s.index: s for s in seg_specs}
+    for col in range(grid.n_cols):
+        target = mapping.get(col, col)
+        if target in known:
+            continue
+        new_index = max(known) + 1 if known else 0
+        seg = by_index.get(col)
+        spec = ColumnSpec(
+            index=new_index,
+            path=seg.path if seg else (),
+            role=seg.role if seg and seg.role != "code_part" else "value",
+            key=(seg.key if seg and seg.key else f"列{new_index + 1}"),
+            panel=b.specs[-1].panel if b.specs else 0,
+        )
+        b.specs.append(spec)
+        known.add(new_index)
+        mapping[col] = new_index
 
 
 def _add_segment(
