@@ -217,31 +217,41 @@ def _visible(obj) -> bool:
     return False
 
 
+_get_segment = raw.FPDFPath_GetPathSegment
+_get_point = raw.FPDFPathSegment_GetPoint
+_get_type = raw.FPDFPathSegment_GetType
+_get_close = raw.FPDFPathSegment_GetClose
+_MOVETO = raw.FPDF_SEGMENT_MOVETO
+_LINETO = raw.FPDF_SEGMENT_LINETO
+
+
 def _path_edges(obj, matrix, page_height: float, edges: list[Edge]) -> None:
     """Turn the straight, axis-aligned pieces of a visible path into edges (rect sides
-    included)."""
+    included). This is the hot loop of table finding: pdfium is called directly."""
     if not _visible(obj):
         return
     n = raw.FPDFPath_CountSegments(obj)
     if n <= 1:
         return
     n = min(n, MAX_SEGMENTS_PER_PATH)
+    a, b, c, d, e, f = matrix
     fx, fy = ctypes.c_float(), ctypes.c_float()
     px, py = ctypes.byref(fx), ctypes.byref(fy)
     start = prev = None
     for i in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+        seg = _get_segment(obj, i)
+        if not _get_point(seg, px, py):
             continue
-        kind = raw.FPDFPathSegment_GetType(seg)
-        pt = _apply(matrix, fx.value, fy.value)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        x, y = fx.value, fy.value
+        pt = (a * x + c * y + e, b * x + d * y + f)
+        kind = _get_type(seg)
+        if kind == _MOVETO:
             start = prev = pt
             continue
-        if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+        if kind == _LINETO and prev is not None:
             _add_edge(prev, pt, page_height, edges)
         prev = pt
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if _get_close(seg) and start is not None:
             _add_edge(pt, start, page_height, edges)
             prev = start
 
