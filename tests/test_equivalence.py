@@ -139,3 +139,15 @@ def test_pdf_gives_the_same_facts(original, merged, out_dir):
     path = convert(source, "pdf", out_dir / "pdf")
     assert read(str(path)).format == "pdf"
     _assert_same_facts(original[1], path)
+
+
+@needs_libreoffice
+def test_ods_gives_the_same_facts(original, merged, out_dir):
+    """ODS keeps merges and shown text in content.xml; calamine gives neither."""
+    xlsx = write_xlsx(merged, out_dir / "liuzhou-for-ods.xlsx")
+    path = convert(xlsx, "ods", out_dir / "ods")
+    doc = read(str(path))
+    assert doc.format == "ods"
+    first = doc.grids()[0].rows[0]
+    assert [(c.text, c.colspan) for c in first] == [("收入", 2), ("支出", 2)]
+    _assert_same_facts(original[1], path)

@@ -18,6 +18,7 @@ from ..model import Block, Cell, Document, Grid, Location, Paragraph
 from ..numbers import is_placeholder, looks_like_code, parse_number
 from .office_cellformats import CellFormats, cell_formats
 from .office_numfmt import format_number
+from .office_ods import OdsSheet, read_ods_sheets
 from .office_zip import check_office_zip
 
 PLACEHOLDER_WARNING = "模板占位符（XX、x,xxx），无实际数据"
@@ -50,6 +51,7 @@ def read(path: str) -> Document:
         check_office_zip(path)
     workbook = _open(path)
     formats = cell_formats(path, fmt)
+    ods = _ods_extras(path) if fmt == "ods" else {}
     doc = Document(path=path, format=fmt, blocks=[])
     for index, meta in enumerate(workbook.sheets_metadata):
         if meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -58,11 +60,20 @@ def read(path: str) -> Document:
             doc.warnings.append(f"隐藏工作表「{meta.name}」未读取")
             continue
         sheet = workbook.get_sheet_by_index(index)
-        doc.blocks.extend(_sheet_blocks(path, sheet, formats))
+        doc.blocks.extend(_sheet_blocks(path, sheet, formats, ods.get(meta.name)))
     if not doc.blocks:
         raise ReadError(path, "empty workbook: no sheet holds any content")
     _mark_placeholder_only(doc)
     return doc
+
+
+def _ods_extras(path: str) -> dict[str, OdsSheet]:
+    try:
+        return read_ods_sheets(path)
+    except ReadError:
+        raise
+    except Exception:  # merges and shown text refine the reading; values come from calamine
+        return {}
 
 
 def _open(path: str):
@@ -103,7 +114,7 @@ class _Sheet:
         return sorted((c, t) for (rr, c), t in self.texts.items() if rr == r and t)
 
 
-def _load_sheet(sheet, formats: CellFormats) -> _Sheet | None:
+def _load_sheet(sheet, formats: CellFormats, ods: OdsSheet | None = None) -> _Sheet | None:
     if sheet.start is None:
         return None
     # to_python() starts at sheet.start (the first non-empty cell); merges are absolute.
@@ -111,10 +122,12 @@ def _load_sheet(sheet, formats: CellFormats) -> _Sheet | None:
     data = sheet.to_python()
     needs_formats = any(isinstance(v, float) for row in data for v in row)
     fmt_map = formats.for_sheet(sheet.name) if needs_formats else {}
+    shown = ods.shown if ods is not None else {}
     texts: dict[tuple[int, int], str] = {}
     for i, row in enumerate(data):
         for j, value in enumerate(row):
-            text = _cell_text(value, fmt_map.get((r0 + i, c0 + j)))
+            text = shown.get((r0 + i, c0 + j)) if isinstance(value, float | int) else None
+            text = text or _cell_text(value, fmt_map.get((r0 + i, c0 + j)))
             if text:
                 texts[(r0 + i, c0 + j)] = text
     if not texts:
@@ -122,7 +135,8 @@ def _load_sheet(sheet, formats: CellFormats) -> _Sheet | None:
     last_row = r0 + len(data) - 1
     last_col = c0 + max((len(r) for r in data), default=1) - 1
     result = _Sheet(sheet.name, texts, r0, last_row)
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+    merges = sheet.merged_cell_ranges or (ods.merges if ods is not None else [])
+    for (top, left), (bottom, right) in merges:
         if top > last_row or left > last_col:
             continue  # a formatted-but-empty merge below or beside the data
         bottom, right = min(bottom, last_row), min(right, last_col)
@@ -156,8 +170,10 @@ def _cell_text(value, number_format: str | None) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _sheet_blocks(path: str, sheet, formats: CellFormats) -> list[Block]:
-    loaded = _load_sheet(sheet, formats)
+def _sheet_blocks(
+    path: str, sheet, formats: CellFormats, ods: OdsSheet | None = None
+) -> list[Block]:
+    loaded = _load_sheet(sheet, formats, ods)
     if loaded is None:
         return []
     return _Segmenter(path, loaded).run()
