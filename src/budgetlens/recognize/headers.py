@@ -75,6 +75,9 @@ def _stripped(text: str) -> str:
 
 def is_column_number_row(texts: list[str]) -> bool:
     """'1 2 3 …' (optionally with 栏次/行次/甲/乙) under a header: not data."""
+    first = next((t for t in texts if t), "")
+    if not first or not (first[0].isdigit() or first[0] in "栏行甲乙丙丁"):
+        return False
     ints: list[int] = []
     marks = 0
     for t in texts:
@@ -190,12 +193,20 @@ def header_matrix(grid: Grid, header_rows: list[int]) -> list[list[str]]:
     """Header texts with merged labels spread over their span (inferred for text grids)."""
     if not header_rows:
         return []
-    dense = grid.text_matrix()
-    explicit = any(c.colspan > 1 or c.rowspan > 1 for r in header_rows for c in grid.rows[r])
-    m = [[dense[r][c].strip() for c in range(grid.n_cols)] for r in header_rows]
+    n = grid.n_cols
+    where = {r: k for k, r in enumerate(header_rows)}
+    m = [["" for _ in range(n)] for _ in header_rows]
+    explicit = False
+    for r in header_rows:
+        for c in grid.rows[r]:
+            explicit = explicit or c.colspan > 1 or c.rowspan > 1
+            text = cell_text(c)
+            for rr in range(r, r + c.rowspan):
+                if rr in where:
+                    for cc in range(c.col, min(c.col + c.colspan, n)):
+                        m[where[rr]][cc] = text
     if explicit:
         return m
-    n = grid.n_cols
     bounds = [(0, n - 1)] * n  # span of the label above each column
     for row in m:
         filled = list(row)

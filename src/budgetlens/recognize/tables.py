@@ -5,7 +5,7 @@ KEYS (filled in below after the corpus run)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import (
     Block,
@@ -103,11 +103,17 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
     for b in built:
         if b.money_unit is None:
             b.money_unit = _inherited_unit(built, b)
-    tables = [_finish(b, doc, info, blocks) for b in built]
-    tables += _title_only_empty_tables(blocks, used_titles, built, doc)
-    tables.sort(key=lambda t: (t.location.page or 0, t.location.line or 0, t.id))
-    for n, t in enumerate(tables, 1):
-        _renumber(t, f"t{n}")
+    empties = _title_only_empty_tables(blocks, used_titles, doc)
+    order = sorted([(b.first_block, b) for b in built] + empties, key=lambda x: x[0])
+    tables: list[Table] = []
+    for n, (_, item) in enumerate(order, 1):
+        table_id = f"t{n}"
+        if isinstance(item, _Building):
+            tables.append(_finish(item, doc, info, blocks, table_id))
+        else:
+            item.id = table_id
+            item.location = replace(item.location, table=table_id)
+            tables.append(item)
     return tables
 
 
@@ -350,6 +356,15 @@ def _add_segment(
         b.raw_rows.append((aligned, fallback))
 
 
+def _cover_stray_columns(b: _Building) -> None:
+    """Cells that landed beyond the known columns get value columns, never the bin."""
+    known = {s.index for s in b.specs}
+    stray = sorted({col for aligned, _ in b.raw_rows for col in aligned} - known)
+    panel = b.specs[-1].panel if b.specs else 0
+    for col in stray:
+        b.specs.append(ColumnSpec(index=col, path=(), role="value", key=f"列{col + 1}", panel=panel))
+
+
 def _row_signature(cells: list[Cell]) -> str:
     return "|".join(label(cell_text(c)) for c in cells if cell_text(c))
 
@@ -374,18 +389,21 @@ def _department_codes(b: _Building, info: DocumentInfo) -> set[str]:
     return dept
 
 
-def _finish(b: _Building, doc: Document, info: DocumentInfo, blocks: list[Block]) -> Table:
+def _finish(
+    b: _Building, doc: Document, info: DocumentInfo, blocks: list[Block], table_id: str
+) -> Table:
     labels = "|".join(label("/".join(s.path)) for s in b.specs)
     scheme = (
         "economic" if b.kind == "general_budget_basic_expenditure" or "经济分类" in labels else None
     )
     ctx = RowContext(
         path=doc.path,
-        table_id="",
+        table_id=table_id,
         money_unit=b.money_unit,
         scheme=scheme,
         department_codes=_department_codes(b, info),
     )
+    _cover_stray_columns(b)
     rows: list[TableRow] = []
     for aligned, fallback in b.raw_rows:
         rows.extend(build_rows(aligned, b.specs, ctx, fallback))
@@ -401,7 +419,7 @@ def _finish(b: _Building, doc: Document, info: DocumentInfo, blocks: list[Block]
     ends += [r.location.end_line or r.location.line for r in rows if r.location.line is not None]
     first = b.grids[0].location
     return Table(
-        id="",
+        id=table_id,
         kind=b.kind,
         title=b.title,
         columns=columns,
@@ -413,6 +431,7 @@ def _finish(b: _Building, doc: Document, info: DocumentInfo, blocks: list[Block]
             page=first.page,
             bbox=first.bbox,
             sheet=first.sheet,
+            table=table_id,
         ),
         money_unit=b.money_unit,
         number=b.number,
@@ -447,10 +466,10 @@ def _notes_after(blocks: list[Block], last: int) -> tuple[list[str], str | None]
 
 
 def _title_only_empty_tables(
-    blocks: list[Block], used: set[int], built: list[_Building], doc: Document
-) -> list[Table]:
+    blocks: list[Block], used: set[int], doc: Document
+) -> list[tuple[int, Table]]:
     """A title followed by '本表无数据' and no grid: an empty table, not a missing one."""
-    out: list[Table] = []
+    out: list[tuple[int, Table]] = []
     for j, b in enumerate(blocks):
         if j in used or not isinstance(b, Paragraph) or not titles.is_table_title(b.text):
             continue
@@ -480,47 +499,26 @@ def _title_only_empty_tables(
             None,
         )
         out.append(
-            Table(
-                id="",
-                kind=kind,
-                title=title,
-                columns=[],
-                rows=[],
-                location=Location(
-                    path=doc.path, line=b.location.line, page=b.location.page, bbox=b.location.bbox
+            (
+                j,
+                Table(
+                    id="",
+                    kind=kind,
+                    title=title,
+                    columns=[],
+                    rows=[],
+                    location=Location(
+                        path=doc.path,
+                        line=b.location.line,
+                        page=b.location.page,
+                        bbox=b.location.bbox,
+                    ),
+                    money_unit=money,
+                    number=number,
+                    empty=True,
+                    empty_note=note,
+                    notes=[note],
                 ),
-                money_unit=money,
-                number=number,
-                empty=True,
-                empty_note=note,
-                notes=[note],
             )
         )
     return out
-
-
-def _renumber(t: Table, table_id: str) -> None:
-    t.id = table_id
-    loc = t.location
-    t.location = Location(
-        path=loc.path,
-        line=loc.line,
-        end_line=loc.end_line,
-        page=loc.page,
-        bbox=loc.bbox,
-        sheet=loc.sheet,
-        table=table_id,
-    )
-    for r in t.rows:
-        rl = r.location
-        r.location = Location(
-            path=rl.path,
-            line=rl.line,
-            end_line=rl.end_line,
-            page=rl.page,
-            bbox=rl.bbox,
-            sheet=rl.sheet,
-            cell=rl.cell,
-            table=table_id,
-            row=rl.row,
-        )

@@ -8,6 +8,7 @@ Publishers put these as separate paragraphs ("表1", "## 部门收支总体情�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DECORATION = re.compile(r"^[#*\s>-]+|[*\s]+$")
 _CN_NUM = "一二三四五六七八九十"
@@ -26,16 +27,19 @@ _TABLE_WORD = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Strip markup decoration ('## ', '**') and outer spaces."""
     return _DECORATION.sub("", text.strip()).strip()
 
 
+@lru_cache(maxsize=4096)
 def is_number_only(text: str) -> bool:
     """'表1', '表 四', '附表3' standing alone."""
     return bool(_NUMBER_ONLY.match(clean(text)))
 
 
+@lru_cache(maxsize=4096)
 def is_table_title(text: str) -> bool:
     """A short line naming a table: ends with 表/决算/预算 (optionally 续表), or starts with 表N."""
     t = clean(text)
@@ -56,6 +60,7 @@ def is_table_title(text: str) -> bool:
     return bool(_TITLE_WORDS.search(body) or _TABLE_WORD.search(body))
 
 
+@lru_cache(maxsize=4096)
 def split_title(text: str) -> tuple[str, str | None]:
     """('部门收支总体情况表', '表1') from '表一：…', '…（表1）', '一、…（表1）' and the like."""
     t = clean(text)
@@ -70,6 +75,7 @@ def split_title(text: str) -> tuple[str, str | None]:
     return t, number
 
 
+@lru_cache(maxsize=4096)
 def number_of(text: str) -> str | None:
     t = clean(text)
     return _compact(t) if _NUMBER_ONLY.match(t) else None
@@ -79,12 +85,14 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+@lru_cache(maxsize=4096)
 def money_unit_of(text: str) -> str | None:
     """'万元' from '单位：万元', '金额单位：元', '部门名称：… 单位:万元'."""
     m = _MONEY_UNIT.search(text.replace(" ", ""))
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=4096)
 def unit_name_of(text: str) -> str | None:
     """'103柳州市人民政府办公室' from '部门名称：103柳州市人民政府办公室'."""
     t = clean(text)
@@ -99,16 +107,19 @@ def unit_name_of(text: str) -> str | None:
     return name or None
 
 
+@lru_cache(maxsize=4096)
 def is_note(text: str) -> bool:
     return clean(text).startswith(("注", "备注", "说明："))
 
 
+@lru_cache(maxsize=4096)
 def is_empty_note(text: str) -> bool:
     """'注：本部门2024年没有政府性基金预算支出，故本表无数据。', '本表无数据'."""
     t = clean(text)
     return len(t) < 120 and bool(_EMPTY_NOTE.search(t))
 
 
+@lru_cache(maxsize=4096)
 def is_meta_line(text: str) -> bool:
     """Lines that sit between a title and its grid without ending the table."""
     return bool(money_unit_of(text) or unit_name_of(text) or is_number_only(text))
