@@ -172,8 +172,12 @@ def fmt_pct(iv: Interval, precision: Decimal) -> str:
     """The computed interval to the stated precision, one more digit when that hides it."""
     places = max(-precision.as_tuple().exponent, 1)
     text = iv.fmt(places)
-    lo, hi = text.strip("[]").split(", ")
-    return iv.fmt(places + 1) if lo == hi else text
+    for extra in range(1, 5):
+        lo, hi = text.strip("[]").split(", ")
+        if lo != hi:
+            break
+        text = iv.fmt(places + extra)
+    return text
 
 
 def truncation_fits(stated: Amount, computed: Interval) -> bool:

@@ -128,13 +128,13 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
     parts = _LEVEL_MARK.split(p)
     if len(parts) >= 3:  # name, level, name, level, ...
         code: str | None = None
-        for i in range(0, len(parts) - 1, 2):
-            name, level = parts[i], parts[i + 1]
+        pairs = [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+        for k, (name, level) in enumerate(pairs):
             width = {"类": 3, "款": 5, "项": 7}[level]
             found = index.lookup(name, width, code)
-            if found is None:
-                return None
-            code = found
+            if found is None and k == len(pairs) - 1:
+                return None  # the named level itself must be in the tables
+            code = found or code  # an enclosing level only narrows the search
         return code
     m = re.match(r"^(.+?)(?:类科目|类)", p)
     if m:
@@ -275,6 +275,8 @@ def _total_concept(subject: str) -> str | None:
     core = re.sub(r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款", "",
                   subject)
     core = core.replace("年初", "").strip()
+    if had_fund and re.fullmatch(r"(?:支出)?(?:数)?", core):
+        return "expenditure.current"  # 一般公共预算（财政拨款）支出: this year's spending of that fund
     for pattern, concept in _TOTALS:
         if pattern == "" and not had_fund:
             continue

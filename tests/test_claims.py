@@ -1,0 +1,183 @@
+"""Narrative claims read from the five converted corpus documents, checked by hand.
+
+Every expected value below was read from the document at the cited line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from functools import cache
+
+import pytest
+
+from budgetlens.model import Claim, Document, DocumentInfo, Location, Paragraph
+from budgetlens.readers import read
+from budgetlens.recognize.claims import extract_claims, split_respectively
+from budgetlens.recognize.tables import recognize_tables
+from budgetlens.structure import analyze
+from conftest import corpus_file
+
+L2019 = "liuzhou-gov-office-2019-budget.txt"
+L2024 = "liuzhou-gov-office-2024-budget.md"
+LJ2022 = "liujiang-gov-service-center-2022-budget.txt"
+LJ2017 = "liujiang-gov-office-2017-final.txt"
+DJ2024 = "dianjiang-gov-office-2024-budget.txt"
+
+
+@cache
+def _claims(name: str) -> tuple[Claim, ...]:
+    doc = read(str(corpus_file(name)))
+    info = analyze(doc)
+    return tuple(extract_claims(doc, info, recognize_tables(doc, info)))
+
+
+def claims_of(name: str) -> tuple[Claim, ...]:
+    corpus_file(name)  # skips when the corpus is absent
+    return _claims(name)
+
+
+def find(name: str, line: int, kind: str, text: str, subject: str | None = None) -> Claim:
+    hits = [c for c in claims_of(name) if c.location.line == line and c.kind == kind
+            and c.value.text.replace(" ", "") == text and subject in (None, c.subject)]
+    assert hits, f"no {kind} claim {text} ({subject}) on line {line} of {name}"
+    return hits[0]
+
+
+# (document, line, kind, figure as written, subject, concept, value, period, direction)
+CASES = [
+    # liuzhou 2019 l.142: 印刷费5.85万元，同比增加0.57万元，同比增长1.1%
+    (L2019, 142, "amount", "5.85万元", "印刷费", None, "5.85", "current", None),
+    (L2019, 142, "change", "0.57万元", "印刷费", None, "0.57", "current", 1),
+    (L2019, 142, "growth", "1.1%", "印刷费", None, "1.1", "current", 1),
+    # l.140: 基本工资450.40万元，同比减少20.99万元，同比下降4.5%
+    (L2019, 140, "change", "20.99万元", "基本工资", None, "20.99", "current", -1),
+    # l.145: “三公”经费支出预算110.76万元，比2018年预算48.45万元
+    (L2019, 145, "amount", "48.45万元", None, "sangong.total", "48.45", "prior", None),
+    (L2019, 145, "amount", "110.76万元", None, "sangong.total", "110.76", "current", None),
+    # l.128: （一）201类一般公共服务支出3066.74万元
+    (L2019, 128, "amount", "3066.74万元", "201类一般公共服务支出", "expenditure.function.201",
+     "3066.74", "current", None),
+    # l.171: 行政运行（政府办公厅（室）及相关机构事务）: no tables in the file, so no code guessed
+    (L2019, 171, "amount", "1311.21万元", "行政运行（政府办公厅（室）及相关机构事务）", None,
+     "1311.21", "current", None),
+    # l.211: 机关运行经费财政拨款预算483.69万元，同比减少299.41万元
+    (L2019, 211, "change", "299.41万元", None, "admin_operating", "299.41", "current", -1),
+    # l.215: 实有车辆22辆
+    (L2019, 215, "count", "22辆", "实有车辆", "count.vehicles", "22", "current", None),
+    # liuzhou 2024 l.91: 2024年部门收支总预算4,555.35万元，同比增加182.38万元
+    (L2024, 91, "amount", "4,555.35万元", "部门收支总预算", "expenditure.total", "4555.35", "current", None),
+    (L2024, 91, "change", "182.38万元", "部门收支总预算", "expenditure.total", "182.38", "current", 1),
+    # l.131: …行政运行（项）支出2,154.41万元，其中：基本支出预算1,960.81万元
+    (L2024, 131, "amount", "2,154.41万元", None, "expenditure.function.2010301", "2154.41", "current", None),
+    (L2024, 131, "amount", "1,960.81万元", "基本支出预算", None, "1960.81", "current", None),
+    # l.159: 27.02万元，比2023年预算33.71万元，同比减少6.69万元，同比下降19.85%
+    (L2024, 159, "amount", "33.71万元", None, "sangong.total", "33.71", "prior", None),
+    (L2024, 159, "growth", "19.85%", None, "sangong.total", "19.85", "current", -1),
+    # l.207: 行政运行经费预算463.30万元，同比减少6.04万元
+    (L2024, 207, "amount", "463.30万元", "行政运行经费预算", "admin_operating", "463.30", "current", None),
+    # liujiang 2022 l.52: 同比减少134.6元 (unit kept as written)
+    (LJ2022, 52, "change", "134.6元", "一般公共服务类科目支出预算", "expenditure.function.201",
+     "134.6", "current", -1),
+    # l.102: 公务用车购置费及运行费0万元; l.104: 公务用车运行维护费1.8万元，同比增长100%
+    (LJ2022, 102, "amount", "0万元", "公务用车购置费及运行费", "sangong.vehicle", "0", "current", None),
+    (LJ2022, 104, "amount", "1.8万元", "公务用车运行维护费", "sangong.vehicle.operation", "1.8",
+     "current", None),
+    (LJ2022, 104, "growth", "100%", "公务用车运行维护费", "sangong.vehicle.operation", "100", "current", 1),
+    # l.46: 同比增长（下降）0%: the template gives no direction
+    (LJ2022, 46, "growth", "0%", None, "revenue.gov_fund", "0", "current", None),
+    # liujiang 2017 l.1178: 财政拨款收、支总决算1480.66万元、1404.09万元 … 下降了7.13%、51.85%
+    (LJ2017, 1178, "amount", "1480.66万元", "财政拨款收入总决算", "revenue.fiscal", "1480.66", "current", None),
+    (LJ2017, 1178, "amount", "1404.09万元", "财政拨款支出总决算", "expenditure.current", "1404.09",
+     "current", None),
+    (LJ2017, 1178, "growth", "51.85%", "财政拨款支出总计", "expenditure.total", "51.85", "current", -1),
+    # l.1190: 年初预算为1391.91万元，支出决算为1382.33万元
+    (LJ2017, 1190, "amount", "1391.91万元", None, "expenditure.current", "1391.91", "budget", None),
+    (LJ2017, 1190, "amount", "1382.33万元", None, "expenditure.current", "1382.33", "current", None),
+    # l.1192: 行政运行（项）。年初预算为512.70万元 (code from the document's own tables)
+    (LJ2017, 1192, "amount", "512.70万元", None, "expenditure.function.2010301", "512.70", "budget", None),
+    # l.1224: 全年实际支出比预算有所节约322.65万元 (the 三公 total, against the budget)
+    (LJ2017, 1224, "change", "322.65万元", None, "sangong.total", "322.65", "current", -1),
+    # l.1234: 因公出国（境）团组1个
+    (LJ2017, 1234, "count", "1个", None, "count.delegations", "1", "current", None),
+    # dianjiang 2024 l.65: “三公”经费预算115.4万元，比2023年增加23.7万元
+    (DJ2024, 65, "amount", "115.4万元", "“三公”经费预算", "sangong.total", "115.4", "current", None),
+    (DJ2024, 65, "change", "23.7万元", "“三公”经费预算", "sangong.total", "23.7", "current", 1),
+    # l.59: 上年结余1.31万元
+    (DJ2024, 59, "amount", "1.31万元", "上年结余", "revenue.carryover", "1.31", "current", None),
+    # l.62: 基本支出2317.42万元
+    (DJ2024, 62, "amount", "2317.42万元", "基本支出", "expenditure.basic", "2317.42", "current", None),
+]
+
+
+@pytest.mark.parametrize("name, line, kind, text, subject, concept, value, period, direction", CASES)
+def test_claim_read_by_hand(name, line, kind, text, subject, concept, value, period, direction):
+    c = find(name, line, kind, text, subject)
+    assert c.concept == concept
+    assert c.value.value == D(value)
+    assert c.period == period
+    assert c.direction == direction
+
+
+def test_precision_and_units_as_written():
+    c = find(L2024, 91, "amount", "4,555.35万元")
+    assert c.value.precision == D("0.01") and c.value.unit == "万元"
+    g = find(L2019, 141, "growth", "16%")  # 同比增长16%: stated to whole percent
+    assert g.value.precision == D("1") and g.value.unit == "%"
+    slip = find(LJ2022, 52, "change", "134.6元")
+    assert slip.value.unit == "元"
+
+
+def test_share_base_resolved():
+    s = find(L2019, 201, "share", "27.5%")  # 占政府采购预算的27.5%
+    assert s.base == "政府采购预算" and s.base_concept == "procurement.total"
+    assert s.concept == "procurement.centralized"
+    s = find(L2024, 107, "share", "76.56%")  # 占支出总预算76.56%
+    assert s.base == "支出总预算" and s.base_concept == "expenditure.total"
+
+
+def test_scope_from_section_and_words():
+    # 二、一般公共预算支出情况说明 (l.124) -> general; 七、部门支出预算情况说明 (l.166) -> all
+    assert find(L2019, 128, "amount", "3066.74万元").scope == "general"
+    assert find(L2019, 186, "amount", "2321.15万元").scope == "all"
+    # 一、财政拨款收支预算情况说明 (l.120)
+    assert find(L2019, 122, "amount", "3797.64万元").scope == "fiscal"
+    # （一）2022年部门预算全口径安排的“三公”经费 (l.90) vs （二）一般公共预算资金安排 (l.94)
+    assert find(LJ2022, 92, "amount", "3.39万元").scope == "all"
+    assert find(LJ2022, 96, "amount", "3.39万元").scope == "general"
+
+
+def test_four_claims_about_one_subject():
+    # l.107: 一般公共服务支出3,487.74万元，占支出总预算76.56%，同比增加89.97万元，同比增长2.65%
+    line = [c for c in claims_of(L2024) if c.location.line == 107 and c.kind != "count"]
+    assert [c.kind for c in line] == ["amount", "share", "change", "growth"]
+    assert {c.concept for c in line} == {"expenditure.function.201"}
+
+
+def test_no_years_dates_phones_or_item_numbers():
+    for name in (L2019, L2024, LJ2022, LJ2017, DJ2024):
+        for c in claims_of(name):
+            assert not (c.value.value >= 1990 and c.value.value <= 2100 and c.value.precision == 1
+                        and c.kind == "amount"), c
+    # dianjiang l.78: 联系方式：023-74522003
+    assert not [c for c in claims_of(DJ2024) if c.location.line == 78]
+    # liuzhou 2024 l.199-201: 设2条数量指标 … counts of 指标 are not claims
+    assert not [c for c in claims_of(L2024) if c.location.line in (199, 201)]
+
+
+def test_sentence_broken_over_lines_is_joined():
+    text = "2024年政府采购预算78.45万元，同比增加21.28万元，同比增"
+    blocks = [
+        Paragraph(text="七、部门支出预算情况说明", location=Location(path="x.txt", line=1)),
+        Paragraph(text=text, location=Location(path="x.txt", line=2)),
+        Paragraph(text="长37.22%。", location=Location(path="x.txt", line=4)),
+    ]
+    claims = extract_claims(Document("x.txt", "text", blocks), DocumentInfo(year=2024), [])
+    growth = [c for c in claims if c.kind == "growth"]
+    assert len(growth) == 1 and growth[0].value.value == D("37.22")
+    assert growth[0].location.line == 4 and growth[0].concept == "procurement.total"
+    assert claims[0].location.line == 2 and claims[0].location.end_line == 4
+
+
+def test_split_respectively():
+    assert split_respectively("财政拨款收、支总决算") == ["财政拨款收入总决算", "财政拨款支出总决算"]
+    assert split_respectively("一般公共服务支出") == ["一般公共服务支出"]
