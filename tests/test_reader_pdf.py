@@ -537,3 +537,115 @@ def test_same_cells_as_pdfplumber(name, page):
                     assert _norm(ours[key]) == _norm(expected), (page, box)
                     compared += 1
     assert compared >= 20
+
+
+# ---------------------------------------------------------------------------
+# Through the whole extraction: table kind, row code, unit, column -> value
+# ---------------------------------------------------------------------------
+
+
+@cache
+def corpus_extraction(name: str):
+    from budgetlens.pipeline import extract
+
+    return extract(str(corpus_file(name)))
+
+
+def table_of(name: str, kind: str):
+    tables = [t for t in corpus_extraction(name).tables if t.kind == kind]
+    assert tables, f"no {kind} table in {name}"
+    return tables[0]
+
+
+def narrative_wanyuan(name: str, pattern: str):
+    """The figure a narrative paragraph gives, as written, in 万元."""
+    for p in corpus_doc(name).paragraphs():
+        m = re.search(pattern, p.text)
+        if m:
+            return parse_number(m.group(1), "万元")
+    raise AssertionError(f"{pattern} not found in {name}")
+
+
+FINAL_TABLES = {
+    "income_expenditure_summary",  # 收入支出决算总表
+    "income",  # 收入决算表
+    "expenditure",  # 支出决算表
+    "fiscal_summary",  # 财政拨款收入支出决算总表
+    "general_budget_expenditure",  # 一般公共预算财政拨款支出决算表
+    "general_budget_basic_expenditure",  # 一般公共预算财政拨款基本支出决算表
+    "sangong",  # 财政拨款“三公”经费支出决算表
+    "gov_fund_expenditure",  # 政府性基金预算财政拨款收入支出决算表
+    "state_capital_expenditure",  # 国有资本经营预算财政拨款收入支出决算表
+}
+
+
+def test_019_all_nine_final_account_tables_recognized():
+    x = corpus_extraction(F019)
+    assert x.info.kind == "final" and x.info.year == 2024
+    by_kind = {t.kind: t for t in x.tables}
+    assert FINAL_TABLES <= set(by_kind)
+    assert all(by_kind[k].money_unit == "万元" for k in FINAL_TABLES)
+    # pp.19-20 print only headers and "注：…无…支出，故本表无数据。"
+    assert by_kind["gov_fund_expenditure"].empty and by_kind["state_capital_expenditure"].empty
+    assert by_kind["gov_fund_expenditure"].location.page == 19
+
+
+def test_019_values_by_row_code_and_column():
+    general = table_of(F019, "general_budget_expenditure")  # p.15
+    row = general.row_by_code("2010601")
+    assert row.name == "行政运行" and row.level == "项"
+    assert {k: v.text for k, v in row.values.items() if v} == {
+        "合计": "1,511.89",
+        "基本支出": "1,503.52",
+        "项目支出": "8.37",
+    }
+    assert row.values["合计"].unit == "万元"
+    income = table_of(F019, "income")  # p.8: 201 一般公共服务支出 2,112.86 2,106.66 6.20
+    row = income.row_by_code("201")
+    assert row.values["合计"].text == "2,112.86"
+    assert row.values["财政拨款收入"].text == "2,106.66"
+    assert table_of(F019, "sangong").rows[0].values["合计/预算数"].text == "0.95"  # p.18
+
+
+def test_010_yuan_tables_meet_narrative_wanyuan():
+    """010 prints its tables in 元 and its narrative in 万元 (p.6)."""
+    from budgetlens.intervals import Interval
+
+    expenditure = table_of(F010, "expenditure")  # p.10
+    assert expenditure.money_unit == "元"
+    row = expenditure.row_by_code("201")
+    assert row.values["合计"].text == "127,886,849" and row.values["合计"].unit == "元"
+    stated = narrative_wanyuan(F010, r"“一般公共服务支出”科目([\d,.]+)万元")
+    assert stated.text == "12,789"
+    assert Interval.of_wanyuan(row.values["合计"]).intersects(Interval.of(stated))
+    summary = table_of(F010, "income_expenditure_summary")  # p.7
+    fiscal = next(r for r in summary.rows if r.name == "一、财政拨款收入")
+    assert fiscal.values["金额"].text == "171,915,169"
+    total = narrative_wanyuan(F010, r"收入预算([\d,.]+)万元")
+    assert total.text == "17,192"
+    assert Interval.of_wanyuan(fiscal.values["金额"]).intersects(Interval.of(total))
+    assert table_of(F010, "sangong").money_unit == "万元"  # p.20 单位:万元
+    assert table_of(F010, "sangong").rows[0].values["三公经费"].text == "346.30"
+
+
+def test_011_yuan_tables_meet_narrative_wanyuan():
+    from budgetlens.intervals import Interval
+
+    expenditure = table_of(F011, "expenditure")  # p.11
+    assert expenditure.money_unit == "元"
+    cases = {  # narrative p.6: “…-行政运行”科目1,202.95万元 …
+        "2010301": ("12,029,501.84", r"行政运行”科目([\d,.]+)万元", "1,202.95"),
+        "2010302": ("46,140,000.00", r"一般行政管理事务”科目([\d,.]+)万元", "4,614"),
+        "2010350": ("3,807,295.58", r"事业运行”科目([\d,.]+)万元", "380.73"),
+    }
+    for code, (yuan, pattern, wanyuan) in cases.items():
+        value = expenditure.row_by_code(code).values["合计"]
+        assert value.text == yuan and value.unit == "元"
+        stated = narrative_wanyuan(F011, pattern)
+        assert stated.text == wanyuan
+        assert Interval.of_wanyuan(value).intersects(Interval.of(stated)), code
+    summary = table_of(F011, "income_expenditure_summary")  # p.8, 收入预算9,101.68万元 (p.6)
+    fiscal = next(r for r in summary.rows if r.name == "一、财政拨款收入")
+    total = narrative_wanyuan(F011, r"收入预算([\d,.]+)万元")
+    assert Interval.of_wanyuan(fiscal.values["金额"]).intersects(Interval.of(total))
+    assert table_of(F011, "sangong").rows[0].values["三公经费"].text == "867.50"
