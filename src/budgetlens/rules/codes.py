@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..model import Location, Table, TableRow
 from ..taxonomy import codes as cat
@@ -128,15 +129,52 @@ class CodeNameForYear(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year = _year(ctx)
-        occ = [_Occurrence(r.code or "", _clean(r.name), _hint(r), r.location)
-               for _, r in _classified_rows(ctx.tables) if _clean(r.name)]
+        occ: list[_Occurrence] = []
+        for table in ctx.tables:
+            rows = [r for _, r in _classified_rows([table]) if _clean(r.name)]
+            split = _split_code_columns(rows)
+            for r in rows:
+                if (r.unit, r.code) in split:
+                    continue  # one code, many names: 类/款/项 printed in separate columns
+                occ.append(_Occurrence(r.code or "", _clean(r.name), _hint(r), r.location))
         for (code, _), group in _group(occ).items():
             scheme = cat.scheme_of(code, group[0].hint)
             if scheme is None:
                 yield CheckResult.insufficient(code)
                 continue
             v = cat.check_name(code, group[0].name, year, scheme)
+            if v.status in ("renamed", "mismatch") and _descendant_named(code, group[0].name, scheme):
+                # "201 行政运行": the name of 2010301 next to its 类 part only — a cut code
+                yield CheckResult.insufficient(f"{code} {group[0].name} (code looks cut)")
+                continue
             yield name_verdict_finding(self, ctx, v, group, "")
+
+
+def _split_code_columns(rows: list[TableRow]) -> set[tuple[str | None, str | None]]:
+    """(unit, code) pairs printed with several different names in one table.
+
+    A table whose 科目编码 is printed as 类 | 款 | 项 in three columns, read as the 类 column
+    only, yields "201 一般公共服务支出", "201 财政事务", "201 行政运行" …: no single name can be
+    judged against the code.
+    """
+    names: dict[tuple[str | None, str | None], set[str]] = {}
+    for r in rows:
+        names.setdefault((r.unit, r.code), set()).add(cat.normalize_name(_clean(r.name)))
+    return {k for k, v in names.items() if len(v) > 1}
+
+
+@cache
+def _codes_by_name() -> dict[tuple[str, str], frozenset[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for e in cat.all_entries():
+        out.setdefault((e.scheme, cat.normalize_name(e.name)), set()).add(e.code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _descendant_named(code: str, name: str, scheme: str) -> bool:
+    """True when the printed name is the name of a longer code under this one."""
+    codes = _codes_by_name().get((scheme, cat.normalize_name(name)), frozenset())
+    return any(c.startswith(code) and len(c) > len(code) for c in codes)
 
 
 @register

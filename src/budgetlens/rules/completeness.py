@@ -410,7 +410,7 @@ class EmptyTableNoted(Rule):
         amounts = [a for row in t.rows for a in row.values.values() if a is not None]
         if any(a.value != 0 for a in amounts):
             return CheckResult.passed(r.title)
-        if any(_NO_MONEY.search(n) for n in t.notes):
+        if any(_NO_MONEY.search(n) for n in t.notes) or self._stated_none(ctx, r) is not None:
             return CheckResult.passed(r.title)
         msg = f"“{t.title or r.title}”中没有任何金额，但未注明“本表无数据”或无数据的原因"
         f = self.finding(msg, t.location, severity="info", expected="空表说明", actual="无说明")
@@ -421,7 +421,8 @@ class EmptyTableNoted(Rule):
         topic = {"gov_fund_expenditure": "政府性基金", "state_capital_expenditure": "国有资本经营"}.get(r.kind)
         if topic is None:
             return None
-        rx = re.compile(rf"(?:无|没有|未安排|不涉及)[^。]{{0,12}}{topic}|{topic}[^。]{{0,20}}(?:无数据|为空|空表)")
+        rx = re.compile(rf"(?:无|没有|未安排|不涉及)[^。]{{0,12}}{topic}|"
+                        rf"{topic}[^。；]{{0,20}}(?:无数据|为空|空表|为0(?![.\d])|为零|(?<![\d.])0(?:\.0+)?万?元)")
         return next((p for p in ctx.document.paragraphs() if rx.search(p.text)), None)
 
 
@@ -459,17 +460,48 @@ class RequiredExplanations(Rule):
         if not ctx.document.paragraphs():
             yield CheckResult.insufficient("no narrative text")
             return
-        for item in requirements()["explanations"]:
-            if kind not in item["kinds"] or year < item["from"]:
-                continue
+        items = [i for i in requirements()["explanations"] if kind in i["kinds"] and year >= i["from"]]
+        if ctx.tables and _prose_count(ctx) < 3:
+            # a tables-only file (the 情况说明 published separately): one finding, not nine
+            labels = "、".join(i["label"] for i in items)
+            msg = (f"本文件只有报表，没有{_kind_label(kind)}情况说明；情况说明可能另行发布。"
+                   f"本文件中无法核对以下说明：{labels}")
+            f = self.finding(msg, _doc_location(ctx), expected=labels, actual="无情况说明")
+            yield CheckResult.failed(f, "no narrative")
+            return
+        institution = _looks_like_institution(ctx)
+        for item in items:
             if _matches(ctx, item["matchers"]) is not None:
                 yield CheckResult.passed(item["label"])
                 continue
-            msg = (f"{_kind_label(kind)}说明中未找到“{item['label']}”的说明。"
+            severity = item["severity"]
+            note = ""
+            if item["id"] == "admin_operating" and institution:
+                severity = "warning"
+                note = "（本单位似为事业单位：机关运行经费只适用于行政单位和参公单位，可说明“不涉及”）"
+            msg = (f"{_kind_label(kind)}说明中未找到“{item['label']}”的说明{note}。"
                    f"依据：{cite(item['sources'])}")
-            f = self.finding(msg, _doc_location(ctx), severity=item["severity"],
+            f = self.finding(msg, _doc_location(ctx), severity=severity,
                              expected=item["label"], actual="未找到")
             yield CheckResult.failed(f, item["label"])
+
+
+_PROSE = re.compile(r"[，。；]")
+_INSTITUTION_NAME = re.compile(r"(?:大学|学院|学校|医院|研究院|研究所|科学院)$")
+_ADMIN_WORDS = re.compile(r"行政单位|行政机关|参照公务员|参公|国家机关|机关本级")
+
+
+def _prose_count(ctx: CheckContext) -> int:
+    return sum(1 for p in ctx.document.paragraphs() if len(p.text) >= 40 and _PROSE.search(p.text))
+
+
+def _looks_like_institution(ctx: CheckContext) -> bool:
+    """A 事业单位 by its name (大学, 医院 …) whose text never mentions an administrative unit."""
+    name = (ctx.info.department or ctx.info.title or "").strip()
+    name = re.sub(r"\d{4}\s*年.*$", "", name).strip()
+    if not _INSTITUTION_NAME.search(name):
+        return False
+    return not any(_ADMIN_WORDS.search(p.text) for p in ctx.document.paragraphs())
 
 
 def _sangong_text(ctx: CheckContext) -> str:
@@ -536,13 +568,22 @@ class SangongSplit(Rule):
             yield CheckResult.failed(f, item["label"])
         if kind != "final":
             return
+        if _NO_SANGONG.search(text):
+            yield CheckResult.not_applicable("no 三公 spending")
+            return
+        # 保有量 is often stated under 国有资产占用 rather than under 三公
+        facts_text = text + "\n" + "\n".join(p.text for p in ctx.document.paragraphs()
+                                              if re.search(r"车辆|公务用车", p.text))
         for item in spec["final_facts"]:
-            if re.search(item["pattern"], text):
+            if re.search(item["pattern"], facts_text):
                 yield CheckResult.passed(item["label"])
                 continue
             f = self.finding(f"“三公”经费决算说明中未说明{item['label']}。依据：{basis}", loc,
                              severity="warning", expected=item["label"], actual="未说明")
             yield CheckResult.failed(f, item["label"])
+
+
+_NO_SANGONG = re.compile(r"(?:无|没有|未发生|未安排)[^。]{0,12}“?三公”?经费")
 
 
 def _first_sangong_location(ctx: CheckContext) -> Location:
