@@ -520,7 +520,7 @@ class DirectionRule(Rule):
             moves = [c for c in group if c.kind in ("change", "growth") and c.direction in (1, -1)
                      and c.value.value != 0 and c.base != "预算"]
             if not moves:
-                if any(c.kind == "amount" for c in group):
+                if any(c.kind == "amount" and c.period == "current" for c in group):
                     yield from self._level(ctx, group)
                 continue
             subject = f"{group[0].subject} 增减方向"
@@ -551,16 +551,16 @@ class DirectionRule(Rule):
 
     def _level(self, ctx: CheckContext, group: list[Claim]) -> Iterator[CheckResult]:
         """'…与上年持平' said of a subject whose two stated amounts differ."""
-        amount = next(c for c in group if c.kind == "amount")
+        amount = next(c for c in group if c.kind == "amount" and c.period == "current")
         rest = amount.sentence[(amount.offset or 0):]
         nxt = re.search(r"\d", rest[len(amount.value.text):])
         seg = rest[: len(amount.value.text) + (nxt.start() if nxt else len(rest))]
         if "持平" not in seg:
             return
         subject = f"{amount.subject} 持平"
-        current = before(amount, group, "amount")
+        current = amount
         prior = before(amount, group, "amount", "prior")
-        if current is None or prior is None:
+        if prior is None:
             yield CheckResult.insufficient(subject)
             return
         diff = value_interval(current.value) - value_interval(prior.value)
