@@ -1,0 +1,75 @@
+"""X rules: the same figure in two tables; 三公 items against the basic-spending 款."""
+
+from __future__ import annotations
+
+from rule_kit import col, counts, extraction, run, table, trow
+
+# liuzhou-gov-office-2024-budget.md line 423 (表5 合计 row) and line 501 (表6 合计 row)
+GB_COLS = [col("合计"), col("基本支出", "本年一般公共预算支出", "基本支出", "小计"),
+           col("人员经费", "本年一般公共预算支出", "基本支出", "人员经费"),
+           col("公用经费", "本年一般公共预算支出", "基本支出", "公用经费"),
+           col("项目支出", "本年一般公共预算支出", "项目支出")]
+BASIC_COLS = [col("合计", "本年一般公共预算基本支出", "合计"),
+              col("人员经费", "本年一般公共预算基本支出", "人员经费"),
+              col("公用经费", "本年一般公共预算基本支出", "公用经费")]
+
+
+def _tables(basic_total: str):
+    t5 = table("general_budget_expenditure", GB_COLS, [
+        trow("合计", {"合计": "4,555.35", "基本支出": "3,830.34", "人员经费": "3,367.04",
+                     "公用经费": "463.30", "项目支出": "725.01"}, line=423)], id="t5", number="表5")
+    t6 = table("general_budget_basic_expenditure", BASIC_COLS, [
+        trow("合计", {"合计": basic_total, "人员经费": "3,367.04", "公用经费": "463.30"}, line=501)],
+        id="t6", number="表6")
+    return [t5, t6]
+
+
+def test_x001_same_basic_total_in_two_tables_passes():
+    r = run("X001", extraction(_tables("3,830.34")))
+    assert r.findings == []
+    assert counts(r, "X001")["pass"] == 3  # 基本支出, 人员经费, 公用经费
+
+
+def test_x001_different_basic_total_fails():
+    r = run("X001", extraction(_tables("3,803.34")))
+    assert len(r.findings) == 1
+    f = r.findings[0]
+    assert f.location.table == "t6" and f.related[0].table == "t5"
+    assert "3,803.34" in f.message and "3,830.34" in f.message
+
+
+def test_x001_table_in_yuan_meets_table_in_wanyuan():
+    t5, _ = _tables("3,830.34")
+    t6 = table("general_budget_basic_expenditure", BASIC_COLS, [
+        trow("合计", {"合计": "38,303,400.00", "人员经费": "33,670,400.00",
+                     "公用经费": "4,633,000.00"}, line=501)], id="t6", number="表6",
+        money_unit="元")
+    r = run("X001", extraction([t5, t6]))
+    assert r.findings == [] and counts(r, "X001")["pass"] == 3
+
+
+def test_x001_equivalent_concepts_across_tables():
+    # liujiang 2017: 表二 合计 财政拨款收入 1480.66 (line 117) vs 表四 本年收入合计 1480.66 (line 712)
+    t2 = table("income", [col("本年收入合计"), col("财政拨款收入")], [
+        trow("合计", {"本年收入合计": "1480.73", "财政拨款收入": "1480.66"}, line=116)],
+        id="t2", number="表二")
+    t4 = table("fiscal_summary", [col("金额", "收入", "金额", side="income")], [
+        trow("本年收入合计", {"金额": "1408.66"}, side="income", line=712)], id="t4", number="表四")
+    r = run("X001", extraction([t2, t4], kind="final", year=2017))
+    assert len(r.findings) == 1 and "1408.66" in r.findings[0].message
+
+
+def _sangong(reception: str):
+    # liuzhou 2024 line 547 (三公 合计 row) and line 524 (30217 公务接待费 6.38)
+    t7 = table("sangong", [col("接待", "三公经费", "公务接待费")], [
+        trow("合计", {"接待": reception}, line=547)], id="t7", number="表7")
+    t6 = table("general_budget_basic_expenditure", BASIC_COLS, [
+        trow("公务接待费", {"合计": "6.38", "公用经费": "6.38"}, code="30217", line=524)],
+        id="t6", number="表6")
+    return [t6, t7]
+
+
+def test_x002_sangong_at_least_basic_item():
+    assert run("X002", extraction(_sangong("9.42"))).findings == []
+    found = run("X002", extraction(_sangong("5.00"))).findings
+    assert len(found) == 1 and found[0].severity == "warning"

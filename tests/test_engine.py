@@ -1,0 +1,115 @@
+"""The engine: select/ignore, outcome counts, crashing rules, order, every rule documented."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "rules"))
+
+from rule_kit import col, extraction, table, trow  # noqa: E402
+
+from budgetlens.check import check_extraction  # noqa: E402
+from budgetlens.rules import (  # noqa: E402
+    REGISTRY,
+    explain,
+    missing_doc_sections,
+    rules_catalogue,
+)
+from budgetlens.rules.base import CheckResult, Rule  # noqa: E402
+from budgetlens.rules.engine import RULE_ERROR_CODE, selected_rules  # noqa: E402
+
+
+def _x(project: str = "725.01"):
+    t = table("expenditure", [col("合计"), col("基本支出"), col("项目支出")], [
+        trow("合计", {"合计": "4,555.35", "基本支出": "3,830.34", "项目支出": project}, line=317),
+        trow("柳州市人民政府办公室", {"合计": "2,747.18", "基本支出": "2,467.89", "项目支出": "279.29"},
+             unit="103001", level="unit", line=319)])
+    return extraction([t])
+
+
+def test_every_rule_documented():
+    for cls in rules_catalogue():
+        assert missing_doc_sections(cls) == [], cls.code
+        assert cls.title and cls.name and cls.code[0].isalpha()
+
+
+def test_my_families_registered():
+    codes = set(REGISTRY)
+    assert {"A001", "A002", "A003", "A004", "A005", "A006", "A007", "X001", "X002",
+            "L001", "L002", "L003", "U001", "U002"} <= codes
+
+
+def test_select_and_ignore_prefixes():
+    assert {c.code for c in selected_rules(["A00"])} >= {"A001", "A007"}
+    assert all(c.code.startswith("A") for c in selected_rules(["A"]))
+    assert "A001" not in {c.code for c in selected_rules(["A"], ["A001"])}
+
+
+def test_counts_and_findings():
+    ok = check_extraction(_x(), select=["A001"])
+    assert ok.findings == [] and ok.counts["pass"] == 2
+    bad = check_extraction(_x("700.00"), select=["A001"])
+    assert len(bad.findings) == 1 and bad.counts["fail"] == 1
+    assert bad.outcomes["A001"].status == "fail"
+
+
+def test_rule_that_yields_nothing_is_insufficient_data():
+    r = check_extraction(extraction([]), select=["A001"])
+    assert r.outcomes["A001"].counts["insufficient_data"] == 1 and r.findings == []
+
+
+def test_crashing_rule_becomes_error_finding():
+    class Broken(Rule):
+        """What it checks: x. Why it matters: x. Example: x. References: x."""
+
+        code = "Z999"
+        name = "test.broken"
+        title = "broken"
+
+        def check(self, ctx):
+            yield CheckResult.passed("one")
+            raise RuntimeError("boom")
+
+    REGISTRY["Z999"] = Broken
+    try:
+        r = check_extraction(_x(), select=["Z999", "A001"])
+    finally:
+        del REGISTRY["Z999"]
+    assert [f.rule for f in r.findings] == [RULE_ERROR_CODE]
+    assert "Z999" in r.findings[0].message and r.outcomes["Z999"].error
+    assert r.outcomes["A001"].counts["pass"] == 2
+
+
+def test_not_applicable_by_kind():
+    class BudgetOnly(Rule):
+        """What it checks: x. Why it matters: x. Example: x. References: x."""
+
+        code = "Z998"
+        name = "test.budget-only"
+        title = "budget only"
+        kinds = frozenset({"budget"})
+
+        def check(self, ctx):
+            yield CheckResult.passed()
+
+    REGISTRY["Z998"] = BudgetOnly
+    try:
+        r = check_extraction(extraction([], kind="final"), select=["Z998"])
+    finally:
+        del REGISTRY["Z998"]
+    assert r.outcomes["Z998"].status == "not_applicable"
+
+
+def test_findings_sorted_by_location():
+    t = table("expenditure", [col("合计"), col("基本支出"), col("项目支出")], [
+        trow("合计", {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"}, line=40),
+        trow("单位", {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"}, unit="103001",
+             level="unit", line=12)])
+    r = check_extraction(extraction([t]), select=["A001"])
+    assert [f.location.line for f in r.findings] == [12, 40]
+
+
+def test_explain():
+    text = explain("A005")
+    assert text.startswith("A005") and "What it checks" in text and "163.26" in text

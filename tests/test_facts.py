@@ -1,0 +1,89 @@
+"""Facts: concept and context for every table cell and every resolved claim."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "rules"))
+
+from rule_kit import claim, col, extraction, table, trow  # noqa: E402
+
+from budgetlens.pipeline import extract  # noqa: E402
+from conftest import corpus_file  # noqa: E402
+
+
+def _by(facts, **kw):
+    return [f for f in facts if all(getattr(f, k) == v for k, v in kw.items())]
+
+
+def test_expenditure_table_cells():
+    # liuzhou-gov-office-2024-budget.md lines 317-320 (表3)
+    t = table("expenditure", [col("合计"), col("基本支出"), col("项目支出")], [
+        trow("合计", {"合计": "4,555.35", "基本支出": "3,830.34", "项目支出": "725.01"}, line=317),
+        trow("柳州市人民政府办公室", {"合计": "2,747.18"}, unit="103001", level="unit", line=319),
+        trow("行政运行", {"合计": "1,623.71", "基本支出": "1,623.71"}, code="2010301",
+             unit="103001", line=320)], id="t3")
+    facts = extraction([t]).facts
+    total = _by(facts, concept="expenditure.current")[0]
+    assert total.context.unit is None and total.context.scope == "all"
+    assert total.context.basis == "budget" and total.value.text == "4,555.35"
+    assert total.location.table == "t3" and total.location.line == 317
+    assert _by(facts, concept="expenditure.basic")[0].value.text == "3,830.34"
+    unit = [f for f in facts if f.context.unit == "103001" and f.concept == "expenditure.current"]
+    assert unit[0].value.text == "2,747.18"
+    item = _by(facts, concept="expenditure.function.2010301", measure="expenditure.basic")
+    assert item[0].context.unit == "103001" and item[0].value.unit == "万元"
+
+
+def test_scope_from_table_kind_and_fund_rows():
+    # liujiang-gov-office-2017-final.txt 表四 lines 719-735
+    c = [col("金额", "收入", "金额", side="income"), col("合计", "支出", "合计", side="expenditure"),
+         col("一般", "支出", "一般公共预算财政拨款", side="expenditure")]
+    t = table("fiscal_summary", c, [
+        trow("年初财政拨款结转和结余", {"金额": "163.26"}, side="income", line=719),
+        trow("一般公共预算财政拨款", {"金额": "156.26"}, side="income", line=726),
+        trow("一、一般公共服务支出", {"合计": "1089.00", "一般": "1089.00"}, side="expenditure",
+             line=620)], id="t4")
+    facts = extraction([t], kind="final", year=2017).facts
+    carry = _by(facts, concept="revenue.carryover")
+    assert {(f.context.scope, f.value.text) for f in carry} == {("fiscal", "163.26"),
+                                                                  ("general", "156.26")}
+    f201 = _by(facts, concept="expenditure.function.201")
+    assert {f.context.scope for f in f201} == {"fiscal", "general"}
+
+
+def test_ambiguous_cell_is_marked_uncertain():
+    t = table("expenditure", [col("合计"), col("基本支出")], [
+        trow("合计", {"合计": "1401.08"}, line=741, placements={"合计": "ambiguous"})])
+    (f,) = extraction([t]).facts
+    assert f.certain is False
+
+
+def test_sequence_columns_never_become_facts():
+    t = table("fiscal_summary", [col("行次", "收入", "行次", side="income"),
+                                 col("金额", "收入", "金额", side="income")], [
+        trow("本年收入合计", {"行次": "12", "金额": "1480.66"}, side="income", line=712)])
+    facts = extraction([t], kind="final", year=2017).facts
+    assert [f.value.text for f in facts] == ["1480.66"]
+
+
+def test_claims_with_concept_become_facts_others_stay_claims():
+    s = "2024年部门支出总预算4,555.35万元"
+    claims = [claim("amount", "部门支出总预算", "4,555.35", 103, s, concept="expenditure.current"),
+              claim("amount", "某事项", "12.00", 104, s)]
+    x = extraction([], claims)
+    assert len(x.claims) == 2 and [f.concept for f in x.facts] == ["expenditure.current"]
+    assert x.facts[0].source == "claim"
+
+
+def test_corpus_2024_facts():
+    x = extract(str(corpus_file("liuzhou-gov-office-2024-budget.md")))
+    table_facts = [f for f in x.facts if f.source == "table"]
+    assert len(table_facts) > 1000
+    # line 501: 表6 合计 3,830.34 is 基本支出 of the general budget
+    basic = [f for f in table_facts if f.concept == "expenditure.basic"
+             and f.table_kind == "general_budget_basic_expenditure" and f.context.unit is None]
+    assert basic[0].value.text == "3,830.34" and basic[0].context.scope == "general"
+    # no year or code is ever a fact value
+    assert not [f for f in table_facts if f.value.text in ("2024", "103001", "2010301")]
