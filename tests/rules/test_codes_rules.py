@@ -292,3 +292,22 @@ def test_corpus_liuzhou_2024_budget_is_clean(corpus):
                                   "dianjiang-gov-office-2024-budget.txt"])
 def test_corpus_narrative_only_budgets_are_clean(corpus, name):
     assert k_findings(corpus_context(corpus, name)) == []
+
+
+def test_k001_split_code_columns_are_not_judged():
+    # Putuo 2024 决算 (corpus 019) prints 类 | 款 | 项 in three columns; read as the 类 column
+    # only, one code carries many names: none of them can be judged
+    t = table("income", [row("201", "一般公共服务支出", 1), row("201", "财政事务", 2), row("201", "行政运行", 3)])
+    results, findings = run("K001", context([t], year=2024, kind="final"))
+    assert findings == [] and all(r.outcome == "insufficient_data" for r in results)
+
+
+def test_k001_code_cut_to_its_lei_is_not_judged():
+    t = table("expenditure", [row("210", "行政事业单位医疗", 7)])
+    results, findings = run("K001", context([t], year=2024))
+    assert findings == [] and results[0].outcome == "insufficient_data"
+
+
+def test_corpus_putuo_2024_final_split_code_columns(corpus):
+    ctx = corpus_context(corpus, "019_shanghai-putuo_caizhengju_2024_juesuan.pdf")
+    assert k_findings(ctx) == []

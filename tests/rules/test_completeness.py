@@ -322,3 +322,40 @@ def test_corpus_chongqing_2018_tables_as_images(corpus):
         ("C004", "warning", "国有资产占用（占有使用）情况"),  # 四、其他重要事项: 1.-3. only
         ("C005", "warning", "公务接待费"),  # "严控290.5万元": the label is lost in the page text
     ]
+
+
+def test_c004_tables_only_file_is_one_finding():
+    tables = [make_table(k, i) for i, k in enumerate(BUDGET_KINDS)]
+    results, findings = run("C004", context(["部门收支总表", "单位：万元"], tables, year=2017))
+    assert len(results) == 1 and findings[0].severity == "warning" and "只有报表" in findings[0].message
+
+
+def test_c004_unchanged_sangong_owes_no_reason():
+    # Shanghai 2025 预算 (corpus 011 p.21): "2025年“三公”经费预算数为867.50万元，与2024年预算持平。"
+    paras = [p for p in FULL if "公务接待" not in p] + ["2025年“三公”经费预算数为867.50万元，与2024年预算持平。"]
+    assert run("C004", context(paras, year=2025))[1] == []
+
+
+def test_c004_institution_without_admin_cost_is_a_warning():
+    paras = [p.replace("机关本级", "学校") for p in FULL if "运行经费" not in p]
+    ctx = context(paras)
+    ctx.info.department = "西南大学"
+    findings = run("C004", ctx)[1]
+    assert [(f.severity, f.expected) for f in findings] == [("warning", "机关运行经费")]
+    assert "事业单位" in findings[0].message
+
+
+def test_c005_no_sangong_spending_owes_no_facts():
+    # Putuo 财政局 2024 决算 (corpus 019 p.23): "2024年度无“三公”经费财政拨款支出。"
+    text = ["七、财政拨款“三公”经费支出决算情况说明",
+            "因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费支出决算均为0.00万元。",
+            "上海市普陀区财政局2024年度无“三公”经费财政拨款支出。"]
+    results, findings = run("C005", context(text, year=2024, kind="final"))
+    assert findings == [] and results[-1].outcome == "not_applicable"
+
+
+def test_corpus_jiangsu_2017_tables_only(corpus):
+    ctx = corpus_context(corpus, "002_jiangsu_shengweibangongting_2017_yusuan-tables.pdf")
+    findings = run("C004", ctx)[1]
+    assert len(findings) == 1 and "只有报表" in findings[0].message
+    assert run("C001", ctx)[1] == []
