@@ -362,7 +362,7 @@ def test_placeholders_are_not_amounts():
     doc = Document(path="x", format="text", blocks=[_para("部门支出总表", 1), grid])
     (table,) = recognize_tables(doc, DocumentInfo())
     assert all(v is None for r in table.rows for v in r.values.values())
-    assert table.rows[0].texts == {"金额": "x,xxx.xx"}
+    assert table.rows[0].texts == {"合计": "x,xxx.xx"}  # the one figure column is 合计
 
 
 def test_title_only_empty_table():

@@ -420,13 +420,19 @@ def _assign_keys(specs: list[ColumnSpec]) -> None:
                     paths[s.index] = [group, "金额"] if group else ["金额"]
                 else:
                     paths[s.index] = [label(s.path[0])] if s.path else []
+            elif values and values[0].side:
+                # '预算数' over 合计 | 基本支出 | 项目支出 on one side: the group is the side's
+                # amount; its own column is the side's 金额.
+                firsts = {tuple(paths[v.index][:1]) for v in values}
+                if len(firsts) == 1 and firsts != {()}:
+                    for v in values:
+                        paths[v.index] = paths[v.index][1:] or ["金额"]
         else:
             _strip_single_group(values, paths)
+            if len(values) == 1 and not any(label(x) in _TOTAL_COLUMN for x in values[0].path):
+                paths[values[0].index] = ["合计"]  # the one figure column ('金额') is the total
         for s in members:
-            ps = [_canonical_segment(x) for x in paths[s.index]]
-            ps = ps[:1] + [x for x in ps[1:] if x not in ("小计", "合计")]
-            if len(ps) == 1 and ps[0] in _TOTAL_COLUMN:
-                ps = ["合计"]
+            ps = _canonical_path([_canonical_segment(x) for x in paths[s.index]])
             s.key = "/".join(ps) if ps else f"列{s.index + 1}"
     _name_standard_panels(specs)
     # Unique keys within a side: a repeated label gets '(2)', '(3)' …
@@ -438,6 +444,28 @@ def _assign_keys(specs: list[ColumnSpec]) -> None:
         seen[k] = seen.get(k, 0) + 1
         if seen[k] > 1:
             s.key = f"{s.key}({seen[k]})"
+
+
+_FIGURE_KINDS = ("预算数", "决算数")
+
+
+def _canonical_path(ps: list[str]) -> list[str]:
+    """Inner 小计/合计 dropped, 预算数/决算数 first, the car sub-heads under their full names.
+
+    '公务用车购置及运行维护费/小计/预算数' -> '预算数/公务用车购置及运行维护费'; '合计/决算数' ->
+    '决算数'; '…/购置费' under 公务用车 -> '…/公务用车购置费'.
+    """
+    if len(ps) > 1 and ps[-1] in _FIGURE_KINDS:
+        ps = [ps[-1], *ps[:-1]]
+    ps = ps[:1] + [x for x in ps[1:] if x not in ("小计", "合计")]
+    out: list[str] = []
+    for x in ps:
+        if out and "公务用车" in out[-1] and x in ("购置费", "运行费", "运行维护费"):
+            x = "公务用车购置费" if x == "购置费" else "公务用车运行维护费"
+        out.append(x)
+    if len(out) == 1 and out[0] in _TOTAL_COLUMN:
+        out = ["合计"]
+    return out
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")

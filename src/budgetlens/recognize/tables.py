@@ -5,6 +5,7 @@ KEYS (filled in below after the corpus run)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..model import (
@@ -228,6 +229,18 @@ def _caption_title(grid: Grid) -> str | None:
     return None
 
 
+_UNIT_IN_LABEL = re.compile(r"[（(](亿元|万元|千元|元)[)）]")
+
+
+def _unit_in_grid(grid: Grid) -> str | None:
+    """'项目资金（元）' in the grid's own cells, when no '单位：' line says it."""
+    for row in grid.rows[:12]:
+        for c in row:
+            if m := _UNIT_IN_LABEL.search(c.text):
+                return m.group(1)
+    return None
+
+
 def _inherited_unit(built: list[_Building], b: _Building) -> str | None:
     """A table without its own '单位' line uses the unit of the nearest table before it."""
     before = [x for x in built if x.first_block < b.first_block and x.money_unit]
@@ -255,12 +268,19 @@ def _start(
         labels = [label("/".join(s.path)) for s in specs]
         economic = any("经济分类" in lb for lb in labels)
         kind = kind_from_header(labels, any(s.side for s in specs), economic)
+    if kind == "performance_targets" and not any(
+        s.role in ("item", "unit_code", "code") for s in specs
+    ):
+        # A 绩效目标填报表 is a form of label | text cells, not a header over rows.
+        split.data_start = split.header[0] if split.header else split.data_start
+        split.header, split.column_numbers = [], []
+        specs = column_specs(grid, split)
     number = around.number or meta.number or toc.get(label(title))
     b = _Building(
         kind=kind,
         title=title,
         number=number,
-        money_unit=around.money_unit or meta.money_unit,
+        money_unit=around.money_unit or meta.money_unit or _unit_in_grid(grid),
         unit_name=around.unit_name or meta.unit_name,
         specs=specs,
         signature=header_signature(grid, split),
@@ -280,7 +300,13 @@ def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
         _add_segment(b, grid, split, i, {s.index: s.index for s in b.specs})
         return
     seg_specs: list[ColumnSpec] = []
-    if split.header:
+    if (
+        split.header
+        and grid.n_cols == len(b.specs)
+        and header_signature(grid, split) in b.signatures
+    ):
+        mapping = {c: c for c in range(grid.n_cols)}  # the same header repeated after a break
+    elif split.header:
         seg_specs = column_specs(grid, split)
         mapping = align_by_header(b.specs, seg_specs)
     elif b.centres and column_centres(grid):
@@ -328,23 +354,26 @@ def _add_segment(
         first = next((cell_text(c) for c in grid.rows[r] if cell_text(c)), "")
         b.header_starts.add(first)
     base = grid.location
+    identity = all(k == v for k, v in mapping.items())
     for r in range(split.data_start, len(grid.rows)):
-        cells = grid.rows[r]
-        texts = [cell_text(c) for c in cells]
-        if not any(texts) or is_column_number_row(texts):
+        cells = [c for c in grid.rows[r] if cell_text(c)]
+        if not cells:
             continue
-        first = next((t for t in texts if t), "")
-        if first in b.header_starts and _row_signature(cells) in b.row_signatures:
+        texts = [cell_text(c) for c in cells]
+        if is_column_number_row(texts):
+            continue
+        if texts[0] in b.header_starts and _row_signature(cells) in b.row_signatures:
             # a header repeated inside one grid (page break in a spreadsheet or PDF grid)
             continue
-        aligned: dict[int, Cell] = {}
-        for c in cells:
-            if not cell_text(c):
-                continue
-            target = mapping.get(c.col, c.col)
-            if target in aligned:  # two cells on one column: keep both, the later one by index
-                target = c.col if c.col not in aligned else max(aligned) + 1
-            aligned[target] = c
+        if identity:
+            aligned = {c.col: c for c in cells}
+        else:
+            aligned = {}
+            for c in cells:
+                target = mapping.get(c.col, c.col)
+                if target in aligned:  # two cells on one column: the later one gets its own
+                    target = max(max(aligned), max(mapping.values(), default=0)) + 1
+                aligned[target] = c
         line = base.line + r if base.line is not None and base.end_line is None else None
         if (
             base.line is not None
@@ -362,7 +391,9 @@ def _cover_stray_columns(b: _Building) -> None:
     stray = sorted({col for aligned, _ in b.raw_rows for col in aligned} - known)
     panel = b.specs[-1].panel if b.specs else 0
     for col in stray:
-        b.specs.append(ColumnSpec(index=col, path=(), role="value", key=f"列{col + 1}", panel=panel))
+        b.specs.append(
+            ColumnSpec(index=col, path=(), role="value", key=f"列{col + 1}", panel=panel)
+        )
 
 
 def _row_signature(cells: list[Cell]) -> str:
