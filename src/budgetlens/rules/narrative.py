@@ -119,7 +119,7 @@ class NarrativeAmountRule(Rule):
             msg = f"说明中{c.subject}{word}写为{c.value.text}，报表为{shown}万元"
             yield CheckResult.failed(self.finding(
                 msg, c.location, severity=severity, related=[f.location for f in facts[:6]],
-                expected=expected.fmt(2), actual=stated.fmt(4), quote=quote_of(ctx, c.location)), subject)
+                expected=expected.fmt(4), actual=stated.fmt(4), quote=quote_of(ctx, c.location)), subject)
 
 
 # ---------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class NarrativeSumRule(Rule):
             msg = f"{head.subject}写为{head.value.text}，分项{parts}合计{summed.fmt(2)}万元"
             related = [c.location for c in found.values()]
             yield CheckResult.failed(self.finding(
-                msg, head.location, related=related, expected=summed.fmt(2), actual=total.fmt(4),
+                msg, head.location, related=related, expected=summed.fmt(4), actual=total.fmt(4),
                 quote=quote_of(ctx, head.location)), subject)
 
     @staticmethod
