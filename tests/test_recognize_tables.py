@@ -402,3 +402,63 @@ def test_pdf_title_after_body_and_continuation_by_position():
         ("行政运行", "3.00"),
     ]
     assert table.rows[1].location.page == 2
+
+
+# ---------------------------------------------------------------------------
+# PDF originals: positions instead of lines
+# ---------------------------------------------------------------------------
+
+
+def _pdf(name: str) -> list[Table]:
+    return recognize_tables(read(str(corpus_file(name))), DocumentInfo())
+
+
+def test_pdf_shanghai_units_and_untitled_continuation_page():
+    tables = _pdf("011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf")
+    summary = by_kind(tables, "income_expenditure_summary")  # p.8, 单位：元
+    assert summary.money_unit == "元" and summary.location.page == 8
+    income = _find(summary, name="一、财政拨款收入", side="income")
+    assert income.values["金额"].text == "91,016,775.35" and income.values["金额"].unit == "元"
+    spent = _find(summary, name="一、一般公共服务支出", side="expenditure")
+    assert spent.values["金额"].text == "82,096,797.42"
+    exp = by_kind(tables, "expenditure")  # title p.11, rows continue on p.12 with no title
+    row = exp.row_by_code("2101101")  # p.12 "210 11 01 行政单位医疗 782,855.28 782,855.28"
+    assert row.location.page == 12 and row.name == "行政单位医疗"
+    assert row.values["合计"].text == "782,855.28" and row.values["基本支出"].text == "782,855.28"
+    assert _find(exp, name="合计").values["项目支出"].text == "66,410,000.00"  # p.12 last line
+    sangong = by_kind(tables, "sangong")  # p.20, 单位:万元 while the other tables are in 元
+    assert sangong.money_unit == "万元"
+    (row,) = sangong.rows  # p.20 "867.50 839.00 28.50 213.28"
+    assert {k: v.text for k, v in row.values.items() if v} == {
+        "三公经费": "867.50",
+        "三公经费/因公出国（境）费": "839.00",
+        "三公经费/公务接待费": "28.50",
+        "机关运行经费": "213.28",
+    }
+
+
+def test_pdf_empty_final_tables():
+    tables = _pdf("021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf")
+    empty = {t.kind: t.empty_note for t in tables if t.empty}
+    assert set(empty) == {"sangong", "gov_fund_expenditure", "state_capital_expenditure"}
+    # p.14
+    assert (
+        empty["sangong"]
+        == "说明：中共上海市普陀区委社会工作部本年度没有财政拨款“三公”经费支出，故本表无数据。"
+    )
+    assert not by_kind(tables, "income_expenditure_summary").empty
+
+
+def test_pdf_titles_after_body_and_three_page_procurement():
+    tables = _pdf("002_jiangsu_shengweibangongting_2017_yusuan-tables.pdf")
+    assert [t.kind for t in tables][:4] == [
+        "income_expenditure_summary",  # p.1 收支预算总表, printed after the grid in text order
+        "income",
+        "expenditure",
+        "fiscal_summary",
+    ]
+    procurement = by_kind(tables, "procurement")  # p.12-14, header only on p.12
+    assert {r.location.page for r in procurement.rows} == {12, 13, 14}
+    assert _find(procurement, name="合计").values["合计"].text == "1,774.70"  # p.12
+    on_14 = [r.values["合计"].text for r in procurement.rows if r.location.page == 14]
+    assert on_14.count("872.10") == 2  # p.14 省委办公厅承办的会议费 / 会议服务

@@ -94,29 +94,42 @@ def level_of(code: str, scheme: str | None) -> str | None:
 def row_location(
     cells: list[Cell], ctx: RowContext, fallback: Location, label: str | None
 ) -> Location:
-    lines = [c.location.line for c in cells if c.location and c.location.line is not None]
-    pages = [c.location.page for c in cells if c.location and c.location.page is not None]
-    boxes = [c.location.bbox for c in cells if c.location and c.location.bbox]
-    sheet = next((c.location.sheet for c in cells if c.location and c.location.sheet), None)
-    cell = next((c.location.cell for c in cells if c.location and c.location.cell), None)
-    bbox = None
-    if boxes:
-        bbox = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-    line = min(lines) if lines else fallback.line
-    end = max(lines) if lines else fallback.end_line
+    """The source lines (or page and box) the row's cells came from."""
+    line = end = page = None
+    sheet = cell_ref = None
+    x0 = top = x1 = bottom = None
+    for c in cells:
+        loc = c.location
+        if loc is None:
+            continue
+        if loc.line is not None:
+            line = loc.line if line is None else min(line, loc.line)
+            end = loc.line if end is None else max(end, loc.line)
+        if page is None:
+            page = loc.page
+        sheet = sheet or loc.sheet
+        cell_ref = cell_ref or loc.cell
+        if loc.bbox:
+            b = loc.bbox
+            if x0 is None:
+                x0, top, x1, bottom = b
+            else:
+                x0, top, x1, bottom = (
+                    min(x0, b[0]),
+                    min(top, b[1]),
+                    max(x1, b[2]),
+                    max(bottom, b[3]),
+                )
+    if line is None:
+        line, end = fallback.line, fallback.end_line
     return Location(
         path=ctx.path,
         line=line,
         end_line=end if end != line else None,
-        page=pages[0] if pages else fallback.page,
-        bbox=bbox,
+        page=page if page is not None else fallback.page,
+        bbox=(x0, top, x1, bottom) if x0 is not None else None,  # type: ignore[arg-type]
         sheet=sheet or fallback.sheet,
-        cell=cell,
+        cell=cell_ref,
         table=ctx.table_id,
         row=label,
     )
@@ -176,14 +189,21 @@ def _panel_row(
     placements: dict[str, str] = {}
     alternatives: dict[str, tuple[str, ...]] = {}
     key_of_index = ctx.key_of_index
+    spilled = ""
     for s in members:
         t = present.get(s.index, "")
-        if s.role == "code" and t:
-            code = classification_code(t) or code
-            if code is None:
-                texts[s.key or "编码"] = t
-        elif s.role == "code_part" and t:
-            parts[s.part or ""] = normalize(t)
+        if s.role in ("code", "code_part") and t:
+            digits = normalize(t)
+            if not digits.isdigit():
+                # '合计' merged over the code columns, or words where a code should be
+                if cell_class(t) == "word" and not spilled:
+                    spilled = clean_name(t)
+                elif cell_class(t) != "empty":
+                    texts[s.key or "编码"] = t
+            elif s.role == "code":
+                code = classification_code(t) or code
+            else:
+                parts[s.part or ""] = digits
         elif s.role == "name" and t:
             name = f"{name}/{clean_name(t)}" if name else clean_name(t)
         elif s.role in ("item", "text") and t:
@@ -212,6 +232,8 @@ def _panel_row(
             code, name = m.group(1).replace(" ", ""), clean_name(m.group(2))
     if not used:
         return None
+    if spilled:
+        name = f"{spilled}/{name}" if name else spilled
     if not name:
         for k, v in list(texts.items()):
             if clean_name(v) in TOTAL_LABELS or _TOTAL_NAME.search(clean_name(v)):
