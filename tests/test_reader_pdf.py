@@ -161,6 +161,18 @@ def test_far_apart_pieces_of_one_line_are_separate_paragraphs(table_doc):
     assert "Far left 12.50" in texts and "Far right 99.00" in texts
 
 
+def test_rotated_page_reads_as_shown(tmp_path):
+    """A landscape sheet turned by /Rotate 90 whose content is drawn turned back: the page
+    shows the same layout as TABLE_PAGE, and must read the same."""
+    data = build_pdf([b"q 0 1 -1 0 842 0 cm\n" + TABLE_PAGE + b"Q\n"], size=(842, 595))
+    data = data.replace(b"/MediaBox [0 0 842 595]", b"/MediaBox [0 0 842 595] /Rotate 90")
+    doc = read(write(tmp_path, "rotated.pdf", data))
+    (grid,) = doc.grids()
+    assert grid.text_matrix()[1] == ["1,234.56", "7,890.12", "9,124.68"]
+    assert grid.location.bbox == pytest.approx((100, 142, 400, 202), abs=0.5)
+    assert doc.paragraphs()[0].text == "Table 1 Title"
+
+
 def test_lines_of_a_paragraph_are_joined(tmp_path):
     page = (
         text(72, 700, "This paragraph runs over two lines and then it ends at the right mar")

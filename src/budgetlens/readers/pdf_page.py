@@ -74,11 +74,12 @@ MAX_OBJECT_DEPTH = 8
 
 
 def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
-    """Read the chars, ruling edges and image boxes of one page."""
-    width, height = page.get_size()
+    """Read the chars, ruling edges and image boxes of one page, as the page is shown:
+    measured from its crop box's top-left corner and turned by its /Rotate."""
+    left, bottom, right, top = page.get_cropbox()
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height)
+        chars = _chars(textpage, top)
     finally:
         textpage.close()
     edges: list[Edge] = []
@@ -87,8 +88,46 @@ def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
     count = raw.FPDFPage_CountObjects(page.raw)
     for i in range(count):
         obj = raw.FPDFPage_GetObject(page.raw, i)
-        _collect(obj, identity, height, edges, images, 0)
-    return PagePrimitives(width, height, chars, edges, images)
+        _collect(obj, identity, top, edges, images, 0)
+    prims = PagePrimitives(right - left, top - bottom, chars, edges, images)
+    rotation = page.get_rotation() % 360
+    if left or rotation:
+        prims = _as_shown(prims, left, rotation)
+    return prims
+
+
+def _as_shown(p: PagePrimitives, left: float, rotation: int) -> PagePrimitives:
+    """Shift by the crop box's left edge and turn clockwise by ``rotation`` degrees, so
+    that reading order by coordinates holds on rotated (landscape) pages too."""
+    w, h = p.width, p.height
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        x -= left
+        if rotation == 90:
+            return h - y, x
+        if rotation == 180:
+            return w - x, h - y
+        if rotation == 270:
+            return y, w - x
+        return x, y
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = point(x0, top), point(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    chars = []
+    for c in p.chars:
+        x0, top, x1, bottom = box(c.x0, c.top, c.x1, c.bottom)
+        baseline = c.baseline if rotation == 0 else bottom
+        chars.append(Char(c.text, x0, top, x1, bottom, baseline, c.space_before))
+    edges = []
+    for e in p.edges:
+        x0, top, x1, bottom = box(e.x0, e.top, e.x1, e.bottom)
+        edges.append(Edge("h" if top == bottom else "v", x0, top, x1, bottom))
+    images = [box(*b) for b in p.images]
+    if rotation in (90, 270):
+        w, h = h, w
+    return PagePrimitives(w, h, chars, edges, images)
 
 
 def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
