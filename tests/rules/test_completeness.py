@@ -304,6 +304,8 @@ def test_corpus_liujiang_2022_budget(corpus):
         ("C004", "warning", "“三公”经费增减变化原因"),  # lines 98-106: 同比增1.8万元, no 原因
         ("C004", "warning", "收支增减变化及原因"),  # lines 42-75: 同比减少151.08万元, no 原因
     ]
+    places = {f.expected: f.location.line for f in run("C004", ctx)[1]}
+    assert places == {"“三公”经费增减变化原因": 88, "收支增减变化及原因": 39}
 
 
 def test_corpus_liuzhou_2019_budget(corpus):

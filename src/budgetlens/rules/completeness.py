@@ -481,9 +481,20 @@ class RequiredExplanations(Rule):
                 note = "（本单位似为事业单位：机关运行经费只适用于行政单位和参公单位，可说明“不涉及”）"
             msg = (f"{_kind_label(kind)}说明中未找到“{item['label']}”的说明{note}。"
                    f"依据：{cite(item['sources'])}")
-            f = self.finding(msg, _doc_location(ctx), severity=severity,
+            f = self.finding(msg, _expected_place(ctx, item.get("locate")), severity=severity,
                              expected=item["label"], actual="未找到")
             yield CheckResult.failed(f, item["label"])
+
+
+def _expected_place(ctx: CheckContext, locate: str | None) -> Location:
+    """The section where a missing explanation belongs (its first match), else the document."""
+    if locate:
+        rx = re.compile(locate)
+        # a numbered section (一、/（一）) before a whole 第X部分 whose title also matches
+        for s in sorted(ctx.info.sections, key=lambda s: s.level == 1):
+            if rx.search(s.title) and _section_has_body(ctx, s):
+                return s.location
+    return _doc_location(ctx)
 
 
 _PROSE = re.compile(r"[，。；]")
