@@ -1,6 +1,53 @@
 """Raw grids -> typed standard tables.
 
-KEYS (filled in below after the corpus run)
+Column keys are header paths, folded (no spaces, full-width parentheses, no quotes), joined
+with '/', with these canonical forms: the total column is '合计'; inner '小计'/'合计' levels
+are dropped ('基本支出/小计' -> '基本支出'); a group spanning every figure column but the
+leading 合计 is dropped ('本年一般公共预算支出/基本支出/人员经费' -> '基本支出/人员经费'); a
+year prefix is dropped ('2017年度预算数' -> '预算数') and 预算数/决算数 lead the path; the only
+figure column of a one-column table is '合计'; on a 收入 | 支出 side its amount is '金额'.
+A repeated key gets '(2)'. ``Column.path`` keeps the labels as written.
+
+=================================  =========================================================
+kind                               column keys (side: income / expenditure where two-sided)
+=================================  =========================================================
+income_expenditure_summary         income: 金额 · expenditure: 金额 (Jiangsu: 功能分类/金额,
+                                   支出用途/金额; Shanghai 单位: 金额, 基本支出/人员经费,
+                                   基本支出/公用经费, 项目支出)
+income                             合计 · 本年收入 · 本年收入/一般公共预算 · 本年收入/政府性基金预算 ·
+                                   本年收入/国有资本经营预算 · 本年收入/财政专户管理资金收入 ·
+                                   本年收入/单位资金 · 上年结转结余[/…same…] (Guangxi budget);
+                                   合计 · 财政拨款收入 · 上级补助收入 · 事业收入 · 经营收入 ·
+                                   事业单位经营收入 · 附属单位上缴收入 · 其他收入 (决算, Shanghai)
+expenditure                        合计 · 基本支出 · 项目支出 · 结转下年支出 / 上缴上级支出 ·
+                                   经营支出 · 对附属单位补助支出 · 单位预留机动经费 · 结转下年资金
+fiscal_summary                     income: 金额 · expenditure: 金额, or 合计 · 一般公共预算 ·
+                                   政府性基金预算 · 国有资本经营预算 (决算: …财政拨款 suffix)
+general_budget_expenditure         合计 · 基本支出 · 基本支出/人员经费 · 基本支出/公用经费 · 项目支出
+general_budget_basic_expenditure   合计 · 人员经费 · 公用经费 (决算 left|right panels: 人员经费,
+                                   公用经费 on rows of their own)
+sangong (预算)                     三公经费 · 三公经费/因公出国（境）费 · 三公经费/公务接待费 ·
+                                   三公经费/公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
+                                   · 会议费 · 培训费[/本级资金安排|/上级补助资金安排] · 机关运行经费 ·
+                                   资金性质 (text)
+sangong (决算)                     预算数 · 决算数, each also /因公出国（境）费, /公务接待费,
+                                   /公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
+gov_fund_expenditure,              合计 · 基本支出 · 项目支出; 决算: 年初结转和结余 · 本年收入 ·
+state_capital_expenditure          本年支出 · 本年支出/基本支出 · 本年支出/项目支出 · 年末结转和结余
+procurement                        项目名称 (text) · 政府采购资金类型[/一般公共预算拨款|/…] ·
+                                   政府采购项目类型[/集中采购[/货物类|/服务类]|/分散采购[/…]];
+                                   Jiangsu: 采购品目大类 · 经济科目 · 采购组织形式 (texts) · 合计
+purchase_of_services               合计 · 一般公共预算拨款 · 政府性基金预算拨款 · 国有资本经营预算拨款 ·
+                                   财政专户管理的收入 · 单位资金 · 上年结余收入
+performance_targets                项目名称 · 年度绩效目标 (texts); forms (绩效目标填报表): 列N
+=================================  =========================================================
+
+Rows: ``code`` is the 科目编码 (类/款/项 columns joined, spaces removed); ``level`` is 类/款/项
+(function, 3/5/7 digits) or 类/款 (economic, 3/5), 'unit' for a budget-unit row (its ``unit``
+is the unit code, and the coded rows under it carry it), 'department' for the department's own
+row (code a prefix of the unit codes; ``unit`` None), 'total' for 合计/总计 rows (``is_total``
+also for 小计). Two-sided rows carry ``side``. Template placeholders go to ``texts``, never
+to ``values``.
 """
 
 from __future__ import annotations
