@@ -131,6 +131,30 @@ def test_sangong_items_missing_only_checks_items_not_above_total():
     assert len(failures(run(NarrativeSumRule, claims))) == 1
 
 
+def _changes_2017(total: str) -> list[Claim]:
+    # liujiang 2017 l.1226: 三公 比2016年减少342.20万元 … 出国 增加3.5万元; 车 减少13.90万元; 接待 减少331.61万元
+    s = (f"2017年度“三公”经费财政拨款支出决算数比2016年减少{total}，下降69.57%，其中：因公出国（境）费支出决算增加"
+         "3.5万元；公务用车购置及运行费支出决算减少13.90万元，下降36.46%；公务接待费支出决算减少331.61万元，下降73.08%。")
+    out = []
+    for subject, text, concept, direction in (("三公", total, "sangong.total", -1),
+                                              ("因公出国（境）费", "3.5万元", "sangong.overseas", 1),
+                                              ("公务用车购置及运行费", "13.90万元", "sangong.vehicle", -1),
+                                              ("公务接待费", "331.61万元", "sangong.reception", -1)):
+        c = claim(subject, text, s, 1226, concept, kind="change")
+        c.direction = direction
+        out.append(c)
+    return out
+
+
+def test_sangong_changes_add_up():
+    assert [r.outcome for r in run(NarrativeSumRule, _changes_2017("342.01万元"))] == ["pass"]
+
+
+def test_sangong_changes_do_not_add_up():
+    found = failures(run(NarrativeSumRule, _changes_2017("342.20万元")))
+    assert len(found) == 1 and found[0].expected == "[-342.07, -341.95]"
+
+
 # -- N003 zero parent ---------------------------------------------------------------------
 
 # liujiang 2022 l.96-106
@@ -190,7 +214,7 @@ EXPECTED_ERRORS = {
     "liuzhou-gov-office-2024-budget.md": set(),
     "liujiang-gov-service-center-2022-budget.txt": {("N003", 102)},
     "liujiang-gov-office-2017-final.txt": {("N001", 1186), ("N001", 1190), ("N001", 1216), ("N001", 1224),
-                                           ("N003", 1261)},
+                                           ("N002", 1226), ("N003", 1261)},
     "dianjiang-gov-office-2024-budget.txt": set(),
 }
 

@@ -20,6 +20,7 @@ from .percentages import (
     ROW_TOTAL_MEASURES,
     quote_of,
     scopes_match,
+    signed,
     value_interval,
 )
 
@@ -133,20 +134,35 @@ _CHILDREN = {
 
 
 def _breakdown(claims: list[Claim], i: int) -> dict[str, Claim]:
-    """The first stated amount of each item after a 三公 heading figure, same period."""
+    """The first stated figure of each item after a 三公 heading figure: same kind, same period.
+
+    The run ends at the next figure of the heading's own concept or at a figure of anything
+    that is not 三公 (the text has moved on to another subject).
+    """
     head = claims[i]
     found: dict[str, Claim] = {}
     for x in claims[i + 1:]:
-        if x.kind != "amount" or x.period != head.period or x.concept is None:
+        if x.concept is None or x.kind not in ("amount", head.kind):
+            continue
+        if not x.concept.startswith("sangong") or not scopes_match(head.concept, x.scope, head.scope):
+            break
+        if x.kind != head.kind or x.period != head.period or x.base != head.base:
             continue
         if x.concept == head.concept:
             break
-        if not x.concept.startswith("sangong"):
-            break
-        if not scopes_match(head.concept, x.scope, head.scope):
-            break
         found.setdefault(x.concept, x)
     return found
+
+
+def _signed_text(c: Claim) -> str:
+    if c.kind != "change" or not c.direction:
+        return c.value.text
+    return ("+" if c.direction > 0 else "-") + c.value.text
+
+
+def _figure(c: Claim) -> Interval | None:
+    """An amount, or a change with the sign its words give (None when they give none)."""
+    return value_interval(c.value) if c.kind == "amount" else signed(c)
 
 
 def _is_zero(c: Claim) -> bool:
@@ -160,7 +176,9 @@ class NarrativeSumRule(Rule):
     What it checks:
         After "“三公”经费…X万元", the items 因公出国（境）费, 公务用车购置及运行费 (or its two
         parts) and 公务接待费 stated next must add up to X; 公务用车购置及运行费 must equal
-        购置费 + 运行（维护）费. With an item missing, only "items ≤ total" is checked.
+        购置费 + 运行（维护）费. With an item missing, only "items ≤ total" is checked. The
+        changes stated for the total and for every item (增加/减少 …万元) must add up the
+        same way; with an item's change missing nothing is checked.
     Why it matters:
         三公 is the most read part of the 说明; a total that its items do not make is a
         visible error.
@@ -178,26 +196,34 @@ class NarrativeSumRule(Rule):
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         claims = ctx.claims
         for i, head in enumerate(claims):
-            if head.kind != "amount" or head.concept not in _CHILDREN:
+            if head.kind not in ("amount", "change") or head.concept not in _CHILDREN:
                 continue
+            total = _figure(head)
+            if total is None or head.base == "预算":
+                continue
+            if head.kind == "change" and head.direction is None:
+                continue  # "同比增（减）0万元": template wording, no stated direction
+            is_change = head.kind == "change"
             subject = f"{head.subject} {head.value.text} 分项"
             found = _breakdown(claims, i)
             items = self._items(head.concept, found)
-            if not items:
+            complete = len(items) == len(_CHILDREN[head.concept])
+            if not items or (is_change and not complete):
                 yield CheckResult.insufficient(subject)
                 continue
-            if _is_zero(head) and any(v.lo > 0 for _, v, _ in items):
+            if not is_change and _is_zero(head) and any(v.lo > 0 for _, v, _ in items):
                 yield CheckResult.not_applicable(subject)  # N003 reports a zero parent
                 continue
-            total = value_interval(head.value)
             summed = interval_sum(v for _, v, _ in items)
-            complete = len(items) == len(_CHILDREN[head.concept])
             ok = total.intersects(summed) if complete else summed.lo <= total.hi
             if ok:
                 yield CheckResult.passed(subject)
                 continue
-            parts = " + ".join(f"{label}{text}" for label, _, text in items)
-            msg = f"{head.subject}写为{head.value.text}，分项{parts}合计{summed.fmt(2)}万元"
+            parts = "、".join(f"{label}{text}" for label, _, text in items)
+            what = "增减额" if is_change else ""
+            word = "" if not is_change else ("增加" if (head.direction or 0) > 0 else "减少")
+            msg = (f"{head.subject}{what}写为{word}{head.value.text}，分项{what}{parts}"
+                   f"合计{summed.fmt(2)}万元")
             related = [c.location for c in found.values()]
             yield CheckResult.failed(self.finding(
                 msg, head.location, related=related, expected=summed.fmt(4), actual=total.fmt(4),
@@ -208,20 +234,22 @@ class NarrativeSumRule(Rule):
         items = []
         for child in _CHILDREN[parent]:
             c = found.get(child)
+            sub = _CHILDREN.get(child, ())
+            parts = [found[s] for s in sub if s in found]
+            part_ivs = [_figure(p) for p in parts]
+            parts_usable = len(parts) == len(sub) and all(iv is not None for iv in part_ivs)
             if c is not None:
-                iv = value_interval(c.value)
-                text = c.value.text
-                sub = _CHILDREN.get(child)
-                if sub and _is_zero(c):  # a zero parent with parts stated: N003 reports it
-                    parts = [found[s] for s in sub if s in found]
-                    if any(p.value.value > 0 for p in parts):
-                        iv = interval_sum(value_interval(p.value) for p in parts)
-                        text = "+".join(p.value.text for p in parts)
+                iv = _figure(c)
+                if iv is None:
+                    continue
+                text = _signed_text(c)
+                if c.kind == "amount" and _is_zero(c) and any(p.value.value > 0 for p in parts):
+                    # a zero parent with positive parts stated: N003 reports it; use the parts
+                    iv = interval_sum(value_interval(p.value) for p in parts)
+                    text = "+".join(p.value.text for p in parts)
                 items.append((c.subject, iv, text))
-            elif child == "sangong.vehicle" and all(s in found for s in _CHILDREN[child]):
-                parts = [found[s] for s in _CHILDREN[child]]
-                items.append(("公务用车", interval_sum(value_interval(p.value) for p in parts),
-                              "+".join(p.value.text for p in parts)))
+            elif sub and parts_usable:
+                items.append(("公务用车", interval_sum(part_ivs), "".join(_signed_text(p) for p in parts)))
         return items
 
 
