@@ -616,7 +616,11 @@ def test_019_values_by_row_code_and_column():
     row = income.row_by_code("201")
     assert row.values["合计"].text == "2,112.86"
     assert row.values["财政拨款收入"].text == "2,106.66"
-    assert table_of(F019, "sangong").rows[0].values["合计/预算数"].text == "0.95"  # p.18
+    # p.18: only 合计/预算数 and 公务接待费/预算数 are filled, both 0.95
+    filled = {k: v.text for k, v in table_of(F019, "sangong").rows[0].values.items() if v}
+    assert sorted(filled.values()) == ["0.95", "0.95"]
+    assert any("公务接待费" in k for k in filled)
+    assert all("决算数" not in k for k in filled)
 
 
 def test_010_yuan_tables_meet_narrative_wanyuan():
