@@ -161,6 +161,12 @@ def test_c003_dropped_empty_table_is_a_warning():
     assert len(findings) == 1 and findings[0].location.line == 2 and findings[0].severity == "warning"
 
 
+def test_c003_blank_template_does_not_apply():
+    ctx = context(["说明"], [make_table("gov_fund_expenditure")])
+    ctx.document.placeholder_only = True
+    assert [r.outcome for r in run("C003", ctx)[0]] == ["not_applicable"]
+
+
 def test_c003_empty_table_without_note_is_info():
     t = make_table("gov_fund_expenditure")
     t.rows[0].values = {"合计": Amount(Decimal("0.00"), Decimal("0.01"), "0.00", "万元")}

@@ -383,6 +383,9 @@ class EmptyTableNoted(Rule):
         if kind is None or year is None:
             yield CheckResult.insufficient("document kind or year unknown")
             return
+        if ctx.document.placeholder_only:
+            yield CheckResult.not_applicable("blank template: no table has figures")
+            return
         optional = [r for r in required_tables(kind, year) if r.may_be_empty]
         has_tables = bool(ctx.tables)
         any_result = False
