@@ -209,7 +209,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                 measure = col_concept if sub is None else f"{col_concept}/{sub}"
             else:
                 concept, scope, sub = _column_concept(table.kind, col, scope)
-                if table.kind == "general_budget_basic_expenditure" and role.kind != "total":
+                if table.kind == "general_budget_basic_expenditure":
                     if "人员经费" in row.name:
                         concept = "expenditure.basic.personnel"
                     elif "公用经费" in row.name:

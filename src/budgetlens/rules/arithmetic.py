@@ -236,6 +236,13 @@ def top_class_rows(rows: list[tuple[TableRow, RowRole]]) -> list[TableRow] | Non
     classes = [(r, role) for r, role in rows if role.kind == "class"]
     if not classes:
         return None
+    seen: set[str] = set()
+    for _, role in classes:
+        # a 类 or 款 code printed twice means the codes were cut (款/项 rows carrying their
+        # 类 code); 项 codes repeat legitimately, one row per project
+        if role.level < 3 and role.code in seen:
+            return None
+        seen.add(role.code)
     top = min(role.level for _, role in classes)
     tops = [(r, role) for r, role in classes if role.level == top]
     top_codes = {role.code for _, role in tops}
@@ -597,14 +604,17 @@ class NumberedOutline(Rule):
                     continue
                 what = "编号项目 = 下级项目之和"
             elif _is_total_label(row.name):
-                kids = []
+                kids, heading = [], None
                 for r, lv in zip(reversed(rows[:i]), reversed(levels[:i]), strict=True):
                     if lv is None:
+                        heading = r
                         break
                     if lv == 1:
                         kids.append(r)
                 kids.reverse()
-                if not kids:
+                # numbered rows under an unnumbered heading (年初财政拨款结转和结余 / 一、… 三、)
+                # are that heading's parts, not the parts of the 总计 below them
+                if not kids or (heading is not None and not _is_total_label(heading.name)):
                     continue
                 what = "合计 = 各编号项目之和"
             else:

@@ -126,6 +126,7 @@ SANGONG_ECONOMIC = {
     "meeting": "30215",
     "training": "30216",
 }
+BASIC_MEASURES = ("expenditure.basic", "expenditure.basic.public", "expenditure.basic.personnel")
 _WIDER = {"general": {"general", "fiscal", "all"}, "fiscal": {"fiscal", "all"}, "all": {"all"}}
 
 
@@ -165,8 +166,11 @@ class SangongCoversBasicItems(Rule):
                  and f.context.unit is None and f.context.period == "current"]
         for concept, code in SANGONG_ECONOMIC.items():
             items = [f for f in sangong if f.concept == concept]
-            books = [f for f in basic if f.concept == f"expenditure.economic.{code}"
-                     and f.measure == "expenditure.basic"]
+            # the 合计 column; in a two-panel 决算 table the 款 sits in its 人员/公用 panel alone
+            books = sorted(
+                (f for f in basic if f.concept == f"expenditure.economic.{code}"
+                 and f.measure in BASIC_MEASURES),
+                key=lambda f: BASIC_MEASURES.index(f.measure))
             if not items or not books:
                 continue
             item, book = items[0], books[0]

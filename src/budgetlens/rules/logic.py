@@ -217,8 +217,9 @@ class ZeroBaseRate(Rule):
 
     What it checks:
         In the narrative, a 增长率 (growth) or 完成率 (completion) stated for a subject whose
-        prior-year or budget figure is zero — written as 0 in the same statement, or
-        implied because the stated increase equals the current amount.
+        prior-year or budget figure is zero — written as 0 in the same statement (and no
+        other, non-zero base stated there), or implied because the stated increase equals
+        the current amount.
 
     Why it matters:
         A rate from a zero base is undefined; writing "增长100%" or "完成年初预算的100%" for
@@ -253,6 +254,11 @@ class ZeroBaseRate(Rule):
             bases = [c for c in same if c.kind == "amount" and c.period == base_period]
             zero = next((c for c in bases if c.value.value == 0), None)
             reason = None
+            if zero is not None and any(c.value.value != 0 for c in bases):
+                # "年初预算为0万元，全年预算为321.02万元 … 完成年初预算的95.89%": the rate was
+                # taken against the other base; which one the text means is for P rules
+                yield CheckResult.insufficient(subject)
+                continue
             if zero is not None:
                 reason = f"{'上年数' if base_period == 'prior' else '年初预算数'}为 {zero.value.text}"
             elif rate.kind == "growth" and not bases:

@@ -121,7 +121,9 @@ def column_measure(col: Column) -> str | None:
             return m
         if text.endswith(("合计", "总计")) and not m:
             return "total"
-    return "total"
+    # a header that only says 决算数/金额 (two-panel 基本支出 tables): the canonical key the
+    # recognizer gave the column still names its panel ('人员经费')
+    return _measure_of_text(col.key) or "total"
 
 
 def column_group(col: Column) -> str | None:
