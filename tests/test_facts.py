@@ -87,3 +87,14 @@ def test_corpus_2024_facts():
     assert basic[0].value.text == "3,830.34" and basic[0].context.scope == "general"
     # no year or code is ever a fact value
     assert not [f for f in table_facts if f.value.text in ("2024", "103001", "2010301")]
+
+
+def test_basic_panels_named_by_column_key():
+    # 021 p.13: two-panel 基本支出决算表 whose headers only say 决算数
+    t = table("general_budget_basic_expenditure",
+              [col("人员经费", "决算数"), col("公用经费", "决算数")], [
+                  trow("工资福利支出", {"人员经费": "95.36"}, code="301", line=1),
+                  trow("人员经费合计", {"人员经费": "95.36"}, line=2, is_total=True)])
+    facts = extraction([t], kind="final").facts
+    assert {f.concept for f in facts if f.location.line == 2} == {"expenditure.basic.personnel"}
+    assert facts[0].measure == "expenditure.basic.personnel"

@@ -178,7 +178,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     t_scope = table_scope(table)
     roles = row_roles(table)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
-    for row, role in zip(table.rows, roles):
+    for row, role in zip(table.rows, roles, strict=True):
         for key, amount in row.values.items():
             col = column_for(table, key, row.side)
             if amount is None or col is None or is_sequence(col):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rule_kit import col, counts, extraction, run, table, trow
 
-from budgetlens.check import check_path
+from budgetlens.check import check_extraction, check_path
 from conftest import corpus_file
 
 # liuzhou-gov-office-2024-budget.md line 316-319 (表3 部门支出总体情况表)
@@ -214,3 +214,29 @@ def test_corpus_2024_procurement_type_total_printed_zero(liuzhou_2024):
     # while 集中采购 + 分散采购 are not zero (line 599: 52.25 + 26.20)
     for f in liuzhou_2024.findings:
         assert f.location.table == "t10" and f.location.column == "政府采购项目类型"
+
+
+def test_cut_codes_are_never_summed():
+    # 019_shanghai-putuo_caizhengju_2024_juesuan.pdf p.8: codes printed in 类|款|项 columns;
+    # rows whose code kept only its 类 digits ('201' on 财政事务 and 行政运行) are not a hierarchy
+    rows = [trow("合计", {"合计": "2,946.25"}, line=1),
+            trow("一般公共服务支出", {"合计": "2,112.86"}, code="201", line=2),
+            trow("财政事务", {"合计": "2,112.86"}, code="201", line=3),
+            trow("行政运行", {"合计": "1,511.90"}, code="201", line=4)]
+    r = check_extraction(extraction([table("income", [col("合计")], rows)], kind="final"),
+                         select=["A002", "A003"])
+    assert r.findings == []
+
+
+def test_a006_numbered_parts_of_a_heading_are_not_the_total():
+    # 019 p.13 (财政拨款收入支出决算总表): 年初财政拨款结转和结余 21.63 / 一、… 21.63 / 总计 2,961.68
+    c = [col("金额", "收入", "决算数", side="income")]
+    t = table("fiscal_summary", c, [
+        trow("一、一般公共预算财政拨款", {"金额": "2,940.05"}, side="income", line=1),
+        trow("本年收入合计", {"金额": "2,940.05"}, side="income", line=2),
+        trow("年初财政拨款结转和结余", {"金额": "21.63"}, side="income", line=3),
+        trow("一、一般公共预算财政拨款", {"金额": "21.63"}, side="income", line=4),
+        trow("二、政府性基金预算财政拨款", {"金额": None}, side="income", line=5),
+        trow("总计", {"金额": "2,961.68"}, side="income", line=6)])
+    r = run("A006", extraction([t], kind="final"))
+    assert r.findings == [] and counts(r, "A006")["pass"] == 1  # 本年收入合计 = 一、

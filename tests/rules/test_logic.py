@@ -87,3 +87,14 @@ def test_l003_completion_against_zero_budget():
 def test_corpus_2022_vehicle_findings():
     r = check_path(str(corpus_file("liujiang-gov-service-center-2022-budget.txt")), select=["L"])
     assert {(f.rule, f.location.line) for f in r.findings} == {("L002", 104), ("L003", 104)}
+
+
+def test_l003_other_nonzero_base_in_statement_is_not_a_zero_base():
+    # 021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf: 95.89% = 307.82 / 321.02 (全年预算)
+    s = "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。"
+    claims = [claim("amount", "一般公共预算财政拨款", "0", 7, s, period="budget"),
+              claim("amount", "一般公共预算财政拨款", "321.02", 7, s, period="budget"),
+              claim("amount", "一般公共预算财政拨款", "307.82", 7, s),
+              claim("completion", "一般公共预算财政拨款", "95.89%", 7, s, unit=None)]
+    r = run("L003", extraction([], claims, kind="final"))
+    assert r.findings == [] and counts(r, "L003")["insufficient_data"] == 1
