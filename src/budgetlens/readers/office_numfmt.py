@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 GENERAL = "General"
 
@@ -66,9 +67,16 @@ def _first_section(code: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
+def _number_format(code: str | None) -> NumberFormat:
+    return NumberFormat(code)
+
+
 def format_number(value: float | int, code: str | None = None) -> str:
     """The text a sheet shows for ``value`` under format ``code`` ('0.00', '#,##0.00', '0%' …)."""
-    fmt = NumberFormat(code)
+    fmt = _number_format(code)
+    if fmt.general and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # the common case, without Decimal
     try:
         exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(int(value))
     except (InvalidOperation, ValueError, OverflowError):

@@ -14,8 +14,8 @@ import zlib
 
 from ..errors import ReadError
 
-MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024  # all members together
-MAX_MEMBER_UNCOMPRESSED = 256 * 1024 * 1024  # one XML part
+MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024  # all members together
+MAX_MEMBER_UNCOMPRESSED = 128 * 1024 * 1024  # one XML part
 MAX_RATIO = 200  # uncompressed / compressed; real Office XML stays well under 100
 RATIO_APPLIES_ABOVE = 8 * 1024 * 1024  # small members may compress extremely well
 MAX_MEMBERS = 10_000

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import ReadError
 from ..model import Block, Cell, Document, Grid, Location, Paragraph
@@ -110,8 +111,12 @@ class _Sheet:
     )  # top-left -> rs, cs
     covered: set[tuple[int, int]] = field(default_factory=set)
 
-    def row(self, r: int) -> list[tuple[int, str]]:
-        return sorted((c, t) for (rr, c), t in self.texts.items() if rr == r and t)
+    def by_row(self) -> dict[int, list[int]]:
+        """Row -> columns holding text or the top-left of a merge, sorted."""
+        out: dict[int, set[int]] = {}
+        for r, c in list(self.texts) + list(self.spans):
+            out.setdefault(r, set()).add(c)
+        return {r: sorted(cols) for r, cols in out.items()}
 
 
 def _load_sheet(sheet, formats: CellFormats, ods: OdsSheet | None = None) -> _Sheet | None:
@@ -188,13 +193,12 @@ class _Segmenter:
         self.blocks: list[Block] = []
         self.table_rows: list[int] = []
         self.blank_before = True
+        self.slots = sheet.by_row()
 
     def run(self) -> list[Block]:
-        rows_by_index: dict[int, list[tuple[int, str]]] = {}
-        for (r, c), t in self.sheet.texts.items():
-            rows_by_index.setdefault(r, []).append((c, t))
+        texts = self.sheet.texts
         for r in range(self.sheet.first_row, self.sheet.last_row + 1):
-            cells = sorted(rows_by_index.get(r, []))
+            cells = [(c, texts[(r, c)]) for c in self.slots.get(r, ()) if (r, c) in texts]
             self._row(r, cells)
             self.blank_before = not cells
         self._close_table()
@@ -236,11 +240,7 @@ class _Segmenter:
 
     def _close_table(self) -> None:
         rows = self.table_rows
-        while rows and not any(
-            (rows[-1], c) in self.sheet.spans or t
-            for (rr, c), t in self.sheet.texts.items()
-            if rr == rows[-1]
-        ):
+        while rows and rows[-1] not in self.slots:
             rows.pop()
         if rows:
             self.blocks.append(self._grid(rows))
@@ -249,7 +249,7 @@ class _Segmenter:
     def _grid(self, rows: list[int]) -> Grid:
         sheet = self.sheet
         top, bottom = rows[0], rows[-1]
-        slots = [(r, c) for (r, c) in list(sheet.texts) + list(sheet.spans) if top <= r <= bottom]
+        slots = [(r, c) for r in range(top, bottom + 1) for c in self.slots.get(r, ())]
         left = min(c for _, c in slots)
         right = max(c + sheet.spans.get((r, c), (1, 1))[1] - 1 for r, c in slots)
         grid_rows: list[list[Cell]] = []
@@ -269,7 +269,7 @@ class _Segmenter:
                         rowspan=min(rowspan, bottom - r + 1),
                         colspan=min(colspan, right - c + 1),
                         location=Location(path=self.path, sheet=sheet.name, cell=_a1(r, c)),
-                        placeholder=is_placeholder(text),
+                        placeholder=_maybe_placeholder(text),
                     )
                 )
             grid_rows.append(row_cells)
@@ -281,6 +281,14 @@ class _Segmenter:
             ),
             caption=sheet.name,
         )
+
+
+_PLACEHOLDER_CHARS = re.compile(r"[xX×*待填]")
+
+
+def _maybe_placeholder(text: str) -> bool:
+    """is_placeholder, skipped for the many cells that cannot be one."""
+    return bool(_PLACEHOLDER_CHARS.search(text)) and is_placeholder(text)
 
 
 def _numeric_any(texts: list[str]) -> bool:
@@ -295,12 +303,17 @@ def _header_like(texts: list[str]) -> bool:
 
 
 def _a1(row: int, col: int) -> str:
+    return f"{_column_letters(col)}{row + 1}"
+
+
+@lru_cache(maxsize=4096)
+def _column_letters(col: int) -> str:
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 # ---------------------------------------------------------------------------
