@@ -219,6 +219,14 @@ def test_k004_new_name_in_2017_and_stem_with_lei_marker():
     assert run("K004", context(paragraphs=["卫生健康类科目支出预算25.05万元"], year=2022))[1] == []
 
 
+def test_k004_lei_that_did_not_exist_yet():
+    text = ["灾害防治及应急管理支出12.00万元"]
+    findings = run("K004", context(paragraphs=text, year=2017))[1]
+    assert len(findings) == 1 and "不存在" in findings[0].message
+    assert run("K004", context(paragraphs=text, year=2020))[1] == []
+    assert run("K004", context(paragraphs=text, year=2014))[1] == []  # outside the catalogue's years
+
+
 def test_k004_codeless_summary_row():
     t = table("income_expenditure_summary", [TableRow(code=None, name="九、医疗卫生与计划生育支出", values={},
                                                       location=Location(path=PATH, line=71))])

@@ -501,7 +501,12 @@ class NarrativeNameForYear(Rule):
             code = entries[0].code
             current = cat.entries(code, year, "function")
             if not current:
-                yield CheckResult.insufficient(name)
+                if cat.level_complete("function", "类", year) != "high":
+                    yield CheckResult.insufficient(name)
+                    continue
+                msg = f"使用了“{name}”，但类{code}在{year}年的支出功能分类中不存在（{_periods(entries)}）"
+                f = self.finding(msg, locs[0], related=locs[1:], actual=name, quote=ctx.quote(locs[0]))
+                yield CheckResult.failed(f, name)
                 continue
             expected = "、".join(dict.fromkeys(e.name for e in current))
             sev = _SEVERITY_BY_CONFIDENCE[current[0].confidence]
