@@ -462,3 +462,15 @@ def test_pdf_titles_after_body_and_three_page_procurement():
     assert _find(procurement, name="合计").values["合计"].text == "1,774.70"  # p.12
     on_14 = [r.values["合计"].text for r in procurement.rows if r.location.page == 14]
     assert on_14.count("872.10") == 2  # p.14 省委办公厅承办的会议费 / 会议服务
+
+
+def test_pdf_row_left_between_grids_at_a_page_break():
+    """p.12 of 006 starts with '30108 机关事业单位基本养老保险缴费 1,326.81' above the ruled
+    area; it belongs to 财政拨款基本支出预算表 (title p.11), between 30107 and 30109."""
+    tables = _pdf("006_jiangsu_gaojifayuan_2018_yusuan.pdf")
+    basic = next(t for t in tables if t.title.endswith("财政拨款基本支出预算表"))
+    codes = [r.code for r in basic.rows]
+    assert codes[codes.index("30107") + 1 : codes.index("30107") + 3] == ["30108", "30109"]
+    row = basic.row_by_code("30108")
+    assert row.location.page == 12 and row.values["合计"].text == "1,326.81"
+    assert row.name == "机关事业单位基本养老保险缴费"

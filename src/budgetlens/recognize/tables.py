@@ -73,6 +73,7 @@ from .continuation import align_by_header, align_by_position, align_by_width, co
 from .headers import (
     ColumnSpec,
     HeaderSplit,
+    cell_class,
     cell_text,
     column_specs,
     header_signature,
@@ -142,6 +143,8 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
         meta = _around_in_rows(split.meta)
         title = around.title or meta.title or _caption_title(block)
         if title is None and current is not None and not around.breaks:
+            if positional:
+                _salvage_loose_rows(current, blocks, current.last_block + 1, i)
             _continue(current, block, split, i)
             continue
         if around.title_block is not None:
@@ -387,6 +390,43 @@ def _extend_columns(
         b.specs.append(spec)
         known.add(new_index)
         mapping[col] = new_index
+
+
+def _salvage_loose_rows(b: _Building, blocks: list[Block], start: int, end: int) -> None:
+    """A row the PDF reader left outside both grids at a page break ('30108 机关事业单位基本
+    养老保险缴费 1,326.81' above the ruled area) is still a row of the table: words on one
+    line between two grids of the table, placed by x-position."""
+    if not b.centres:
+        return
+    lines: dict[tuple[int | None, int], list[Paragraph]] = {}
+    for blk in blocks[start:end]:
+        if not isinstance(blk, Paragraph) or not blk.location.bbox:
+            continue
+        text = titles.clean(blk.text)
+        if not text or titles.is_table_title(text) or titles.is_meta_line(text):
+            continue
+        if titles.is_note(text) or len(text) > 60:
+            return  # prose between the grids: not a broken row
+        lines.setdefault((blk.location.page, round(blk.location.bbox[1] / 3)), []).append(blk)
+    left = min(b.centres.values()) - 60
+    right = max(b.centres.values()) + 60
+    for parts in lines.values():
+        if len(parts) < 2:
+            continue
+        centres = [(p.location.bbox[0] + p.location.bbox[2]) / 2 for p in parts]
+        if not all(left <= x <= right for x in centres):
+            continue
+        if not any(cell_class(p.text) == "figure" for p in parts):
+            continue
+        aligned: dict[int, Cell] = {}
+        for p, x in zip(parts, centres, strict=True):
+            col = min(b.centres, key=lambda c: abs(b.centres[c] - x))
+            if col in aligned:
+                break
+            aligned[col] = Cell(text=p.text, row=-1, col=col, location=p.location)
+        else:
+            first = parts[0].location
+            b.raw_rows.append((aligned, Location(path=first.path, page=first.page)))
 
 
 def _add_segment(
