@@ -240,3 +240,15 @@ def test_a006_numbered_parts_of_a_heading_are_not_the_total():
         trow("总计", {"金额": "2,961.68"}, side="income", line=6)])
     r = run("A006", extraction([t], kind="final"))
     assert r.findings == [] and counts(r, "A006")["pass"] == 1  # 本年收入合计 = 一、
+
+
+def test_a004_department_without_units_sums_its_classes():
+    rows = [trow("柳州市人民政府办公室", {"合计": "4,555.35"}, level="department", line=1),
+            trow("一般公共服务支出", {"合计": "3,487.74"}, code="201", line=2),
+            trow("社会保障和就业支出", {"合计": "550.43"}, code="208", line=3),
+            trow("卫生健康支出", {"合计": "297.59"}, code="210", line=4),
+            trow("住房保障支出", {"合计": "219.59"}, code="221", line=5)]  # 表1 lines 260-278
+    r = run("A004", extraction([table("expenditure", [col("合计")], rows)]))
+    assert r.findings == [] and counts(r, "A004")["pass"] == 1
+    rows[4] = trow("住房保障支出", {"合计": "291.59"}, code="221", line=5)
+    assert len(run("A004", extraction([table("expenditure", [col("合计")], rows)])).findings) == 1

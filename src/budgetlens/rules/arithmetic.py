@@ -377,8 +377,9 @@ class UnitRows(Rule):
 
     What it checks:
         In tables listed by budget unit (部门 103, 单位 103001 …), in every amount
-        column, the department row equals the sum of the unit rows under it, and each
-        unit row equals the sum of the top-level classification rows in its block.
+        column, the department row equals the sum of the unit rows under it (or, when it
+        lists no units, of its top-level classification rows), and each unit row equals
+        the sum of the top-level classification rows in its block.
 
     Why it matters:
         A department's disclosure aggregates its units; a unit row that does not match
@@ -412,11 +413,17 @@ class UnitRows(Rule):
                             break
                         if rl.kind == "unit":
                             units.append(r)
+                    what = "部门行 = 各单位行之和"
+                    if not units:
+                        # a department listed without units: its rows are its classes
+                        block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
+                        units = top_class_rows(block) or []
+                        what = "部门行 = 其科目行之和"
                     if not units:
                         continue
                     for key in keys:
                         parts = [(u, key, row_name(u)) for u in units]
-                        res = check_sum(self, t, row, key, parts, f"部门行 = 各单位行之和，{key}栏",
+                        res = check_sum(self, t, row, key, parts, f"{what}，{key}栏",
                                         total_label=key)
                         if res is not None:
                             yield res

@@ -202,7 +202,8 @@ class PartExceedsWhole(Rule):
                         for whole in by_scope.get(w, []):
                             if whole.location.table == part.location.table:
                                 continue
-                            what = (f"{label(key[0], part.label.strip())}："
+                            measure = f"（{label(key[1])}）" if key[1] else ""
+                            what = (f"{label(key[0], part.label.strip())}{measure}："
                                     f"{SCOPE_LABELS.get(narrow, narrow)}不能大于{SCOPE_LABELS.get(w, w)}")
                             yield self._fail(part, whole, what, tables)
 
