@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ..model import Amount, Claim, Document, DocumentInfo, Location, Table
 from ..numbers import parse_number
@@ -146,7 +147,7 @@ class _UnitReader:
         a = parse_number(m.group("num"), unit)
         if a is None:
             return None
-        return Amount(a.value, a.precision, m.group(0), unit)
+        return Amount(a.value, a.precision, m.group("num") + m.group("unit"), unit)
 
     def _claim(self, cue: Cue, subject_raw: str, amount: Amount, m: re.Match, text: str) -> Claim:
         subject = clean_subject(subject_raw)
@@ -174,8 +175,9 @@ class _UnitReader:
             base_concept = rb.concept
         line = self.unit.line_at(m.start())
         last = self.unit.last_line
-        loc = Location(path=self.unit.path, line=line,
-                       end_line=last if last is not None and line is not None and last > line else None)
+        place = self.unit.place_at(m.start()) or Location(path=self.unit.path)
+        loc = replace(place, path=place.path or self.unit.path, line=line,
+                      end_line=last if last is not None and line is not None and last > line else None)
         year = cue.prior_year or _year_in(subject_raw) or self.doc_year
         return Claim(kind=kind, subject=subject, value=amount, location=loc, sentence=text,
                      period=period, concept=concept, base=base, base_concept=base_concept,
@@ -208,17 +210,30 @@ def _own_subject(text: str) -> str:
 
 
 def _previous_clause(text: str, cstart: int) -> str:
-    """The clause before a bare one: '（一）收入预算：2024年年初预算数4683.35万元'."""
+    """The clause a bare one speaks of: '（一）收入预算：2024年年初预算数4683.35万元'.
+
+    Looks back over the clauses before it (none carrying a figure): a classification name
+    ('…行政运行（项）') wins; a clause saying what money is used for ('主要用于：…') never
+    names the subject.
+    """
+    clauses: list[tuple[str, str]] = []  # (clause, text before it)
     end = cstart - 1
-    if end <= 0:
-        return ""
-    i = end - 1
-    while i >= 0 and text[i] not in _CLAUSE_BREAK:
-        i -= 1
-    prev = text[i + 1: end]
-    if _FIGURE_RE.search(prev):
-        return ""
-    return prev
+    while end > 0 and len(clauses) < 4:
+        i = end - 1
+        while i >= 0 and text[i] not in _CLAUSE_BREAK:
+            i -= 1
+        clause = text[i + 1: end]
+        if _FIGURE_RE.search(clause):
+            break
+        clauses.append((clause, text[: i + 1]))
+        end = i
+    for clause, _ in clauses:
+        if re.search(r"（(?:类|款|项)）", clause):
+            return clause
+    for clause, head in clauses:
+        if clause.strip() and not re.search(r"(?:用于|包括|原因(?:是|为)?)[：:]?$", head.rstrip("：: ")):
+            return clause
+    return ""
 
 
 def split_respectively(subject: str) -> list[str]:

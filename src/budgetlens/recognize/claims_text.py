@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..model import Document, Grid, ImageBlock, Paragraph
+from ..model import Document, Grid, ImageBlock, Location, Paragraph
 from ..taxonomy.subjects import scope_from_heading
 
 _SENTENCE_END = "。；;！!？?"
@@ -30,6 +30,7 @@ class Unit:
     text: str
     starts: list[int] = field(default_factory=list)  # offsets where a new source line begins
     lines: list[int | None] = field(default_factory=list)  # the line at each start
+    places: list[Location] = field(default_factory=list)  # the block location at each start
     path: str | None = None
     scope: str | None = None  # from the enclosing section headings
     heading: str | None = None  # innermost heading title
@@ -37,6 +38,11 @@ class Unit:
     def line_at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
         return self.lines[max(i, 0)] if self.lines else None
+
+    def place_at(self, offset: int) -> Location | None:
+        """The source block's location (page, bbox, sheet …) of the text at ``offset``."""
+        i = bisect_right(self.starts, offset) - 1
+        return self.places[max(i, 0)] if self.places else None
 
     @property
     def first_line(self) -> int | None:
@@ -78,11 +84,11 @@ def _is_table_line(text: str) -> bool:
     return bool(re.fullmatch(r"[\d,.\-—　 %％]+", s))
 
 
-def _physical_lines(p: Paragraph) -> list[tuple[str, int | None]]:
+def _physical_lines(p: Paragraph) -> list[tuple[str, int | None, Location]]:
     base = p.location.line
     out = []
     for i, line in enumerate(p.text.split("\n")):
-        out.append((line, None if base is None else base + i))
+        out.append((line, None if base is None else base + i, p.location))
     return out
 
 
@@ -121,7 +127,7 @@ def prose_units(doc: Document) -> list[Unit]:
                 del headings[lv]
             headings[level] = clean_heading(block.text)
             continue
-        for text, line in _physical_lines(block):
+        for text, line, place in _physical_lines(block):
             if _is_table_line(text):
                 if text.strip():
                     flush()
@@ -134,6 +140,7 @@ def prose_units(doc: Document) -> list[Unit]:
                 current = Unit(text="", path=doc.path, scope=scope, heading=inner)
             current.starts.append(len(current.text))
             current.lines.append(line)
+            current.places.append(place)
             current.text += piece
             if _ends_sentence(piece):
                 flush()

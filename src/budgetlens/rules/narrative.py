@@ -30,7 +30,8 @@ _PERIOD_WORD = {"current": "", "budget": "年初预算", "prior": "上年"}
 def _department_facts(ctx: CheckContext, c: Claim) -> tuple[list[Fact], str]:
     """Table facts a claim is compared with, and how sure the match is.
 
-    'own': the department's figure of the same concept (a mismatch is an error);
+    'own': the department's figure of the same concept, with those of equivalent concepts
+    (a mismatch with all of them is an error);
     'uncertain': that figure exists but the reader could not place its column (no check);
     'equivalent': only a figure of an equivalent concept (支出总计 for 本年支出合计) or the sum
     of budget-unit rows exists (a mismatch is a warning).
@@ -53,7 +54,8 @@ def _department_facts(ctx: CheckContext, c: Claim) -> tuple[list[Fact], str]:
                 continue
             (exact if name == c.concept else equivalent).append(f)
     if exact:
-        return exact, "own"
+        # a text's "收入总计" often means 本年收入合计: agreeing with either is agreement
+        return exact + equivalent, "own"
     if uncertain:
         return uncertain, "uncertain"
     if equivalent:
@@ -103,7 +105,10 @@ class NarrativeAmountRule(Rule):
                     continue
                 nearest = sorted(range(len(facts)), key=lambda k: stated.gap(table_iv[k]))
                 facts = [facts[k] for k in nearest]
-                shown = "、".join(f"{f.label or '表中数'} {f.value.text}" for f in facts[:3])
+                seen: dict[str, str] = {}
+                for f in facts:
+                    seen.setdefault(f.value.text, f"{f.label or '表中数'} {f.value.text}")
+                shown = "、".join(list(seen.values())[:3])
                 expected = value_interval(facts[0].value)
                 severity = "error" if how == "own" else "warning"
             else:

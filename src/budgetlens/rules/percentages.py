@@ -271,32 +271,42 @@ class ShareRule(Rule):
 
     @staticmethod
     def _whole(ctx: CheckContext, c: Claim, part: Claim) -> tuple[Operand | None, bool]:
+        """The whole of a share and whether its mapping is certain (False: a warning)."""
+        head = _sentence_head(ctx, c, part)
         if c.base_concept:
+            if head is not None and head.concept in EQUIVALENT.get(c.base_concept, (c.base_concept,)):
+                return claim_operand(head), True
             base_scope = resolve_base(c.base or "").scope
             x = earlier_claim(ctx, c, c.base_concept, "current", base_scope,
                               prefer_scope=None if base_scope else "all")
             if x is not None:
                 return claim_operand(x, nearby=False), True
-            facts = table_facts(ctx, c.base_concept, "current", "all")
-            if facts:
+            if head is not None and head.concept is None:
+                return claim_operand(head), False  # "学校收入总计…，财政拨款收入…占收入总额…"
+            facts = table_facts(ctx, c.base_concept, "current", base_scope or "all")
+            if facts:  # the text does not state the whole; the table's may include 结转
                 f = facts[0]
-                return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), True
+                return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), False
             return None, True
         if c.base:  # a base that names no known whole ("年初预算")
             return None, False
-        # implicit whole: the figure the sentence opens with, else the part's parent concept
-        with_share = {group_key(x) for x in ctx.claims if x.kind == "share" and x.sentence == c.sentence}
-        head = [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
-                and x.period == "current" and (x.offset or 0) < (part.offset or 0)
-                and group_key(x) not in with_share]
-        if head:
-            return claim_operand(head[0], nearby=True), False
+        if head is not None:
+            return claim_operand(head), False
         parent = PARENT.get(part.concept or "")
         if parent:
             x = earlier_claim(ctx, c, parent, "current", None)
             if x is not None:
                 return claim_operand(x, nearby=False), False
         return None, False
+
+
+def _sentence_head(ctx: CheckContext, c: Claim, part: Claim) -> Claim | None:
+    """The amount a sentence opens with, when it is not itself one of the shared parts."""
+    with_share = {group_key(x) for x in ctx.claims if x.kind == "share" and x.sentence == c.sentence}
+    head = [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
+            and x.period == "current" and (x.offset or 0) < (part.offset or 0)
+            and group_key(x) not in with_share]
+    return head[0] if head else None
 
 
 def _forced_to_hundred(c: Claim, claims: list[Claim], computed: Interval) -> bool:

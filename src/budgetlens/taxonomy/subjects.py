@@ -165,9 +165,9 @@ _CONCEPT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"服务类?(?:政府)?采购|政府采购服务", "procurement.services"),
     (r"政府采购", "procurement.total"),
     (r"政府购买服务|政府购买", "purchase_of_services.total"),
-    (r"绩效", "performance.amount"),
-    (r"人员经费", "expenditure.basic.personnel"),
-    (r"公用经费", "expenditure.basic.public"),
+    (r"^(?:实行|纳入)?绩效目标管理的?(?:项目)?(?:资金|金额)?$", "performance.amount"),
+    (r"^(?:基本支出中的?)?人员经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.personnel"),
+    (r"^(?:基本支出中的?)?公用经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.public"),
     (r"^基本支出", "expenditure.basic"),
     (r"^项目支出", "expenditure.project"),
     (r"上年结转|年初结转|上年结余", "revenue.carryover"),
@@ -209,7 +209,7 @@ _STRIP_HEAD = re.compile(
 
 def clean_subject(text: str) -> str:
     """Strip item numbers, years and filler from a subject phrase."""
-    t = text.strip(" ，,；;。、\t")
+    t = re.sub(r"[ \u3000\xa0\t]+", "", text).strip("，,；;。、")
     prev = None
     while prev != t:
         prev = t
@@ -217,6 +217,8 @@ def clean_subject(text: str) -> str:
     t = re.sub(r"\d{4}年(?:度)?", "", t)
     for w in ("本部门", "我部门", "本单位", "我单位", "部门预算中", "部门预算", "所属各预算单位"):
         t = t.replace(w, "")
+    t = re.sub(r"^(?:学校|本校|我校|本局|我局|本院|我院|本委|我委|本办|我办|本中心|我中心)", "", t)
+    t = re.sub(r"^各项", "", t)
     t = re.sub(r"^(?:共|共有|全年|的)", "", t)
     t = re.sub(r"(?:为|是|共|共计|达|合计)$", "", t)
     return t.strip(" ，,；;。、：:")
