@@ -252,3 +252,24 @@ def test_a004_department_without_units_sums_its_classes():
     assert r.findings == [] and counts(r, "A004")["pass"] == 1
     rows[4] = trow("住房保障支出", {"合计": "291.59"}, code="221", line=5)
     assert len(run("A004", extraction([table("expenditure", [col("合计")], rows)])).findings) == 1
+
+
+def test_a001_flat_header_does_not_count_details_twice():
+    # liuzhou 2024 表5 line 423 with its header printed on one line
+    cols = [col("合计"), col("基本支出"), col("人员经费"), col("公用经费"), col("项目支出")]
+    t = table("general_budget_expenditure", cols, [
+        trow("合计", {"合计": "4,555.35", "基本支出": "3,830.34", "人员经费": "3,367.04",
+                     "公用经费": "463.30", "项目支出": "725.01"}, line=423)])
+    r = run("A001", extraction([t]))
+    assert r.findings == [] and counts(r, "A001")["pass"] == 1
+
+
+def test_a001_flat_sangong_header_leaves_meeting_and_training_out():
+    # liuzhou 2024 表7 line 547 with a flat header: 合计 | 出国 | 车 | 接待 | 会议费 | 培训费
+    cols = [col("合计"), col("因公出国（境）费"), col("公务用车购置及运行维护费"),
+            col("公务接待费"), col("会议费"), col("培训费")]
+    t = table("sangong", cols, [
+        trow("合计", {"合计": "27.02", "因公出国（境）费": "0.00", "公务用车购置及运行维护费": "17.60",
+                     "公务接待费": "9.42", "会议费": "9.35", "培训费": "6.79"}, line=547)])
+    r = run("A001", extraction([t]))
+    assert r.findings == [] and counts(r, "A001")["pass"] == 1

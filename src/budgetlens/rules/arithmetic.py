@@ -165,6 +165,21 @@ def _walk(node: HeaderNode) -> Iterator[HeaderNode]:
         yield from _walk(g)
 
 
+def flat_header_members(t: Table, total: Column, members: list[Column]) -> list[Column]:
+    """Drop columns that detail another member (人员经费 beside 基本支出) or sit outside the
+    total (会议费 beside the 三公 合计): a header printed flat must not count them twice."""
+    parts_of = relations().get("column_parts", {})
+    outside = relations().get("column_outside", {})
+    measures = [column_measure(c) for c in members]
+    present = set(measures)
+    detail = {p for whole in present for p in parts_of.get(whole, ())}
+    total_measure = "sangong" if t.kind == "sangong" and column_measure(total) in (
+        "total", "sangong") else column_measure(total)
+    excluded = set(outside.get(total_measure, ()))
+    return [c for c, m in zip(members, measures, strict=True)
+            if m not in detail and m not in excluded]
+
+
 @register
 class ColumnTotal(Rule):
     """Row by row, a 合计/小计 column equals the sum of the columns beside it.
@@ -209,6 +224,7 @@ class ColumnTotal(Rule):
                     (optional if column_measure(c) in OPTIONAL_MEMBERS else members).append(c)
                 for g in node.groups:
                     members.extend(_node_members(g))
+                members = flat_header_members(t, node.total, members)
                 if not members:
                     continue
                 total_label = col_name(node.total)
