@@ -26,10 +26,10 @@ fiscal_summary                     income: 金额 · expenditure: 金额, or 合
 general_budget_expenditure         合计 · 基本支出 · 基本支出/人员经费 · 基本支出/公用经费 · 项目支出
 general_budget_basic_expenditure   合计 · 人员经费 · 公用经费 (决算 left|right panels: 人员经费,
                                    公用经费 on rows of their own)
-sangong (预算)                     三公经费 · 三公经费/因公出国（境）费 · 三公经费/公务接待费 ·
-                                   三公经费/公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
+sangong (预算)                     三公经费 (the 三公 total) · 因公出国（境）费 · 公务接待费 ·
+                                   公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
                                    · 会议费 · 培训费[/本级资金安排|/上级补助资金安排] · 机关运行经费 ·
-                                   资金性质 (text)
+                                   合计 (only beside 会议费/培训费: all of them) · 资金性质 (text)
 sangong (决算)                     预算数 · 决算数, each also /因公出国（境）费, /公务接待费,
                                    /公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
 gov_fund_expenditure,              合计 · 基本支出 · 项目支出; 决算: 年初结转和结余 · 本年收入 ·
@@ -325,6 +325,8 @@ def _start(
         split.data_start = split.header[0] if split.header else split.data_start
         split.header, split.column_numbers = [], []
         specs = column_specs(grid, split)
+    if kind == "sangong":
+        _sangong_keys(specs)
     number = around.number or meta.number or toc.get(label(title))
     b = _Building(
         kind=kind,
@@ -339,6 +341,20 @@ def _start(
     b.centres = column_centres(grid)
     _add_segment(b, grid, split, i, {s.index: s.index for s in specs})
     return b
+
+
+def _sangong_keys(specs: list[ColumnSpec]) -> None:
+    """One spelling for the 三公 columns whether or not a “三公”经费 group heads them: the
+    三公 total is '三公经费', its parts '因公出国（境）费', '公务接待费',
+    '公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]'."""
+    keys = {s.key for s in specs}
+    for s in specs:
+        if s.key.startswith("三公经费/"):
+            s.key = s.key.removeprefix("三公经费/")
+    if "三公经费" not in keys and "合计" in keys and "会议费" not in keys and "培训费" not in keys:
+        for s in specs:
+            if s.key == "合计":
+                s.key = "三公经费"
 
 
 def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
@@ -358,6 +374,8 @@ def _continue(b: _Building, grid: Grid, split: HeaderSplit, i: int) -> None:
         mapping = {c: c for c in range(grid.n_cols)}  # the same header repeated after a break
     elif split.header:
         seg_specs = column_specs(grid, split)
+        if b.kind == "sangong":
+            _sangong_keys(seg_specs)
         mapping = align_by_header(b.specs, seg_specs)
     elif b.centres and column_centres(grid):
         mapping = align_by_position(b.centres, grid)
