@@ -273,3 +273,16 @@ def test_a001_flat_sangong_header_leaves_meeting_and_training_out():
                      "公务接待费": "9.42", "会议费": "9.35", "培训费": "6.79"}, line=547)])
     r = run("A001", extraction([t]))
     assert r.findings == [] and counts(r, "A001")["pass"] == 1
+
+
+def test_a001_grand_total_beside_sangong_subtotal_includes_meeting_and_training():
+    # 002_jiangsu_shengweibangongting_2017_yusuan-tables.pdf p.11: 合计 1,467.70 = 三公 509.20 +
+    # 会议费 933.50 + 培训费 25.00; 三公 509.20 = 70.00 + 411.20 + 28.00
+    cols = [col("合计"), col("三公", "“三公”经费", "小计"), col("出国", "“三公”经费", "因公出国（境）费"),
+            col("车", "“三公”经费", "公务用车购置及运行维护费", "小计"),
+            col("接待", "“三公”经费", "公务接待费"), col("会议费"), col("培训费")]
+    t = table("sangong", cols, [
+        trow("", {"合计": "1,467.70", "三公": "509.20", "出国": "70.00", "车": "411.20",
+                  "接待": "28.00", "会议费": "933.50", "培训费": "25.00"}, line=1)])
+    r = run("A001", extraction([t], year=2017))
+    assert r.findings == [] and counts(r, "A001")["pass"] == 2

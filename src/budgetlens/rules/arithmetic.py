@@ -175,7 +175,9 @@ def flat_header_members(t: Table, total: Column, members: list[Column]) -> list[
     detail = {p for whole in present for p in parts_of.get(whole, ())}
     total_measure = "sangong" if t.kind == "sangong" and column_measure(total) in (
         "total", "sangong") else column_measure(total)
-    excluded = set(outside.get(total_measure, ()))
+    # a 合计 beside a 三公 小计 is the grand total of 三公 + 会议费 + 培训费 (Jiangsu
+    # template); only a 合计 that stands for 三公 itself leaves them out
+    excluded = set() if total_measure in present else set(outside.get(total_measure, ()))
     return [c for c, m in zip(members, measures, strict=True)
             if m not in detail and m not in excluded]
 
