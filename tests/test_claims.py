@@ -181,3 +181,20 @@ def test_sentence_broken_over_lines_is_joined():
 def test_split_respectively():
     assert split_respectively("财政拨款收、支总决算") == ["财政拨款收入总决算", "财政拨款支出总决算"]
     assert split_respectively("一般公共服务支出") == ["一般公共服务支出"]
+
+
+def test_wording_variants():
+    lines = ["三、部门支出预算情况说明",
+             "2024年部门支出总预算1.2亿元，比上年增长率为4.17%，增幅较上年提高2个百分点。",
+             "基本支出3,830.34万元，占比为84.08%，降幅为1.5%。"]
+    blocks = [Paragraph(text=t, location=Location(path="x.txt", line=i + 1)) for i, t in enumerate(lines)]
+    claims = extract_claims(Document("x.txt", "text", blocks), DocumentInfo(year=2024, kind="budget"), [])
+    got = [(c.kind, c.concept, c.value.text, c.direction, c.base) for c in claims]
+    assert got == [
+        ("amount", "expenditure.total", "1.2亿元", None, None),
+        ("growth", "expenditure.total", "4.17%", 1, None),  # 2个百分点 is not a count
+        ("amount", "expenditure.basic", "3,830.34万元", None, None),
+        ("share", "expenditure.basic", "84.08%", None, None),
+        ("growth", "expenditure.basic", "1.5%", -1, None),
+    ]
+    assert claims[0].value.in_wanyuan().value == D("12000.0")

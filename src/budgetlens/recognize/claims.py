@@ -84,6 +84,8 @@ class _UnitReader:
             return True
         if m.group("unit") in ("个", "名", "人") and after.startswith("指标"):
             return True
+        if m.group("unit") == "个" and text[m.end(): m.end() + 3] == "百分点":
+            return True  # "提高2个百分点" is a difference of rates, not a count
         return False
 
     def _track_parentheses(self, text: str, upto: int) -> None:

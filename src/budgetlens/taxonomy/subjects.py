@@ -277,7 +277,7 @@ def _total_concept(subject: str) -> str | None:
     core = re.sub(r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款", "",
                   subject)
     core = core.replace("年初", "").strip()
-    if had_fund and re.fullmatch(r"(?:支出)?(?:数)?", core):
+    if had_fund and re.fullmatch(r"(?:支出)?(?:决算|预算)?(?:数)?", core):
         return "expenditure.current"  # 一般公共预算（财政拨款）支出: this year's spending of that fund
     for pattern, concept in _TOTALS:
         if pattern == "" and not had_fund:
