@@ -49,3 +49,17 @@ def test_u002_change_really_in_yuan_passes():
 def test_corpus_2022_yuan_slip_found():
     r = check_path(str(corpus_file("liujiang-gov-service-center-2022-budget.txt")), select=["U"])
     assert [(f.rule, f.location.line) for f in r.findings] == [("U002", 52)]
+
+
+def test_u002_amount_in_yuan_equal_to_table_wanyuan_figure():
+    # liuzhou-gov-office-2024-budget.md line 317 (表3 合计 4,555.35 万元) against a sentence
+    # that writes the same digits in 元
+    t = table("expenditure", [col("合计")], [trow("合计", {"合计": "4,555.35"}, line=317)])
+    bad = claim("amount", "支出总预算", "4,555.35", 103, "支出总预算4,555.35元", unit="元",
+                concept="expenditure.current")
+    found = run("U002", extraction([t], [bad])).findings
+    assert len(found) == 1 and "单位应为万元" in found[0].message
+    good = claim("amount", "支出总预算", "45,553,500", 103, "支出总预算45,553,500元", unit="元",
+                 concept="expenditure.current")
+    r = run("U002", extraction([t], [good]))
+    assert r.findings == [] and counts(r, "U002")["pass"] == 1
