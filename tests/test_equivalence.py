@@ -151,3 +151,12 @@ def test_ods_gives_the_same_facts(original, merged, out_dir):
     first = doc.grids()[0].rows[0]
     assert [(c.text, c.colspan) for c in first] == [("收入", 2), ("支出", 2)]
     _assert_same_facts(original[1], path)
+
+
+@needs_libreoffice
+def test_xls_gives_the_same_facts(original, merged, out_dir):
+    """BIFF8 through LibreOffice: number formats come from the XF records."""
+    xlsx = write_xlsx(merged, out_dir / "liuzhou-for-xls.xlsx")
+    path = convert(xlsx, "xls", out_dir / "xls")
+    assert read(str(path)).format == "xls"
+    _assert_same_facts(original[1], path)

@@ -241,9 +241,18 @@ def test_xls_number_formats_from_biff_records(tmp_path):
         for row in ws.iter_rows(min_row=2, max_row=4):
             row[1].number_format = "#,##0.00"
 
-    xls = convert(Path(_workbook(tmp_path, fill)), "xls", tmp_path)
+    path = Path(_workbook(tmp_path, fill))
+    wb = openpyxl.load_workbook(path)
+    empty = wb.create_sheet("政府性基金")  # only zeros: stored as integer RK records
+    empty.append(["合计", "基本支出", "项目支出"])
+    empty.append([0, 0, 0])
+    for cell in empty[2]:
+        cell.number_format = "0.00"
+    wb.save(path)
+    xls = convert(path, "xls", tmp_path)
     doc = read(str(xls))
     assert doc.format == "xls"
+    assert doc.grids()[1].text_matrix()[1] == ["0.00", "0.00", "0.00"]
     assert doc.grids()[0].text_matrix() == [
         ["项目", "预算数", "人数"],
         ["一般公共服务支出", "3,487.74", "18"],

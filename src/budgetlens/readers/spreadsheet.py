@@ -125,7 +125,9 @@ def _load_sheet(sheet, formats: CellFormats, ods: OdsSheet | None = None) -> _Sh
     # to_python() starts at sheet.start (the first non-empty cell); merges are absolute.
     r0, c0 = sheet.start
     data = sheet.to_python()
-    needs_formats = any(isinstance(v, float) for row in data for v in row)
+    needs_formats = any(
+        isinstance(v, int | float) and not isinstance(v, bool) for row in data for v in row
+    )
     fmt_map = formats.for_sheet(sheet.name) if needs_formats else {}
     shown = ods.shown if ods is not None else {}
     texts: dict[tuple[int, int], str] = {}
