@@ -142,7 +142,12 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
         split = split_rows(block)
         meta = _around_in_rows(split.meta)
         title = around.title or meta.title or _caption_title(block)
-        if title is None and current is not None and not around.breaks:
+        if (
+            title is None
+            and current is not None
+            and not around.breaks
+            and not _new_header(current, block, split)
+        ):
             if positional:
                 _salvage_loose_rows(current, blocks, current.last_block + 1, i)
             _continue(current, block, split, i)
@@ -341,6 +346,18 @@ def _start(
     b.centres = column_centres(grid)
     _add_segment(b, grid, split, i, {s.index: s.index for s in specs})
     return b
+
+
+def _new_header(b: _Building, grid: Grid, split: HeaderSplit) -> bool:
+    """An untitled grid whose own header shares few figure columns with the table's is
+    another table (its title lost), not a continuation."""
+    if not split.header or not b.raw_rows or header_signature(grid, split) in b.signatures:
+        return False
+    mine = {s.key for s in b.specs if s.role == "value"}
+    theirs = {s.key for s in column_specs(grid, split) if s.role == "value"}
+    if not mine or not theirs:
+        return False
+    return len(mine & theirs) * 2 < min(len(mine), len(theirs))
 
 
 def _sangong_keys(specs: list[ColumnSpec]) -> None:
