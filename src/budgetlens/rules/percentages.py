@@ -93,11 +93,10 @@ class Operand:
     text: str
     location: Location
     from_table: bool = False
-    nearby: bool = True  # stated in the same sentence
 
 
-def claim_operand(c: Claim, nearby: bool = True) -> Operand:
-    return Operand(value_interval(c.value), c.value.text, c.location, nearby=nearby)
+def claim_operand(c: Claim) -> Operand:
+    return Operand(value_interval(c.value), c.value.text, c.location)
 
 
 # a table row's own total: the 合计 column of a classification row, or no column meaning
@@ -160,11 +159,11 @@ def amount_for(ctx: CheckContext, c: Claim, group: list[Claim], period: str = "c
         return None
     x = earlier_claim(ctx, c, c.concept, period, c.scope)
     if x is not None:
-        return claim_operand(x, nearby=False)
+        return claim_operand(x)
     facts = table_facts(ctx, c.concept, period, c.scope)
     if facts:
         f = facts[0]
-        return Operand(value_interval(f.value), f.value.text, f.location, from_table=True, nearby=False)
+        return Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
     return None
 
 
@@ -280,7 +279,7 @@ class ShareRule(Rule):
             x = earlier_claim(ctx, c, c.base_concept, "current", base_scope,
                               prefer_scope=None if base_scope else "all")
             if x is not None:
-                return claim_operand(x, nearby=False), True
+                return claim_operand(x), True
             if head is not None and head.concept is None:
                 return claim_operand(head), False  # "学校收入总计…，财政拨款收入…占收入总额…"
             facts = table_facts(ctx, c.base_concept, "current", base_scope or "all")
@@ -296,7 +295,7 @@ class ShareRule(Rule):
         if parent:
             x = earlier_claim(ctx, c, parent, "current", None)
             if x is not None:
-                return claim_operand(x, nearby=False), False
+                return claim_operand(x), False
         return None, False
 
 
@@ -348,7 +347,7 @@ def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str
         computed = percent(ch, prior)
         word = "增加额" if (change.direction or 0) > 0 else ("减少额" if (change.direction or 0) < 0 else "增减额")
         expl = (f"按{word}{change.value.text}与上年数"
-                f"{_plain(current.interval.mid - ch.mid, current)}万元计算")
+                f"{_two_places(current.interval.mid - ch.mid)}万元计算")
         return _Growth(computed, prior, expl, [change.location, current.location])
     if prior_claim is not None and current is not None:
         prior = value_interval(prior_claim.value)
@@ -366,7 +365,7 @@ def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str
     return None
 
 
-def _plain(v: Decimal, op: Operand) -> str:
+def _two_places(v: Decimal) -> str:
     return f"{v.quantize(Decimal('0.01'))}"
 
 
