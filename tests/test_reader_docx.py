@@ -128,3 +128,22 @@ def test_damaged_doc_is_a_read_error(tmp_path):
     with pytest.raises(ReadError) as err:
         read(str(path))
     assert "broken.doc" in str(err.value)
+
+
+def test_docx_picture_instead_of_table(tmp_path):
+    import base64
+
+    # a 1×1 PNG stands for a table pasted as a picture
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    (tmp_path / "t.png").write_bytes(png)
+    d = docx.Document()
+    d.add_paragraph("表1 部门收支总体情况表")
+    d.add_picture(str(tmp_path / "t.png"))
+    path = tmp_path / "picture.docx"
+    d.save(path)
+    doc = read(str(path))
+    assert [b.kind for b in doc.blocks] == ["paragraph", "image"]
+    assert doc.blocks[1].location.cell == "p2"
+    assert doc.warnings == ["文档没有表格：1张图片可能是以图片插入的表格，其中的数字无法读取"]

@@ -15,7 +15,7 @@ import re
 import zipfile
 
 from ..errors import ReadError
-from ..model import Block, Cell, Document, Grid, Location, Paragraph
+from ..model import Block, Cell, Document, Grid, ImageBlock, Location, Paragraph
 from ..numbers import is_placeholder
 from .office_zip import check_office_zip
 
@@ -36,7 +36,12 @@ def read_docx(path: str, source_path: str, fmt: str) -> Document:
     blocks = reader.run()
     if not blocks:
         raise ReadError(source_path, "empty Word document: no paragraph or table in its body")
-    return Document(path=source_path, format=fmt, blocks=blocks)
+    doc = Document(path=source_path, format=fmt, blocks=blocks)
+    if reader.images and not reader.table_count:
+        doc.warnings.append(
+            f"文档没有表格：{reader.images}张图片可能是以图片插入的表格，其中的数字无法读取"
+        )
+    return doc
 
 
 def _open(path: str, source_path: str):
@@ -61,6 +66,7 @@ class _BodyReader:
         self.document = document
         self.paragraph_count = 0
         self.table_count = 0
+        self.images = 0
         self.blocks: list[Block] = []
         self.style_levels = _style_levels(document)
 
@@ -85,15 +91,23 @@ class _BodyReader:
         self.paragraph_count += 1
         para = DocxParagraph(p, self.document)
         text = para.text.strip()
-        if not text:
-            return
-        self.blocks.append(
-            Paragraph(
-                text=text,
-                location=Location(path=self.path, cell=f"p{self.paragraph_count}"),
-                heading_level=_heading_level(p, self.style_levels),
+        location = Location(path=self.path, cell=f"p{self.paragraph_count}")
+        if text:
+            self.blocks.append(
+                Paragraph(
+                    text=text,
+                    location=location,
+                    heading_level=_heading_level(p, self.style_levels),
+                )
             )
-        )
+        for _ in p.iter(f"{_W}drawing", f"{_W}pict"):
+            self.images += 1
+            self.blocks.append(
+                ImageBlock(
+                    description=f"图片{self.images}（第{self.paragraph_count}段，未读取）",
+                    location=location,
+                )
+            )
 
     def _table(self, tbl) -> None:
         self.table_count += 1
