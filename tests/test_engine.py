@@ -113,3 +113,17 @@ def test_findings_sorted_by_location():
 def test_explain():
     text = explain("A005")
     assert text.startswith("A005") and "What it checks" in text and "163.26" in text
+
+
+def test_same_wording_on_two_sentences_is_two_findings():
+    # 006_jiangsu_gaojifayuan_2018_yusuan.pdf p.20: two items each "增加 X 万元，增长 100%"
+    from rule_kit import claim
+    claims = []
+    for subject, v in (("机关事业单位基本养老保险缴费支出", "1326.81"), ("机关事业单位职业年金缴费支出", "530.72")):
+        s = f"{subject}{v}万元，与上年相比增加{v}万元，增长100%。"
+        claims += [claim("amount", subject, v, 20, s), claim("change", subject, v, 20, s, direction=1),
+                   claim("growth", subject, "100%", 20, s, unit=None, direction=1)]
+    for c in claims:
+        c.location = c.location.__class__(path=c.location.path, page=20)
+    r = check_extraction(extraction([], claims), select=["L003"])
+    assert len(r.findings) == 2

@@ -75,6 +75,7 @@ def location_key(loc: Location) -> tuple:
         loc.line or 0,
         loc.page is None,
         loc.page or 0,
+        loc.bbox[1] if loc.bbox else 0,
         int(digits) if digits else 0,
         loc.sheet or "",
         loc.cell or "",
@@ -144,7 +145,7 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
     by_cell: dict[tuple, Finding] = {}
     out = []
     for f in findings:
-        if f.expected is not None and f.actual is not None:
+        if f.location.table is not None and f.expected is not None and f.actual is not None:
             key = (location_key(f.location), f.expected, f.actual)
             if key in seen:
                 continue
