@@ -17,7 +17,6 @@ from budgetlens.rules.percentages import (
     DirectionRule,
     GrowthRule,
     ShareRule,
-    ZeroBaseRule,
 )
 
 PATH = "hand-built.txt"
@@ -257,41 +256,32 @@ def _ctx(period: str, scope: str):
     return Context(period=period, scope=scope)
 
 
-# -- P006 zero base -----------------------------------------------------------------------
+# -- zero base: left to L003 -------------------------------------------------------------
 
 
-def test_zero_base_growth_warns():
-    # liujiang 2022 l.104: 公务用车运行维护费1.8万元，同比增1.8万元，同比增长100%
+def test_zero_base_growth_is_not_recomputed():
+    # liujiang 2022 l.104: 公务用车运行维护费1.8万元，同比增1.8万元，同比增长100% (L003 reports it)
     s = "（1）公务用车运行维护费1.8万元，同比增1.8万元，同比增长100%。"
-    claims = [claim("amount", "运行维护费", "1.8万元", s, 104), claim("change", "运行维护费", "1.8万元", s, 104, nth=1,
-                                                                direction=1),
+    claims = [claim("amount", "运行维护费", "1.8万元", s, 104),
+              claim("change", "运行维护费", "1.8万元", s, 104, nth=1, direction=1),
               claim("growth", "运行维护费", "100%", s, 104, direction=1)]
-    found = failures(outcomes(ZeroBaseRule, claims))
-    assert len(found) == 1 and found[0].severity == "warning" and found[0].rule == "P006"
     assert [r.outcome for r in outcomes(GrowthRule, claims)] == ["not_applicable"]
-
-
-def test_nonzero_base_passes():
-    assert [r.outcome for r in outcomes(ZeroBaseRule, _growth_claims())] == ["pass"] * 3
-
-
-def test_zero_budget_completion_warns():
     # liujiang 2017 l.1249: 年初预算为0万元，支出决算为10万元，完成年初预算的100%
-    found = failures(outcomes(ZeroBaseRule, _completion("100%", "0万元", "10万元")))
-    assert len(found) == 1 and found[0].severity == "warning"
+    assert [r.outcome for r in outcomes(CompletionRule, _completion("100%", "0万元", "10万元"))] == \
+        ["not_applicable"]
 
 
 # -- documentation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["P001", "P002", "P003", "P004", "P005", "P006"])
+@pytest.mark.parametrize("code", ["P001", "P002", "P003", "P004", "P005"])
 def test_rule_documented(code):
     assert missing_doc_sections(REGISTRY[code]) == []
 
 
 # -- the corpus ---------------------------------------------------------------------------
 
-P_CODES = ["P001", "P002", "P003", "P004", "P005", "P006"]
+P_CODES = ["P001", "P002", "P003", "P004", "P005"]
 
 # every error-severity P finding on the five texts, each verified by reading the document
 EXPECTED_ERRORS = {

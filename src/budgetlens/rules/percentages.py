@@ -5,7 +5,8 @@ Every relation is evaluated on the intervals the written digits allow (see
 with part / whole computed from the intervals of the two amounts. A finding is an error
 only when no reading of the written figures satisfies the relation; a rate that is off by
 one unit of its last digit because it was truncated, or because a split was forced to add
-up to exactly 100%, is reported as a warning.
+up to exactly 100%, is reported as a warning. A rate from a zero base is not recomputed
+here: the logic rule L003 reports it.
 """
 
 from __future__ import annotations
@@ -404,7 +405,7 @@ class GrowthRule(Rule):
                 yield CheckResult.insufficient(subject)
                 continue
             if basis.computed is None or basis.prior is None or basis.prior.contains_zero():
-                yield CheckResult.not_applicable(subject)  # zero base: P006
+                yield CheckResult.not_applicable(subject)  # zero base: logic rule L003
                 continue
             stated = Interval.of(g.value)
             computed = basis.computed
@@ -635,7 +636,7 @@ class CompletionRule(Rule):
                 severity = "warning"  # the text may mean an adjusted budget
             computed = percent(value_interval(actual.value), budget.interval)
             if computed is None:
-                yield CheckResult.not_applicable(subject)  # zero budget: P006
+                yield CheckResult.not_applicable(subject)  # zero budget: logic rule L003
                 continue
             stated = Interval.of(k.value)
             if stated.intersects(computed):
@@ -651,67 +652,3 @@ class CompletionRule(Rule):
                 msg, k.location, severity=severity, related=[actual.location, budget.location],
                 expected=fmt_pct(computed, k.value.precision), actual=str(stated),
                 quote=quote_of(ctx, k.location)), subject)
-
-
-# ---------------------------------------------------------------------------
-# P006 zero base
-# ---------------------------------------------------------------------------
-
-
-@register
-class ZeroBaseRule(Rule):
-    """A growth or completion rate stated against a base of zero.
-
-    What it checks:
-        A nonzero growth rate whose prior-year amount (current − change, or as stated) is
-        zero, and a nonzero completion rate whose budget is zero. Such a rate cannot be
-        computed; "同比增长100%" from nothing or "完成年初预算的100%" of a 0 budget is a
-        wording error, reported as a warning (this is the logic check for rates; the L
-        family does not repeat it).
-    Why it matters:
-        Readers take "增长100%" to mean a doubling; from a zero base it means nothing.
-    Example:
-        柳江区政务服务中心 2022: "公务用车运行维护费1.8万元，同比增1.8万元，同比增长100%".
-    References:
-        disclosure-rules.md §6 item 11 (GBC R004).
-    """
-
-    code = "P006"
-    name = "percent.zero-base"
-    title = "以零为基数的增长率或完成率"
-    severity = "warning"
-
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
-        for c in ctx.claims:
-            if c.kind not in ("growth", "completion") or c.value.value == 0:
-                continue
-            subject = f"{c.subject} {c.value.text} 基数"
-            group = groups[group_key(c)]
-            if c.kind == "growth":
-                basis = growth_basis(ctx, c, group)
-                if basis is None or basis.prior is None:
-                    yield CheckResult.insufficient(subject)
-                    continue
-                if not _is_zero(basis.prior):
-                    yield CheckResult.passed(subject)
-                    continue
-                msg = f"{c.subject}上年数为0（{basis.explanation}），增长率{c.value.text}无从计算"
-                related = basis.related
-            else:
-                budget = before(c, group, "amount", "budget")
-                if budget is None:
-                    yield CheckResult.insufficient(subject)
-                    continue
-                if budget.value.value != 0:
-                    yield CheckResult.passed(subject)
-                    continue
-                msg = f"{c.subject}年初预算为{budget.value.text}，完成率{c.value.text}无从计算"
-                related = [budget.location]
-            yield CheckResult.failed(self.finding(msg, c.location, related=related,
-                                                  quote=quote_of(ctx, c.location)), subject)
-
-
-def _is_zero(prior: Interval) -> bool:
-    """The prior amount is zero as written: its interval is centred on 0."""
-    return prior.contains_zero() and prior.mid == 0
