@@ -146,3 +146,14 @@ def test_zero_byte_xlsx(tmp_path):
     path = tmp_path / "zero.xlsx"
     path.write_bytes(b"")
     assert "zero-byte" in _read_error(path).problem
+
+
+def test_encrypted_workbook_is_named_as_such(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    # an encrypted OOXML file is an OLE2 container with an EncryptedPackage stream
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 1000
+        + "EncryptedPackage".encode("utf-16-le")
+    )
+    assert "password-protected" in _read_error(path).problem

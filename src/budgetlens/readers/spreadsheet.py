@@ -85,7 +85,18 @@ def _open(path: str):
     except pc.PasswordError:
         raise ReadError(path, "password-protected workbook: cannot be read") from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as e:
+        if _is_encrypted_ooxml(path):
+            raise ReadError(
+                path, "password-protected (encrypted) workbook: cannot be read"
+            ) from None
         raise ReadError(path, f"damaged or unsupported workbook ({_short(e)})") from None
+
+
+def _is_encrypted_ooxml(path: str) -> bool:
+    """An encrypted XLSX is an OLE2 file holding an 'EncryptedPackage' stream."""
+    with open(path, "rb") as f:
+        head = f.read(512 * 1024)
+    return "EncryptedPackage".encode("utf-16-le") in head
 
 
 def _short(e: Exception) -> str:
