@@ -142,14 +142,17 @@ def test_growth_from_stated_prior_amount():
     assert failures(outcomes(GrowthRule, claims))[0].severity == "error"
 
 
-def test_growth_unit_slip_is_a_warning():
-    # liujiang 2022 l.52: 540.59万元 … 同比减少134.6元，同比下降20%
+def test_growth_unit_slip_is_left_to_the_unit_rules():
+    # liujiang 2022 l.52: 540.59万元 … 同比减少134.6元，同比下降20%: right in 万元, so a unit slip
     s = "（1）一般公共服务类科目支出预算540.59万元，占支出总预算80%，同比减少134.6元，同比下降20%；"
     claims = [claim("amount", "一般公共服务", "540.59万元", s, 52),
               claim("change", "一般公共服务", "134.6元", s, 52, direction=-1),
               claim("growth", "一般公共服务", "20%", s, 52, direction=-1)]
-    found = failures(outcomes(GrowthRule, claims))
-    assert len(found) == 1 and found[0].severity == "warning" and "单位疑为万元" in found[0].message
+    assert [r.outcome for r in outcomes(GrowthRule, claims)] == ["not_applicable"]
+    wrong = [claims[0], claims[1], claim("growth", "一般公共服务", "30%", s.replace("20%", "30%"), 52, direction=-1)]
+    wrong[0] = claim("amount", "一般公共服务", "540.59万元", wrong[2].sentence, 52)
+    wrong[1] = claim("change", "一般公共服务", "134.6元", wrong[2].sentence, 52, direction=-1)
+    assert failures(outcomes(GrowthRule, wrong))[0].severity == "error"
 
 
 # -- P003 change --------------------------------------------------------------------------

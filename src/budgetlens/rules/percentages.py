@@ -419,8 +419,10 @@ class GrowthRule(Rule):
             if change is not None and change.value.unit == "元" and _amount_unit(group) == "万元":
                 alt = growth_basis(ctx, g, group, change_as="万元")
                 if alt and alt.computed is not None and _abs(alt.computed).intersects(stated):
-                    severity, note = "warning", f"（增减额{change.value.text}的单位疑为万元，按万元计算则相符）"
-            if severity == "error" and truncation_fits(g.value, magnitude):
+                    # "同比减少134.6元" where 万元 is meant: a unit slip, reported by the U rules
+                    yield CheckResult.not_applicable(subject)
+                    continue
+            if truncation_fits(g.value, magnitude):
                 severity, note = "warning", "（与截尾取数相符）"
             word = "增长" if (g.direction or 1) > 0 else "下降"
             msg = (f"{g.subject}同比{word}率写为{g.value.text}，{basis.explanation}应为"
