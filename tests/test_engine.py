@@ -127,3 +127,12 @@ def test_same_wording_on_two_sentences_is_two_findings():
         c.location = c.location.__class__(path=c.location.path, page=20)
     r = check_extraction(extraction([], claims), select=["L003"])
     assert len(r.findings) == 2
+
+
+def test_missing_family_module_is_skipped(monkeypatch):
+    import budgetlens.rules as rules
+
+    monkeypatch.setattr(rules, "FAMILY_MODULES", ("arithmetic", "not_written_yet"))
+    monkeypatch.setattr(rules, "LOADED", [])
+    rules._load_families()
+    assert rules.LOADED == ["arithmetic"]
