@@ -474,3 +474,27 @@ def test_pdf_row_left_between_grids_at_a_page_break():
     row = basic.row_by_code("30108")
     assert row.location.page == 12 and row.values["合计"].text == "1,326.81"
     assert row.name == "机关事业单位基本养老保险缴费"
+
+
+def test_pdf_continuation_page_starting_with_blank_figures():
+    """p.7 of 019 continues 收入支出决算总表 with '使用非财政拨款结余（含专用结余） | 结余分配',
+    a row whose figures are blank, then 年初结转和结余 49.14 | 年末结转和结余 55.34 and 总计."""
+    tables = _pdf("019_shanghai-putuo_caizhengju_2024_juesuan.pdf")
+    summary = by_kind(tables, "income_expenditure_summary")
+    assert len([t for t in tables if t.kind == "other" and t.location.page == 7]) == 0
+    blank = _find(summary, name="使用非财政拨款结余（含专用结余）", side="income")
+    assert blank.location.page == 7 and all(v is None for v in blank.values.values())
+    assert _find(summary, name="年初结转和结余").values["金额"].text == "49.14"
+    assert _find(summary, name="年末结转和结余").values["金额"].text == "55.34"
+    totals = [r for r in summary.rows if r.name == "总计"]
+    assert [(r.side, r.values["金额"].text, r.level) for r in totals] == [
+        ("income", "2,995.39", "total"),
+        ("expenditure", "2,995.39", "total"),
+    ]
+    assert summary.money_unit == "万元"  # p.6 单位：万元
+
+
+def test_unit_name_from_the_compilers_line():
+    tables = _pdf("011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf")
+    # p.8 "编制部门：上海市普陀区人民政府办公室 单位：元"
+    assert by_kind(tables, "income_expenditure_summary").unit_name == "上海市普陀区人民政府办公室"

@@ -142,6 +142,8 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
         split = split_rows(block)
         meta = _around_in_rows(split.meta)
         title = around.title or meta.title or _caption_title(block)
+        if title is None and current is not None:
+            split = _resplit(current, block, split)
         if (
             title is None
             and current is not None
@@ -346,6 +348,29 @@ def _start(
     b.centres = column_centres(grid)
     _add_segment(b, grid, split, i, {s.index: s.index for s in specs})
     return b
+
+
+def _resplit(b: _Building, grid: Grid, split: HeaderSplit) -> HeaderSplit:
+    """Rows that looked like a header only because their figures are blank ('使用非财政拨款
+    结余' at the top of a continuation page) are data when their words sit in the table's
+    name columns and they repeat none of its header rows."""
+    if not split.header or not b.specs or grid.n_cols > len(b.specs):
+        return split
+    wordy = {s.index for s in b.specs if s.role != "value"}
+    for k, r in enumerate(split.header):
+        cells = [c for c in grid.rows[r] if cell_text(c)]
+        if _row_signature(cells) in b.row_signatures:
+            continue
+        if cells and all(c.col in wordy for c in cells):
+            header = split.header[:k]
+            return HeaderSplit(
+                meta=split.meta,
+                header=header,
+                column_numbers=[c for c in split.column_numbers if c < r],
+                data_start=r,
+            )
+        break
+    return split
 
 
 def _new_header(b: _Building, grid: Grid, split: HeaderSplit) -> bool:

@@ -18,7 +18,7 @@ _NUMBER_SUFFIX = re.compile(rf"^(.*?)[（(]\s*(附?表\s*[{_CN_NUM}\d]+(?:[-－�
 _ORDINAL = re.compile(rf"^(?:[{_CN_NUM}]+[、.．]|\d+[、.．]|[（(][{_CN_NUM}\d]+[)）])\s*")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
 _UNIT_NAME = re.compile(
-    r"(?:部门|单位|预算单位|编制单位|部门（单位）|部门\(单位\))(?:名称)?\s*[:：]\s*([^\s　]*)"
+    r"(?:编制部门|编制单位|预算单位|部门（单位）|部门\(单位\)|部门|单位)(?:名称)?\s*[:：]\s*([^\s　]*)"
 )
 _EMPTY_NOTE = re.compile(r"无数据|为空表|为空|空表|无相关数据|不涉及|未发生|无此项")
 _TITLE_WORDS = re.compile(r"(?:表|决算|预算)(?:[（(]续[表]?[)）])?$")
@@ -97,13 +97,14 @@ def unit_name_of(text: str) -> str | None:
     """'103柳州市人民政府办公室' from '部门名称：103柳州市人民政府办公室'."""
     t = clean(text)
     if not re.match(
-        r"^(?:部门|单位|预算单位|编制单位|部门（单位）|部门\(单位\))(?:名称)?\s*[:：]", t
+        r"^(?:编制部门|编制单位|预算单位|部门（单位）|部门\(单位\)|部门|单位)(?:名称)?\s*[:：]", t
     ):
         return None
     if re.match(r"^(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)", t):
         return None
     m = _UNIT_NAME.match(t)
     name = m.group(1).strip() if m else ""
+    name = re.sub(r"(?:金额)?单位[:：].*$", "", name)  # '…办公厅单位：万元' on one line
     return name or None
 
 
