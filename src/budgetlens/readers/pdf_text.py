@@ -138,7 +138,10 @@ def line_segments(lines: list[list[Char]]) -> list[Segment]:
 
 
 def _median_size(chars: list[Char]) -> float:
-    sizes = sorted(c.size for c in chars)
+    """The font size of a run: measured on its Chinese characters when it has any (their
+    advance is one em in every font), else on box heights."""
+    han = [c for c in chars if "\u3400" <= c.text <= "\u9fff"]
+    sizes = sorted(c.size for c in (han or chars))
     return sizes[len(sizes) // 2]
 
 
@@ -218,7 +221,8 @@ def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:
     gap = s.top - p.last_bottom
     if gap < -0.2 * size or gap > 1.3 * size:  # some publishers double-space their prose
         return False
-    if p.last_x1 < right_margin - 1.5 * size:  # the line above ended short
+    # the line above ended short (Chinese line breaking may leave up to two chars free)
+    if p.last_x1 < right_margin - 2.5 * size:
         return False
     if s.x0 > p.last_x0 + 1.0 * size:  # indented: a new paragraph
         return False
