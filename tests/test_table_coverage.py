@@ -109,3 +109,35 @@ def test_row_spans_do_not_overlap(name):
             span = (r.location.line, r.location.end_line or r.location.line)
             for n in range(span[0], span[1] + 1):
                 assert owner.setdefault(n, span) == span, f"{name}:{n} in {owner[n]} and {span}"
+
+
+PDF_DOCUMENTS = [
+    "002_jiangsu_shengweibangongting_2017_yusuan-tables.pdf",
+    "006_jiangsu_gaojifayuan_2018_yusuan.pdf",
+    "011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf",
+    "019_shanghai-putuo_caizhengju_2024_juesuan.pdf",
+    "021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf",
+    "025_chongqing-beibei_xinandaxue_2023_juesuan.pdf",
+]
+
+
+@pytest.mark.parametrize("name", PDF_DOCUMENTS)
+def test_pdf_grid_amounts_in_exactly_one_cell(name):
+    """The same property on ruled PDF grids: every amount cell of every grid is one value;
+    the only values not from a grid cell are rows the reader left between two grids."""
+    doc = read(str(corpus_file(name)))
+    tables = recognize_tables(doc, DocumentInfo())
+    printed = Counter(
+        c.text.strip() for g in doc.grids() for row in g.rows for c in row if _is_amount(c.text)
+    )
+    extracted = Counter(
+        v.text
+        for t in tables
+        for r in t.rows
+        for v in r.values.values()
+        if v and _is_amount(v.text)
+    )
+    assert not printed - extracted, f"{name}: dropped {printed - extracted}"
+    loose = {p.text.strip() for p in doc.paragraphs()}
+    extra = extracted - printed
+    assert all(text in loose for text in extra), f"{name}: values from nowhere {extra}"
