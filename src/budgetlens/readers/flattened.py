@@ -18,7 +18,6 @@ from .flattened_rows import RawRow, split_rows
 __all__ = ["rebuild", "rebuild_with_notes"]
 
 
-
 def rebuild(lines: list[tuple[int, str]], path: str) -> list[Block]:
     """Blocks (Grid and Paragraph) for one flattened region, in source order."""
     return rebuild_with_notes(lines, path)[0]
@@ -54,14 +53,14 @@ def rebuild_with_notes(lines: list[tuple[int, str]], path: str) -> tuple[list[Bl
 
 def _as_paragraphs(row: RawRow, path: str) -> list[Paragraph]:
     return [
-        Paragraph(c.text, _location(path, c.line, c.end_line))
-        for c in row.cells
-        if not c.is_blank
+        Paragraph(c.text, _location(path, c.line, c.end_line)) for c in row.cells if not c.is_blank
     ]
 
 
 def _location(path: str, line: int, end_line: int, cell: str | None = None) -> Location:
-    return Location(path=path, line=line, end_line=end_line if end_line != line else None, cell=cell)
+    return Location(
+        path=path, line=line, end_line=end_line if end_line != line else None, cell=cell
+    )
 
 
 def _grid(rows: list[RawRow], layout: Layout, placed: dict[int, RowPlacement], path: str) -> Grid:
@@ -113,7 +112,9 @@ def _notes(
         for pc in rp.cells:
             if pc.placement == "inferred":
                 why = "; ".join(dict.fromkeys(rp.decided_by)) or "-"
-                notes.append(f"第{pc.raw.line}行 {pc.raw.text}: 列 {name(pc.col)}，由算术确定（{why}）")
+                notes.append(
+                    f"第{pc.raw.line}行 {pc.raw.text}: 列 {name(pc.col)}，由算术确定（{why}）"
+                )
             elif pc.placement == "ambiguous":
                 others = "、".join(name(c) for c in pc.alternatives)
                 notes.append(

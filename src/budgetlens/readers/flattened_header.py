@@ -152,7 +152,9 @@ def _map_parent(parent: list[RawCell], units: list[_Unit]) -> list[tuple[int, in
         starts = [i for i, u in enumerate(units) if squash(u.text) == first]
         if len(starts) == len(parent):
             bounds = starts + [len(units)]
-            return [(units[bounds[k]].start, units[bounds[k + 1] - 1].end) for k in range(len(parent))]
+            return [
+                (units[bounds[k]].start, units[bounds[k + 1] - 1].end) for k in range(len(parent))
+            ]
     return None
 
 
@@ -203,7 +205,8 @@ def build_layout(rows: list[RawRow]) -> Layout:
                 guessed.add(i)
             ranges[i] = mapped
             units = [
-                _Unit(a, b, not c.is_blank, c.text) for (a, b), c in zip(mapped, parent, strict=True)
+                _Unit(a, b, not c.is_blank, c.text)
+                for (a, b), c in zip(mapped, parent, strict=True)
             ]
         for i in [r for r in text_rows if r > leaf]:
             row_cells = rows[i].cells
@@ -212,7 +215,9 @@ def build_layout(rows: list[RawRow]) -> Layout:
             elif widths[0] > 1 and len(row_cells) == widths[0]:
                 ranges[i] = [(k, k + 1) for k in range(len(row_cells))]
             else:
-                ranges[i] = [(min(k, n_cols - 1), min(k, n_cols - 1) + 1) for k in range(len(row_cells))]
+                ranges[i] = [
+                    (min(k, n_cols - 1), min(k, n_cols - 1) + 1) for k in range(len(row_cells))
+                ]
                 guessed.add(i)
 
     for i in text_rows:
@@ -274,7 +279,9 @@ def _top_cells(cells: list[HeaderCell], order: list[int]) -> list[HeaderCell]:
     return []
 
 
-def _sides(cells: list[HeaderCell], kinds: list[ColumnKind], n_cols: int, order: list[int]) -> list[Side]:
+def _sides(
+    cells: list[HeaderCell], kinds: list[ColumnKind], n_cols: int, order: list[int]
+) -> list[Side]:
     top = _top_cells(cells, order)
     starts = [
         c.col
@@ -302,7 +309,9 @@ def _sides(cells: list[HeaderCell], kinds: list[ColumnKind], n_cols: int, order:
     return sides
 
 
-def _children(parent: HeaderCell | None, cells: list[HeaderCell], order: list[int]) -> list[HeaderCell]:
+def _children(
+    parent: HeaderCell | None, cells: list[HeaderCell], order: list[int]
+) -> list[HeaderCell]:
     """Header cells directly under ``parent`` (under the root: the top header row)."""
     if parent is None:
         return _top_cells(cells, order)

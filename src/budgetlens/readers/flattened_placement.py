@@ -32,6 +32,8 @@ _CURRENT_TOTAL_RE = re.compile(r"^本年.*合计$")
 _GRAND_TOTAL_RE = re.compile(r"总计$|^合计$")
 _TOTAL_RE = re.compile(r"合计|总计")
 _MAX_COMBINATIONS = 20000
+_MAX_ALIGNMENTS = 2000
+_MAX_STEPS = 200_000
 
 
 def fits(cell: RawCell, kind: ColumnKind) -> bool:
@@ -48,24 +50,37 @@ def fits(cell: RawCell, kind: ColumnKind) -> bool:
     return cell.kind in ("int", "number")
 
 
-def candidate_alignments(cells: list[RawCell], kinds: list[ColumnKind]) -> list[Alignment]:
-    """Order-preserving placements the column kinds allow, left-packed first."""
+def candidate_alignments(cells: list[RawCell], kinds: list[ColumnKind]) -> list[Alignment] | None:
+    """Order-preserving placements the column kinds allow, left-packed first.
+
+    None when there are too many to weigh (a very wide table with a very short row).
+    """
     n, k = len(kinds), len(cells)
     if k >= n:
         return [tuple(range(k))]
     found: list[Alignment] = []
+    steps = 0
 
-    def walk(i: int, start: int, acc: list[int]) -> None:
+    def walk(i: int, start: int, acc: list[int]) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_STEPS or len(found) > _MAX_ALIGNMENTS:
+            return False
         if i == k:
             found.append(tuple(acc))
-            return
+            return True
         for col in range(start, n - (k - i) + 1):
             if fits(cells[i], kinds[col]):
                 acc.append(col)
-                walk(i + 1, col + 1, acc)
+                ok = walk(i + 1, col + 1, acc)
                 acc.pop()
+                if not ok and (steps > _MAX_STEPS or len(found) > _MAX_ALIGNMENTS):
+                    return False
+        return True
 
     walk(0, 0, [])
+    if steps > _MAX_STEPS or len(found) > _MAX_ALIGNMENTS:
+        return None
     # A 行次 column is numbered on every row: prefer placements that fill it.
     linenos = [c for c, kind in enumerate(kinds) if kind == "lineno"]
     if linenos and found:
@@ -124,6 +139,7 @@ class _RowState:
     domain: list[Alignment]
     values: dict[Alignment, dict[int, Interval]]
     numeric: bool  # takes part in the arithmetic (not a header or 栏次 row)
+    unplaced: bool = False  # no placement fits, or too many to weigh: written left to right
 
 
 def _row_values(cells: list[RawCell], a: Alignment, kinds: list[ColumnKind]) -> dict[int, Interval]:
@@ -149,10 +165,13 @@ class Placer:
         kinds = layout.kinds
         for r in data_rows:
             cells = rows[r].cells
-            cands = candidate_alignments(cells, kinds) or [tuple(range(len(cells)))]
+            found = candidate_alignments(cells, kinds)
+            cands = found or [tuple(range(len(cells)))]
             values = {a: _row_values(cells, a, kinds) for a in cands}
-            numeric = r != layout.colnum_row
-            self.states[r] = _RowState(rows[r], list(cands), list(cands), values, numeric)
+            numeric = r != layout.colnum_row and bool(found)
+            state = _RowState(rows[r], list(cands), list(cands), values, numeric)
+            state.unplaced = not found
+            self.states[r] = state
         self.identities = self._identities()
 
     # -- semantics of a row ----------------------------------------------------------------
@@ -354,7 +373,11 @@ class Placer:
                 first_cols = {a[i] for a in state.initial}
                 final_cols = {a[i] for a in state.domain}
                 pc = PlacedCell(cell, col)
-                if len(first_cols) > 1:
+                if state.unplaced:
+                    span = range(i, len(kinds) - len(cells) + i + 1)
+                    others = [c for c in span if c != col and fits(cell, kinds[c])]
+                    pc.placement, pc.alternatives = "ambiguous", tuple(others)
+                elif len(first_cols) > 1:
                     if len(final_cols) == 1:
                         pc.placement = "inferred"
                     else:
