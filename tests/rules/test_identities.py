@@ -73,3 +73,28 @@ def test_x002_sangong_at_least_basic_item():
     assert run("X002", extraction(_sangong("9.42"))).findings == []
     found = run("X002", extraction(_sangong("5.00"))).findings
     assert len(found) == 1 and found[0].severity == "warning"
+
+
+def _class_from_items(summary_value: str):
+    # liuzhou-gov-office-2024-budget.md line 278 (表1 十九、住房保障支出 219.59) and the six
+    # units' 2210201 住房公积金 rows of 表3 (lines 327, 336, 345, 354, 363, 372)
+    t1 = table("income_expenditure_summary", [col("金额", "支出", "预算数", side="expenditure")], [
+        trow("十九、住房保障支出", {"金额": summary_value}, side="expenditure", line=278)],
+        id="t1", number="表1")
+    rows = []
+    for i, (unit, v) in enumerate([("103001", "175.41"), ("103002", "8.89"), ("103003", "6.38"),
+                                   ("103004", "13.52"), ("103006", "5.14"), ("103007", "10.24")]):
+        rows.append(trow("单位", {"合计": None}, unit=unit, level="unit", line=320 + 9 * i))
+        rows.append(trow("住房公积金", {"合计": v}, code="2210201", unit=unit, line=327 + 9 * i))
+    t3 = table("expenditure", [col("合计")], rows, id="t3", number="表3")
+    return extraction([t1, t3])
+
+
+def test_x003_class_total_from_item_rows_passes_rounding():
+    r = run("X003", _class_from_items("219.59"))  # the rows add up to 219.58
+    assert r.findings == [] and counts(r, "X003")["pass"] == 1
+
+
+def test_x003_class_total_from_item_rows_fails():
+    found = run("X003", _class_from_items("229.59")).findings
+    assert len(found) == 1 and found[0].location.table == "t1"

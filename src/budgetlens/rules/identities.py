@@ -17,7 +17,15 @@ from ..model import Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from .arithmetic import table_name
 from .base import CheckResult, Rule, register
-from .common import Term, equal_message, fmt_interval, places_for, relations, split_expr
+from .common import (
+    Term,
+    compare_sum,
+    equal_message,
+    fmt_interval,
+    places_for,
+    relations,
+    split_expr,
+)
 from .context import CheckContext
 
 
@@ -191,3 +199,93 @@ class SangongCoversBasicItems(Rule):
             yield CheckResult.failed(self.finding(msg, item.location, related=[book.location],
                                                   expected=f"≥ {fmt_interval(ib, places)}",
                                                   actual=fmt_interval(ii, places)), subject)
+
+
+def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]:
+    """类 totals a table gives only through its 项 rows: (concept, scope, period) -> the
+    项 facts of the table's total column, for tables that print no 类 or 款 row of that class.
+
+    Rows are taken once: from the unit blocks when the table lists units, else all rows.
+    """
+    out: dict[tuple, tuple[list[Fact], str]] = {}
+    by_table: dict[str, list[Fact]] = defaultdict(list)
+    for f in ctx.facts:
+        if (f.source == "table" and f.concept.startswith("expenditure.function.")
+                and f.measure == "expenditure.current" and f.table_kind in CLASS_TABLES):
+            by_table[f.location.table or ""].append(f)
+    for table_id, facts in by_table.items():
+        codes = {f.concept.rsplit(".", 1)[1] for f in facts}
+        if any(len(c) != 7 for c in codes):
+            continue  # the table prints its own 类/款 rows: A002/A003 check them
+        with_unit = [f for f in facts if f.context.unit is not None]
+        rows = with_unit if with_unit else facts
+        if not all(f.certain for f in rows):
+            continue
+        groups: dict[tuple, list[Fact]] = defaultdict(list)
+        for f in rows:
+            code = f.concept.rsplit(".", 1)[1]
+            groups[(f"expenditure.function.{code[:3]}", f.context.scope, f.context.period)].append(f)
+        for key, items in groups.items():
+            out.setdefault(key, (items, table_id))
+    return out
+
+
+CLASS_TABLES = frozenset({"expenditure", "general_budget_expenditure", "gov_fund_expenditure",
+                          "state_capital_expenditure"})
+
+
+@register
+class ClassTotalFromItems(Rule):
+    """A 类 figure in one table equals the sum of its 项 rows in another.
+
+    What it checks:
+        When a table lists spending only by 项 (often per budget unit, as the Guangxi
+        支出总表 and 一般公共预算支出表 do) and another table of the same fund scope states the
+        类 (收支总表, 财政拨款收支总表), the 类 figure equals the sum of all 项 rows whose code
+        starts with it, across the units.
+
+    Why it matters:
+        The 类 rows of the summary table are what the narrative quotes; if they do not equal
+        the detailed rows, either a 项 row is missing or the summary is wrong.
+
+    Example:
+        Fails: 收支总表 一般公共服务支出 3,487.74 while the 201… 项 rows of 支出总表 add up
+        to 3,478.74. Passes: 住房保障支出 219.59 = 2210201 住房公积金 of six units
+        (175.41 + 8.89 + 6.38 + 13.52 + 5.14 + 10.24).
+
+    References:
+        部门预算公开表样; disclosure-rules.md §7 B02, B04.
+    """
+
+    code = "X003"
+    name = "identity.class-from-items"
+    title = "类级数字与另一表中该类各项之和不一致"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        derived = derived_class_sums(ctx)
+        if not derived:
+            return
+        tables = {t.id: t for t in ctx.tables}
+        for f in ctx.facts:
+            if (f.source != "table" or f.context.unit is not None
+                    or f.measure != "expenditure.current"):
+                continue
+            key = (f.concept, f.context.scope, f.context.period)
+            if key not in derived or derived[key][1] == f.location.table:
+                continue
+            items, table_id = derived[key]
+            subject = f"{f.location.table} {f.concept} vs {table_id}"
+            if not f.certain:
+                yield CheckResult.insufficient(subject)
+                continue
+            total = Term(describe(f, tables), f.value, f.location, wanyuan=True)
+            parts = [Term(describe(i, tables), i.value, i.location, wanyuan=True) for i in items]
+            cmp = compare_sum(total, parts)
+            if cmp.holds:
+                yield CheckResult.passed(subject)
+                continue
+            t = tables.get(table_id)
+            what = f"{label(f.concept, f.label.strip())} 与{table_name(t) if t else table_id}各项之和"
+            yield CheckResult.failed(self.finding(
+                cmp.message(what), f.location, related=[i.location for i in items],
+                expected=cmp.expected(), actual=cmp.actual()), subject)
