@@ -183,3 +183,38 @@ def test_scanned_pdf_read_by_ocr_extra(tmp_path):
     texts = [p.text for p in doc.paragraphs()]
     assert "单位:万元" in texts and "2,517.78" in texts and "346.30" in texts
     assert any("OCR" in w and "第1页" in w for w in doc.warnings)
+
+
+def test_damaged_page_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    real = pdf_reader.page_primitives
+    calls = []
+
+    def second_page_broken(page, *args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise pdfium.PdfiumError("Failed to load page.")
+        return real(page, *args)
+
+    monkeypatch.setattr(pdf_reader, "page_primitives", second_page_broken)
+    data = build_pdf([text(72, 700, "page one"), text(72, 700, "page two"), text(72, 700, "three")])
+    doc = read(write(tmp_path, "three.pdf", data))
+    assert [p.text for p in doc.paragraphs()] == ["page one", "three"]
+    assert doc.warnings == ["第2页无法读取（PdfiumError: Failed to load page.），已跳过"]
+
+
+def test_no_readable_page_is_a_damaged_pdf(tmp_path, monkeypatch):
+    def broken(*_args):
+        raise pdfium.PdfiumError("Failed to load page.")
+
+    monkeypatch.setattr(pdf_reader, "page_primitives", broken)
+    path = write(tmp_path, "good.pdf", GOOD)
+    assert problem(path) == "damaged PDF: none of its 1 pages can be read"
+
+
+def test_object_limit_bounds_the_work_on_a_page(tmp_path):
+    from test_reader_pdf import TABLE_PAGE
+
+    path = write(tmp_path, "table.pdf", build_pdf([TABLE_PAGE]))
+    doc = read(path, PdfSettings(max_objects_per_page=5))
+    assert any("图形对象过多" in w for w in doc.warnings)
+    assert "Table 1 Title" in [p.text for p in doc.paragraphs()]  # text is still read

@@ -39,6 +39,7 @@ class PdfSettings:
     max_pages: int = 1000
     max_chars_per_page: int = 100_000
     max_edges_per_page: int = 20_000
+    max_objects_per_page: int = 200_000  # page objects scanned for ruling lines and images
     min_image_share: float = 0.05  # images smaller than this share of the page are decoration
     tables: TableSettings = field(default_factory=TableSettings)
 
@@ -72,21 +73,39 @@ def read(path: str, settings: PdfSettings | None = None) -> Document:
             )
         doc = Document(path=path, format="pdf", blocks=[], pages=n_pages)
         textless: list[int] = []
+        failed: list[int] = []
         for index in range(n_pages):
-            page = pdf[index]
+            page_no = index + 1
             try:
-                prims = page_primitives(page)
-            finally:
-                page.close()
-            blocks, has_text = page_blocks(path, index + 1, prims, settings, doc.warnings)
+                blocks, has_text = _read_page(pdf, index, path, settings, doc.warnings)
+            except (pdfium.PdfiumError, ValueError, OSError) as e:
+                # one damaged page should not cost the rest of the document
+                doc.warnings.append(f"第{page_no}页无法读取（{type(e).__name__}: {e}），已跳过")
+                failed.append(page_no)
+                continue
             if not has_text:
-                textless.append(index + 1)
+                textless.append(page_no)
             doc.blocks.extend(blocks)
     finally:
         pdf.close()
-    if len(textless) == n_pages:
+    if len(failed) == n_pages:
+        raise ReadError(path, f"damaged PDF: none of its {n_pages} pages can be read")
+    if len(textless) + len(failed) == n_pages:
         return _without_text_layer(path, doc)
     return doc
+
+
+def _read_page(pdf, index: int, path: str, settings: PdfSettings, warnings: list[str]):
+    page = pdf[index]
+    try:
+        prims = page_primitives(page, settings.max_objects_per_page)
+    finally:
+        page.close()
+    if prims.truncated:
+        warnings.append(
+            f"第{index + 1}页图形对象过多（超过{settings.max_objects_per_page}个），只读取了一部分线条"
+        )
+    return page_blocks(path, index + 1, prims, settings, warnings)
 
 
 def check_pdf_file(path: str) -> None:

@@ -65,6 +65,7 @@ class PagePrimitives:
     chars: list[Char]
     edges: list[Edge]
     images: list[tuple[float, float, float, float]]  # image bboxes, top-left origin
+    truncated: bool = False  # more page objects than the limit: only the first were read
 
 
 # Path objects with more segments than this are drawings (charts, logos), not rulings; their
@@ -73,7 +74,7 @@ MAX_SEGMENTS_PER_PATH = 20000
 MAX_OBJECT_DEPTH = 8
 
 
-def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
+def page_primitives(page: pdfium.PdfPage, max_objects: int = 200_000) -> PagePrimitives:
     """Read the chars, ruling edges and image boxes of one page, as the page is shown:
     measured from its crop box's top-left corner and turned by its /Rotate."""
     left, bottom, right, top = page.get_cropbox()
@@ -86,10 +87,12 @@ def page_primitives(page: pdfium.PdfPage) -> PagePrimitives:
     images: list[tuple[float, float, float, float]] = []
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     count = raw.FPDFPage_CountObjects(page.raw)
-    for i in range(count):
+    for i in range(min(count, max_objects)):
         obj = raw.FPDFPage_GetObject(page.raw, i)
         _collect(obj, identity, top, edges, images, 0)
-    prims = PagePrimitives(right - left, top - bottom, chars, edges, images)
+    prims = PagePrimitives(
+        right - left, top - bottom, chars, edges, images, truncated=count > max_objects
+    )
     rotation = page.get_rotation() % 360
     if left or rotation:
         prims = _as_shown(prims, left, rotation)
@@ -127,7 +130,7 @@ def _as_shown(p: PagePrimitives, left: float, rotation: int) -> PagePrimitives:
     images = [box(*b) for b in p.images]
     if rotation in (90, 270):
         w, h = h, w
-    return PagePrimitives(w, h, chars, edges, images)
+    return PagePrimitives(w, h, chars, edges, images, p.truncated)
 
 
 def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
