@@ -259,3 +259,30 @@ def test_xls_number_formats_from_biff_records(tmp_path):
         ["卫生健康支出", "297.50", "2"],
         ["合计", "3,785.00", "20"],
     ]
+
+
+def test_blank_rows_inside_a_table_do_not_split_it_but_a_new_header_does(tmp_path):
+    def fill(ws):
+        rows = [
+            ["项目", "金额"],
+            ["财政拨款", 10.5],
+            [],
+            [],
+            ["合计", 10.5],  # the template leaves blank rows before 合计 (901 sheet 7)
+            [],
+            ["科目编码", "科目名称", "合计"],  # labels only after a blank row: a new table
+            ["201", "一般公共服务支出", 3.25],
+        ]
+        for r in rows:
+            ws.append(r)
+
+    grids = read(_workbook(tmp_path, fill)).grids()
+    assert len(grids) == 2
+    assert grids[0].text_matrix() == [
+        ["项目", "金额"],
+        ["财政拨款", "10.5"],
+        ["", ""],
+        ["", ""],
+        ["合计", "10.5"],
+    ]
+    assert grids[1].location.cell == "A7:C8"
