@@ -21,10 +21,22 @@ from budgetlens.rules.engine import RULE_ERROR_CODE, selected_rules  # noqa: E40
 
 
 def _x(project: str = "725.01"):
-    t = table("expenditure", [col("合计"), col("基本支出"), col("项目支出")], [
-        trow("合计", {"合计": "4,555.35", "基本支出": "3,830.34", "项目支出": project}, line=317),
-        trow("柳州市人民政府办公室", {"合计": "2,747.18", "基本支出": "2,467.89", "项目支出": "279.29"},
-             unit="103001", level="unit", line=319)])
+    t = table(
+        "expenditure",
+        [col("合计"), col("基本支出"), col("项目支出")],
+        [
+            trow(
+                "合计", {"合计": "4,555.35", "基本支出": "3,830.34", "项目支出": project}, line=317
+            ),
+            trow(
+                "柳州市人民政府办公室",
+                {"合计": "2,747.18", "基本支出": "2,467.89", "项目支出": "279.29"},
+                unit="103001",
+                level="unit",
+                line=319,
+            ),
+        ],
+    )
     return extraction([t])
 
 
@@ -36,8 +48,23 @@ def test_every_rule_documented():
 
 def test_my_families_registered():
     codes = set(REGISTRY)
-    assert {"A001", "A002", "A003", "A004", "A005", "A006", "A007", "X001", "X002", "X003",
-            "L001", "L002", "L003", "U001", "U002"} <= codes
+    assert {
+        "A001",
+        "A002",
+        "A003",
+        "A004",
+        "A005",
+        "A006",
+        "A007",
+        "X001",
+        "X002",
+        "X003",
+        "L001",
+        "L002",
+        "L003",
+        "U001",
+        "U002",
+    } <= codes
 
 
 def test_select_and_ignore_prefixes():
@@ -102,10 +129,20 @@ def test_not_applicable_by_kind():
 
 
 def test_findings_sorted_by_location():
-    t = table("expenditure", [col("合计"), col("基本支出"), col("项目支出")], [
-        trow("合计", {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"}, line=40),
-        trow("单位", {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"}, unit="103001",
-             level="unit", line=12)])
+    t = table(
+        "expenditure",
+        [col("合计"), col("基本支出"), col("项目支出")],
+        [
+            trow("合计", {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"}, line=40),
+            trow(
+                "单位",
+                {"合计": "10.00", "基本支出": "1.00", "项目支出": "1.00"},
+                unit="103001",
+                level="unit",
+                line=12,
+            ),
+        ],
+    )
     r = check_extraction(extraction([t]), select=["A001"])
     assert [f.location.line for f in r.findings] == [12, 40]
 
@@ -118,11 +155,18 @@ def test_explain():
 def test_same_wording_on_two_sentences_is_two_findings():
     # 006_jiangsu_gaojifayuan_2018_yusuan.pdf p.20: two items each "增加 X 万元，增长 100%"
     from rule_kit import claim
+
     claims = []
-    for subject, v in (("机关事业单位基本养老保险缴费支出", "1326.81"), ("机关事业单位职业年金缴费支出", "530.72")):
+    for subject, v in (
+        ("机关事业单位基本养老保险缴费支出", "1326.81"),
+        ("机关事业单位职业年金缴费支出", "530.72"),
+    ):
         s = f"{subject}{v}万元，与上年相比增加{v}万元，增长100%。"
-        claims += [claim("amount", subject, v, 20, s), claim("change", subject, v, 20, s, direction=1),
-                   claim("growth", subject, "100%", 20, s, unit=None, direction=1)]
+        claims += [
+            claim("amount", subject, v, 20, s),
+            claim("change", subject, v, 20, s, direction=1),
+            claim("growth", subject, "100%", 20, s, unit=None, direction=1),
+        ]
     for c in claims:
         c.location = c.location.__class__(path=c.location.path, page=20)
     r = check_extraction(extraction([], claims), select=["L003"])

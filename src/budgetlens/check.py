@@ -40,7 +40,10 @@ def check_extraction(
 
 
 def check_path(
-    path: str, select: list[str] | None = None, ignore: list[str] | None = None, fmt: str | None = None
+    path: str,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fmt: str | None = None,
 ) -> DocumentCheck:
     """Read, extract and check one file; raises ``ReadError`` naming the file when unreadable."""
     from .pipeline import extract

@@ -29,13 +29,15 @@ from .taxonomy.semantics import (
 )
 
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
-EXPENDITURE_TABLES = frozenset({
-    "expenditure",
-    "general_budget_expenditure",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "general_budget_basic_expenditure",
-})
+EXPENDITURE_TABLES = frozenset(
+    {
+        "expenditure",
+        "general_budget_expenditure",
+        "gov_fund_expenditure",
+        "state_capital_expenditure",
+        "general_budget_basic_expenditure",
+    }
+)
 
 UNCLASSIFIED = "unclassified"
 
@@ -102,8 +104,11 @@ def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str |
     g = column_group(col)
     if kind == "income":
         if g == "carryover" or m == "carryover":
-            fund_scope = {"general_budget": "general", "gov_fund": "gov_fund",
-                          "state_capital": "state_capital"}.get(m)
+            fund_scope = {
+                "general_budget": "general",
+                "gov_fund": "gov_fund",
+                "state_capital": "state_capital",
+            }.get(m)
             sub = None if fund_scope or m in ("total", "carryover") else m
             return "revenue.carryover", fund_scope or scope, sub
         if m in _REVENUE_SOURCES:
@@ -221,18 +226,21 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                 if sub is not None:
                     measure = sub if measure is None else f"{measure}/{sub}"
             unit = role.unit if role.kind in ("unit", "class", "item", "other") else None
-            out.append(Fact(
-                concept=concept,
-                context=Context(period=period, basis=info.kind, scope=scope, unit=unit,
-                                column=key),
-                value=_with_unit(amount, table.money_unit),
-                location=_cell_location(table, row, key),
-                source="table",
-                table_kind=table.kind,
-                label=row.name,
-                measure=measure,
-                certain=row.placements.get(key) != "ambiguous",
-            ))
+            out.append(
+                Fact(
+                    concept=concept,
+                    context=Context(
+                        period=period, basis=info.kind, scope=scope, unit=unit, column=key
+                    ),
+                    value=_with_unit(amount, table.money_unit),
+                    location=_cell_location(table, row, key),
+                    source="table",
+                    table_kind=table.kind,
+                    label=row.name,
+                    measure=measure,
+                    certain=row.placements.get(key) != "ambiguous",
+                )
+            )
     return out
 
 
@@ -242,14 +250,16 @@ def claim_facts(info: DocumentInfo, claims: list[Claim]) -> list[Fact]:
     for c in claims:
         if c.concept is None or c.kind not in ("amount", "count"):
             continue
-        out.append(Fact(
-            concept=c.concept,
-            context=Context(period=c.period, basis=info.kind, scope=c.scope or "all"),
-            value=c.value,
-            location=c.location,
-            source="claim",
-            label=c.subject,
-        ))
+        out.append(
+            Fact(
+                concept=c.concept,
+                context=Context(period=c.period, basis=info.kind, scope=c.scope or "all"),
+                value=c.value,
+                location=c.location,
+                source="claim",
+                label=c.subject,
+            )
+        )
     return out
 
 

@@ -28,44 +28,101 @@ def col(key: str, *path: str, side: str | None = None) -> Column:
     return Column(key=key, path=tuple(path) or (key,), index=0, side=side)
 
 
-def trow(name: str, values: dict[str, str | None], *, code: str | None = None,
-         unit: str | None = None, level: str | None = None, line: int = 1,
-         side: str | None = None, placements: dict | None = None,
-         scheme: str | None = None, is_total: bool = False) -> TableRow:
+def trow(
+    name: str,
+    values: dict[str, str | None],
+    *,
+    code: str | None = None,
+    unit: str | None = None,
+    level: str | None = None,
+    line: int = 1,
+    side: str | None = None,
+    placements: dict | None = None,
+    scheme: str | None = None,
+    is_total: bool = False,
+) -> TableRow:
     if level is None and code and code.isdigit():
         level = {3: "类", 5: "款", 7: "项"}.get(len(code))
     if scheme is None and code and code.isdigit():
         scheme = "economic" if code[0] == "3" else "function"
     if name.strip() == "合计" and not code and not unit and side is None:
         is_total, level = True, "total"
-    return TableRow(code=code, name=name, values={k: amt(v) for k, v in values.items()},
-                    location=Location(path=PATH, line=line), unit=unit, level=level,
-                    is_total=is_total, scheme=scheme, placements=placements or {}, side=side)
+    return TableRow(
+        code=code,
+        name=name,
+        values={k: amt(v) for k, v in values.items()},
+        location=Location(path=PATH, line=line),
+        unit=unit,
+        level=level,
+        is_total=is_total,
+        scheme=scheme,
+        placements=placements or {},
+        side=side,
+    )
 
 
-def table(kind: str, columns: list[Column], rows: list[TableRow], *, id: str = "t1",
-          number: str = "表1", title: str = "", money_unit: str = "万元") -> Table:
-    return Table(id=id, kind=kind, title=title or kind, columns=columns, rows=rows,
-                 location=Location(path=PATH, line=rows[0].location.line if rows else 1),
-                 money_unit=money_unit, number=number)
+def table(
+    kind: str,
+    columns: list[Column],
+    rows: list[TableRow],
+    *,
+    id: str = "t1",
+    number: str = "表1",
+    title: str = "",
+    money_unit: str = "万元",
+) -> Table:
+    return Table(
+        id=id,
+        kind=kind,
+        title=title or kind,
+        columns=columns,
+        rows=rows,
+        location=Location(path=PATH, line=rows[0].location.line if rows else 1),
+        money_unit=money_unit,
+        number=number,
+    )
 
 
-def claim(kind: str, subject: str, text: str, line: int, sentence: str, *, unit: str | None = "万元",
-          period: str = "current", concept: str | None = None, direction: int | None = None,
-          scope: str | None = None) -> Claim:
+def claim(
+    kind: str,
+    subject: str,
+    text: str,
+    line: int,
+    sentence: str,
+    *,
+    unit: str | None = "万元",
+    period: str = "current",
+    concept: str | None = None,
+    direction: int | None = None,
+    scope: str | None = None,
+) -> Claim:
     value = parse_number(text, unit)
-    return Claim(kind=kind, subject=subject, value=value, location=Location(path=PATH, line=line),
-                 sentence=sentence, period=period, concept=concept, direction=direction,
-                 scope=scope)
+    return Claim(
+        kind=kind,
+        subject=subject,
+        value=value,
+        location=Location(path=PATH, line=line),
+        sentence=sentence,
+        period=period,
+        concept=concept,
+        direction=direction,
+        scope=scope,
+    )
 
 
-def extraction(tables: list[Table], claims: list[Claim] = (), kind: str = "budget",
-               year: int = 2024) -> Extraction:
+def extraction(
+    tables: list[Table], claims: list[Claim] = (), kind: str = "budget", year: int = 2024
+) -> Extraction:
     info = DocumentInfo(year=year, kind=kind, department="测试部门")
     doc = Document(path=PATH, format="markdown", blocks=[])
     claims = list(claims)
-    return Extraction(document=doc, info=info, tables=tables, claims=claims,
-                      facts=build_facts(info, tables, claims))
+    return Extraction(
+        document=doc,
+        info=info,
+        tables=tables,
+        claims=claims,
+        facts=build_facts(info, tables, claims),
+    )
 
 
 def run(code: str, x: Extraction) -> DocumentCheck:

@@ -62,11 +62,16 @@ def summary_text(r: DocumentCheck) -> Text:
     sev = Counter(f.severity for f in r.findings)
     c = r.counts
     t = Text("  ")
-    t.append(f"{sev.get('error', 0)} error", style=SEVERITY_STYLES["error"] if sev.get("error") else "")
+    t.append(
+        f"{sev.get('error', 0)} error", style=SEVERITY_STYLES["error"] if sev.get("error") else ""
+    )
     t.append(f", {sev.get('warning', 0)} warning, {sev.get('info', 0)} info")
-    t.append(f" — checks: {c.get('pass', 0)} pass, {c.get('fail', 0)} fail, "
-             f"{c.get('insufficient_data', 0)} insufficient data, "
-             f"{c.get('not_applicable', 0)} not applicable", style="dim")
+    t.append(
+        f" — checks: {c.get('pass', 0)} pass, {c.get('fail', 0)} fail, "
+        f"{c.get('insufficient_data', 0)} insufficient data, "
+        f"{c.get('not_applicable', 0)} not applicable",
+        style="dim",
+    )
     return t
 
 

@@ -68,10 +68,16 @@ def side_of(t: Table, row: TableRow) -> str | None:
     return sides.pop() if len(sides) == 1 else None
 
 
-def check_sum(rule: Rule, t: Table, total_row: TableRow, total_key: str,
-              parts: list[tuple[TableRow, str, str]], what: str,
-              optional: list[tuple[TableRow, str, str]] = (),
-              total_label: str = "合计") -> CheckResult | None:
+def check_sum(
+    rule: Rule,
+    t: Table,
+    total_row: TableRow,
+    total_key: str,
+    parts: list[tuple[TableRow, str, str]],
+    what: str,
+    optional: list[tuple[TableRow, str, str]] = (),
+    total_label: str = "合计",
+) -> CheckResult | None:
     """Compare one printed total with its printed parts; None when the total is blank.
 
     ``parts`` are (row, column key, label) cells. A relation without any printed part is
@@ -89,8 +95,11 @@ def check_sum(rule: Rule, t: Table, total_row: TableRow, total_key: str,
     total_term = Term(label=total_label, amount=total)
     item_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in parts]
     opt_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in optional]
-    cmp = compare_sum_optional(total_term, item_terms, opt_terms) if opt_terms else \
-        compare_sum(total_term, item_terms)
+    cmp = (
+        compare_sum_optional(total_term, item_terms, opt_terms)
+        if opt_terms
+        else compare_sum(total_term, item_terms)
+    )
     if cmp.holds:
         return CheckResult.passed(subject)
     where = f"{table_name(t)}「{row_name(total_row)}」（{what}）"
@@ -173,13 +182,17 @@ def flat_header_members(t: Table, total: Column, members: list[Column]) -> list[
     measures = [column_measure(c) for c in members]
     present = set(measures)
     detail = {p for whole in present for p in parts_of.get(whole, ())}
-    total_measure = "sangong" if t.kind == "sangong" and column_measure(total) in (
-        "total", "sangong") else column_measure(total)
+    total_measure = (
+        "sangong"
+        if t.kind == "sangong" and column_measure(total) in ("total", "sangong")
+        else column_measure(total)
+    )
     # a 合计 beside a 三公 小计 is the grand total of 三公 + 会议费 + 培训费 (Jiangsu
     # template); only a 合计 that stands for 三公 itself leaves them out
     excluded = set() if total_measure in present else set(outside.get(total_measure, ()))
-    return [c for c, m in zip(members, measures, strict=True)
-            if m not in detail and m not in excluded]
+    return [
+        c for c, m in zip(members, measures, strict=True) if m not in detail and m not in excluded
+    ]
 
 
 @register
@@ -233,8 +246,16 @@ class ColumnTotal(Rule):
                 for row in t.rows:
                     parts = [(row, c.key, col_name(c)) for c in members]
                     opt = [(row, c.key, col_name(c)) for c in optional]
-                    res = check_sum(self, t, row, node.total.key, parts, "各栏合计", opt,
-                                    total_label=total_label)
+                    res = check_sum(
+                        self,
+                        t,
+                        row,
+                        node.total.key,
+                        parts,
+                        "各栏合计",
+                        opt,
+                        total_label=total_label,
+                    )
                     if res is not None:
                         yield res
 
@@ -316,11 +337,17 @@ class ClassHierarchy(Rule):
                 for parent, prole in rows:
                     if prole.level >= 3 or code_count[prole.code] > 1:
                         continue
-                    kids = [r for r, role in rows
-                            if role.level == prole.level + 1 and role.code.startswith(prole.code)]
+                    kids = [
+                        r
+                        for r, role in rows
+                        if role.level == prole.level + 1 and role.code.startswith(prole.code)
+                    ]
                     if not kids and prole.level == 1:
-                        kids = [r for r, role in rows
-                                if role.level == 3 and role.code.startswith(prole.code)]
+                        kids = [
+                            r
+                            for r, role in rows
+                            if role.level == 3 and role.code.startswith(prole.code)
+                        ]
                     if not kids:
                         continue
                     level = "类" if prole.level == 1 else "款"
@@ -383,8 +410,9 @@ class TotalRow(Rule):
             for total_row in totals:
                 for key in amount_keys(t):
                     parts = [(r, key, row_name(r)) for r in top]
-                    res = check_sum(self, t, total_row, key, parts, f"{what}，{key}栏",
-                                    total_label=key)
+                    res = check_sum(
+                        self, t, total_row, key, parts, f"{what}，{key}栏", total_label=key
+                    )
                     if res is not None:
                         yield res
 
@@ -426,7 +454,7 @@ class UnitRows(Rule):
             for i, (row, role) in enumerate(pairs):
                 if role.kind == "department":
                     units = []
-                    for r, rl in pairs[i + 1:]:
+                    for r, rl in pairs[i + 1 :]:
                         if rl.kind in ("department", "total"):
                             break
                         if rl.kind == "unit":
@@ -434,15 +462,18 @@ class UnitRows(Rule):
                     what = "部门行 = 各单位行之和"
                     if not units:
                         # a department listed without units: its rows are its classes
-                        block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
+                        block = [
+                            (r, rl) for r, rl in pairs if rl.block == role.block and r is not row
+                        ]
                         units = top_class_rows(block) or []
                         what = "部门行 = 其科目行之和"
                     if not units:
                         continue
                     for key in keys:
                         parts = [(u, key, row_name(u)) for u in units]
-                        res = check_sum(self, t, row, key, parts, f"{what}，{key}栏",
-                                        total_label=key)
+                        res = check_sum(
+                            self, t, row, key, parts, f"{what}，{key}栏", total_label=key
+                        )
                         if res is not None:
                             yield res
                 elif role.kind == "unit":
@@ -452,8 +483,15 @@ class UnitRows(Rule):
                         continue
                     for key in keys:
                         parts = [(r, key, row_name(r)) for r in top]
-                        res = check_sum(self, t, row, key, parts, f"单位行 = 其科目行之和，{key}栏",
-                                        total_label=key)
+                        res = check_sum(
+                            self,
+                            t,
+                            row,
+                            key,
+                            parts,
+                            f"单位行 = 其科目行之和，{key}栏",
+                            total_label=key,
+                        )
                         if res is not None:
                             yield res
 
@@ -481,7 +519,11 @@ def _pick(facts: list, expr: str, total_scope: str | None):
     for f in facts:
         if f.concept != concept or f.measure is not None:
             continue
-        if scope == "*" or (scope is None and f.context.scope == total_scope) or f.context.scope == scope:
+        if (
+            scope == "*"
+            or (scope is None and f.context.scope == total_scope)
+            or f.context.scope == scope
+        ):
             out.append(f)
     return out
 
@@ -552,8 +594,11 @@ class SummaryRows(Rule):
                             continue
                         if total_scope and total.context.scope != total_scope:
                             continue
-                        items = [f for expr in spec["items"]
-                                 for f in _pick(facts, expr, total.context.scope)]
+                        items = [
+                            f
+                            for expr in spec["items"]
+                            for f in _pick(facts, expr, total.context.scope)
+                        ]
                         # the first item (本年收入合计, 本年支出合计) carries the relation: when it
                         # is blank the total cannot be checked from the remaining lines
                         if not _pick(facts, spec["items"][0], total.context.scope):
@@ -612,7 +657,11 @@ class NumberedOutline(Rule):
                     continue
                 sides[side_of(t, row)].append(row)
             for side, rows in sides.items():
-                keys = [c.key for c in t.columns if not is_sequence(c) and (c.side == side or side is None)]
+                keys = [
+                    c.key
+                    for c in t.columns
+                    if not is_sequence(c) and (c.side == side or side is None)
+                ]
                 yield from self._outline(t, rows, keys)
 
     def _outline(self, t: Table, rows: list[TableRow], keys: list[str]) -> Iterator[CheckResult]:
@@ -620,7 +669,7 @@ class NumberedOutline(Rule):
         for i, (row, level) in enumerate(zip(rows, levels, strict=True)):
             if level is not None:
                 kids = []
-                for r, lv in zip(rows[i + 1:], levels[i + 1:], strict=True):
+                for r, lv in zip(rows[i + 1 :], levels[i + 1 :], strict=True):
                     if lv is None or lv <= level:
                         break
                     if lv == level + 1:
@@ -686,15 +735,22 @@ class Balance(Rule):
                 if t.kind in TWO_SIDED:
                     key = (f.context.scope, f.context.period)
                 else:
-                    key = (f.context.scope, f.context.period, f.location.row, f.location.line,
-                           f.context.unit)
+                    key = (
+                        f.context.scope,
+                        f.context.period,
+                        f.location.row,
+                        f.location.line,
+                        f.context.unit,
+                    )
                 groups[key].append(f)
             for spec in relations().get("balances", []):
                 if t.kind not in spec["kinds"]:
                     continue
                 for group in groups.values():
                     left = [f for c in spec["left"] for f in group if f.concept == split_expr(c)[0]]
-                    right = [f for c in spec["right"] for f in group if f.concept == split_expr(c)[0]]
+                    right = [
+                        f for c in spec["right"] for f in group if f.concept == split_expr(c)[0]
+                    ]
                     if not left or not right:
                         continue
                     if len(left) > len(spec["left"]) or len(right) > len(spec["right"]):
@@ -713,10 +769,16 @@ class Balance(Rule):
         from .common import fmt_gap, fmt_interval, places_for
 
         places = places_for(lcmp.sum_iv, rcmp.sum_iv)
-        msg = (f"{table_name(t)} {title}：{lcmp.describe_items()} ≠ {rcmp.describe_items()}："
-               f"{fmt_interval(lcmp.sum_iv, places)} vs {fmt_interval(rcmp.sum_iv, places)}，"
-               f"相差 {fmt_gap(lcmp.sum_iv.gap(rcmp.sum_iv))}")
+        msg = (
+            f"{table_name(t)} {title}：{lcmp.describe_items()} ≠ {rcmp.describe_items()}："
+            f"{fmt_interval(lcmp.sum_iv, places)} vs {fmt_interval(rcmp.sum_iv, places)}，"
+            f"相差 {fmt_gap(lcmp.sum_iv.gap(rcmp.sum_iv))}"
+        )
         finding: Finding = self.finding(
-            msg, left[0].location, related=[f.location for f in left[1:] + right],
-            expected=fmt_interval(rcmp.sum_iv, places), actual=fmt_interval(lcmp.sum_iv, places))
+            msg,
+            left[0].location,
+            related=[f.location for f in left[1:] + right],
+            expected=fmt_interval(rcmp.sum_iv, places),
+            actual=fmt_interval(lcmp.sum_iv, places),
+        )
         return CheckResult.failed(finding, subject)

@@ -119,9 +119,7 @@ def compare_sum(total: Term, items: list[Term]) -> SumComparison:
     return SumComparison(total, items, total.interval, interval_sum(t.interval for t in items))
 
 
-def compare_sum_optional(
-    total: Term, items: list[Term], optional: list[Term]
-) -> SumComparison:
+def compare_sum_optional(total: Term, items: list[Term], optional: list[Term]) -> SumComparison:
     """Compare allowing optional members in or out: the first variant that holds, else the
     variant with the smallest gap (so that the message shows the closest reading)."""
     variants = [compare_sum(total, items)]
@@ -138,6 +136,8 @@ def equal_message(a: Term, b: Term, what: str = "") -> tuple[str, str, str]:
     ia, ib = a.interval, b.interval
     places = places_for(ia, ib)
     head = f"{what}：" if what else ""
-    msg = (f"{head}{a.shown()} ≠ {b.shown()}：{fmt_interval(ia, places)} vs "
-           f"{fmt_interval(ib, places)}，相差 {fmt_gap(ia.gap(ib))}")
+    msg = (
+        f"{head}{a.shown()} ≠ {b.shown()}：{fmt_interval(ia, places)} vs "
+        f"{fmt_interval(ib, places)}，相差 {fmt_gap(ia.gap(ib))}"
+    )
     return msg, fmt_interval(ib, places), fmt_interval(ia, places)

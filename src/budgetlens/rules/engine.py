@@ -41,8 +41,13 @@ class RuleOutcome:
         return "insufficient_data"
 
     def to_dict(self) -> dict:
-        d = {"code": self.code, "title": self.title, "severity": self.severity,
-             "status": self.status, "checks": dict(self.counts)}
+        d = {
+            "code": self.code,
+            "title": self.title,
+            "severity": self.severity,
+            "status": self.status,
+            "checks": dict(self.counts),
+        }
         if self.error:
             d["error"] = self.error
         return d
@@ -52,7 +57,9 @@ def _matches(code: str, name: str, patterns: list[str]) -> bool:
     return any(code.upper().startswith(p.upper()) or name == p for p in patterns)
 
 
-def selected_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:
+def selected_rules(
+    select: list[str] | None = None, ignore: list[str] | None = None
+) -> list[type[Rule]]:
     """Registered rules after ``select`` (codes or prefixes, empty = all) and ``ignore``."""
     out = []
     for code in sorted(REGISTRY):
@@ -106,14 +113,16 @@ def run_rules(
             results = list(rule.check(ctx))
         except Exception as e:  # one broken rule must not hide the others' findings
             outcome.error = f"{type(e).__name__}: {e}"
-            findings.append(Finding(
-                rule=RULE_ERROR_CODE,
-                severity="error",
-                message=f"规则 {cls.code} 执行出错，未能完成检查 (rule {cls.code} crashed: "
-                        f"{type(e).__name__}: {e})",
-                location=doc_location,
-                actual=traceback.format_exception_only(type(e), e)[-1].strip(),
-            ))
+            findings.append(
+                Finding(
+                    rule=RULE_ERROR_CODE,
+                    severity="error",
+                    message=f"规则 {cls.code} 执行出错，未能完成检查 (rule {cls.code} crashed: "
+                    f"{type(e).__name__}: {e})",
+                    location=doc_location,
+                    actual=traceback.format_exception_only(type(e), e)[-1].strip(),
+                )
+            )
         tally = Counter(r.outcome for r in results)
         for key, n in tally.items():
             outcome.counts[key] = outcome.counts.get(key, 0) + n

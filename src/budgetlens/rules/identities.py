@@ -120,9 +120,13 @@ class SameFigureAcrossTables(Rule):
         if ta.interval.intersects(tb.interval):
             return CheckResult.passed(subject)
         msg, expected, actual = equal_message(tb, ta, what)
-        finding = self.finding(msg, b.location, related=[a.location],
-                               expected=fmt_interval(ta.interval, places_for(ta.interval, tb.interval)),
-                               actual=fmt_interval(tb.interval, places_for(ta.interval, tb.interval)))
+        finding = self.finding(
+            msg,
+            b.location,
+            related=[a.location],
+            expected=fmt_interval(ta.interval, places_for(ta.interval, tb.interval)),
+            actual=fmt_interval(tb.interval, places_for(ta.interval, tb.interval)),
+        )
         return CheckResult.failed(finding, subject)
 
 
@@ -168,17 +172,32 @@ class SangongCoversBasicItems(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         tables = {t.id: t for t in ctx.tables}
-        sangong = [f for f in ctx.facts if f.table_kind == "sangong" and f.measure is None
-                   and f.context.unit is None and f.context.period == "current"]
-        basic = [f for f in ctx.facts if f.table_kind == "general_budget_basic_expenditure"
-                 and f.context.unit is None and f.context.period == "current"]
+        sangong = [
+            f
+            for f in ctx.facts
+            if f.table_kind == "sangong"
+            and f.measure is None
+            and f.context.unit is None
+            and f.context.period == "current"
+        ]
+        basic = [
+            f
+            for f in ctx.facts
+            if f.table_kind == "general_budget_basic_expenditure"
+            and f.context.unit is None
+            and f.context.period == "current"
+        ]
         for concept, code in SANGONG_ECONOMIC.items():
             items = [f for f in sangong if f.concept == concept]
             # the 合计 column; in a two-panel 决算 table the 款 sits in its 人员/公用 panel alone
             books = sorted(
-                (f for f in basic if f.concept == f"expenditure.economic.{code}"
-                 and f.measure in BASIC_MEASURES),
-                key=lambda f: BASIC_MEASURES.index(f.measure))
+                (
+                    f
+                    for f in basic
+                    if f.concept == f"expenditure.economic.{code}" and f.measure in BASIC_MEASURES
+                ),
+                key=lambda f: BASIC_MEASURES.index(f.measure),
+            )
             if not items or not books:
                 continue
             item, book = items[0], books[0]
@@ -194,11 +213,20 @@ class SangongCoversBasicItems(Rule):
                 yield CheckResult.passed(subject)
                 continue
             places = places_for(ii, ib)
-            msg = (f"{describe(item, tables)} {item.value.text} 小于 {describe(book, tables)} "
-                   f"{code} {book.value.text}：{fmt_interval(ii, places)} < {fmt_interval(ib, places)}")
-            yield CheckResult.failed(self.finding(msg, item.location, related=[book.location],
-                                                  expected=f"≥ {fmt_interval(ib, places)}",
-                                                  actual=fmt_interval(ii, places)), subject)
+            msg = (
+                f"{describe(item, tables)} {item.value.text} 小于 {describe(book, tables)} "
+                f"{code} {book.value.text}：{fmt_interval(ii, places)} < {fmt_interval(ib, places)}"
+            )
+            yield CheckResult.failed(
+                self.finding(
+                    msg,
+                    item.location,
+                    related=[book.location],
+                    expected=f"≥ {fmt_interval(ib, places)}",
+                    actual=fmt_interval(ii, places),
+                ),
+                subject,
+            )
 
 
 def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]:
@@ -210,8 +238,12 @@ def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]
     out: dict[tuple, tuple[list[Fact], str]] = {}
     by_table: dict[str, list[Fact]] = defaultdict(list)
     for f in ctx.facts:
-        if (f.source == "table" and f.concept.startswith("expenditure.function.")
-                and f.measure == "expenditure.current" and f.table_kind in CLASS_TABLES):
+        if (
+            f.source == "table"
+            and f.concept.startswith("expenditure.function.")
+            and f.measure == "expenditure.current"
+            and f.table_kind in CLASS_TABLES
+        ):
             by_table[f.location.table or ""].append(f)
     for table_id, facts in by_table.items():
         codes = {f.concept.rsplit(".", 1)[1] for f in facts}
@@ -224,14 +256,22 @@ def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]
         groups: dict[tuple, list[Fact]] = defaultdict(list)
         for f in rows:
             code = f.concept.rsplit(".", 1)[1]
-            groups[(f"expenditure.function.{code[:3]}", f.context.scope, f.context.period)].append(f)
+            groups[(f"expenditure.function.{code[:3]}", f.context.scope, f.context.period)].append(
+                f
+            )
         for key, items in groups.items():
             out.setdefault(key, (items, table_id))
     return out
 
 
-CLASS_TABLES = frozenset({"expenditure", "general_budget_expenditure", "gov_fund_expenditure",
-                          "state_capital_expenditure"})
+CLASS_TABLES = frozenset(
+    {
+        "expenditure",
+        "general_budget_expenditure",
+        "gov_fund_expenditure",
+        "state_capital_expenditure",
+    }
+)
 
 
 @register
@@ -267,8 +307,11 @@ class ClassTotalFromItems(Rule):
             return
         tables = {t.id: t for t in ctx.tables}
         for f in ctx.facts:
-            if (f.source != "table" or f.context.unit is not None
-                    or f.measure != "expenditure.current"):
+            if (
+                f.source != "table"
+                or f.context.unit is not None
+                or f.measure != "expenditure.current"
+            ):
                 continue
             key = (f.concept, f.context.scope, f.context.period)
             if key not in derived or derived[key][1] == f.location.table:
@@ -285,7 +328,16 @@ class ClassTotalFromItems(Rule):
                 yield CheckResult.passed(subject)
                 continue
             t = tables.get(table_id)
-            what = f"{label(f.concept, f.label.strip())} 与{table_name(t) if t else table_id}各项之和"
-            yield CheckResult.failed(self.finding(
-                cmp.message(what), f.location, related=[i.location for i in items],
-                expected=cmp.expected(), actual=cmp.actual()), subject)
+            what = (
+                f"{label(f.concept, f.label.strip())} 与{table_name(t) if t else table_id}各项之和"
+            )
+            yield CheckResult.failed(
+                self.finding(
+                    cmp.message(what),
+                    f.location,
+                    related=[i.location for i in items],
+                    expected=cmp.expected(),
+                    actual=cmp.actual(),
+                ),
+                subject,
+            )

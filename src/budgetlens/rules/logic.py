@@ -57,8 +57,9 @@ class NegativeAmount(Rule):
                 yield CheckResult.insufficient(subject)
                 continue
             msg = f"{describe(f, tables)}（{f.context.column}）为负数 {f.value.text}：{label(f.concept)}不应为负"
-            yield CheckResult.failed(self.finding(msg, f.location, actual=f.value.text,
-                                                  expected="≥ 0"), subject)
+            yield CheckResult.failed(
+                self.finding(msg, f.location, actual=f.value.text, expected="≥ 0"), subject
+            )
 
 
 _WIDER_SCOPES_KEY = "scope_subsets"
@@ -107,12 +108,21 @@ class PartExceedsWhole(Rule):
         if not part.certain or not whole.certain:
             return CheckResult.insufficient(subject)
         places = places_for(ip, iw)
-        msg = (f"{what}：{self._name(part, tables)} {part.value.text} 大于 "
-               f"{self._name(whole, tables)} {whole.value.text}："
-               f"{fmt_interval(ip, places)} > {fmt_interval(iw, places)}")
-        return CheckResult.failed(self.finding(msg, part.location, related=[whole.location],
-                                               expected=f"≤ {fmt_interval(iw, places)}",
-                                               actual=fmt_interval(ip, places)), subject)
+        msg = (
+            f"{what}：{self._name(part, tables)} {part.value.text} 大于 "
+            f"{self._name(whole, tables)} {whole.value.text}："
+            f"{fmt_interval(ip, places)} > {fmt_interval(iw, places)}"
+        )
+        return CheckResult.failed(
+            self.finding(
+                msg,
+                part.location,
+                related=[whole.location],
+                expected=f"≤ {fmt_interval(iw, places)}",
+                actual=fmt_interval(ip, places),
+            ),
+            subject,
+        )
 
     @staticmethod
     def _name(f: Fact, tables: dict[str, Table]) -> str:
@@ -139,16 +149,27 @@ class PartExceedsWhole(Rule):
                     if ip.lo <= iw.hi:
                         yield CheckResult.passed(subject)
                         continue
-                    if row.placements.get(key) == "ambiguous" or parent.placements.get(key) == "ambiguous":
+                    if (
+                        row.placements.get(key) == "ambiguous"
+                        or parent.placements.get(key) == "ambiguous"
+                    ):
                         yield CheckResult.insufficient(subject)
                         continue
                     places = places_for(ip, iw)
-                    msg = (f"{table_name(t)}「{name}」{v.text} 大于其所属「{row_name(parent)}」"
-                           f"{whole.text}（{key}）：{fmt_interval(ip, places)} > {fmt_interval(iw, places)}")
-                    yield CheckResult.failed(self.finding(
-                        msg, cell_location(t, row, key), related=[cell_location(t, parent, key)],
-                        expected=f"≤ {fmt_interval(iw, places)}", actual=fmt_interval(ip, places)),
-                        subject)
+                    msg = (
+                        f"{table_name(t)}「{name}」{v.text} 大于其所属「{row_name(parent)}」"
+                        f"{whole.text}（{key}）：{fmt_interval(ip, places)} > {fmt_interval(iw, places)}"
+                    )
+                    yield CheckResult.failed(
+                        self.finding(
+                            msg,
+                            cell_location(t, row, key),
+                            related=[cell_location(t, parent, key)],
+                            expected=f"≤ {fmt_interval(iw, places)}",
+                            actual=fmt_interval(ip, places),
+                        ),
+                        subject,
+                    )
 
     def _declared_parts(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
         groups: dict[tuple, list[Fact]] = defaultdict(list)
@@ -158,10 +179,23 @@ class PartExceedsWhole(Rule):
             if f.source == "table":
                 t = tables.get(f.location.table or "")
                 if t is not None and t.kind in TWO_SIDED:
-                    key = ("t", f.location.table, f.context.column, f.context.scope, f.context.period)
+                    key = (
+                        "t",
+                        f.location.table,
+                        f.context.column,
+                        f.context.scope,
+                        f.context.period,
+                    )
                 else:
-                    key = ("t", f.location.table, f.location.row, f.location.line, f.context.unit,
-                           f.context.scope, f.context.period)
+                    key = (
+                        "t",
+                        f.location.table,
+                        f.location.row,
+                        f.location.line,
+                        f.context.unit,
+                        f.context.scope,
+                        f.context.period,
+                    )
             else:
                 key = ("c", f.context.scope, f.context.period, f.context.unit)
             groups[key].append(f)
@@ -182,8 +216,12 @@ class PartExceedsWhole(Rule):
 
     def _scope_subsets(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
         wider = relations().get(_WIDER_SCOPES_KEY, {})
-        fund_concepts = {"revenue.general_budget", "revenue.gov_fund", "revenue.state_capital",
-                         "revenue.fiscal"}
+        fund_concepts = {
+            "revenue.general_budget",
+            "revenue.gov_fund",
+            "revenue.state_capital",
+            "revenue.fiscal",
+        }
         index: dict[tuple, dict[str, Fact]] = defaultdict(dict)
         for f in ctx.facts:
             if f.source != "table" or not is_money(f.concept) or f.concept in fund_concepts:
@@ -203,8 +241,10 @@ class PartExceedsWhole(Rule):
                             if whole.location.table == part.location.table:
                                 continue
                             measure = f"（{label(key[1])}）" if key[1] else ""
-                            what = (f"{label(key[0], part.label.strip())}{measure}："
-                                    f"{SCOPE_LABELS.get(narrow, narrow)}不能大于{SCOPE_LABELS.get(w, w)}")
+                            what = (
+                                f"{label(key[0], part.label.strip())}{measure}："
+                                f"{SCOPE_LABELS.get(narrow, narrow)}不能大于{SCOPE_LABELS.get(w, w)}"
+                            )
                             yield self._fail(part, whole, what, tables)
 
 
@@ -249,8 +289,11 @@ class ZeroBaseRate(Rule):
             if rate.value.value == 0:
                 yield CheckResult.not_applicable(subject)
                 continue
-            same = [c for c in claims if c is not rate and _same_statement(c, rate)
-                    and c.subject == rate.subject]
+            same = [
+                c
+                for c in claims
+                if c is not rate and _same_statement(c, rate) and c.subject == rate.subject
+            ]
             base_period = "prior" if rate.kind == "growth" else "budget"
             bases = [c for c in same if c.kind == "amount" and c.period == base_period]
             zero = next((c for c in bases if c.value.value == 0), None)
@@ -261,22 +304,31 @@ class ZeroBaseRate(Rule):
                 yield CheckResult.insufficient(subject)
                 continue
             if zero is not None:
-                reason = f"{'上年数' if base_period == 'prior' else '年初预算数'}为 {zero.value.text}"
+                reason = (
+                    f"{'上年数' if base_period == 'prior' else '年初预算数'}为 {zero.value.text}"
+                )
             elif rate.kind == "growth" and not bases:
                 current = [c for c in same if c.kind == "amount" and c.period == "current"]
                 change = [c for c in same if c.kind == "change" and (c.direction or 0) > 0]
                 if len(current) == 1 and len(change) == 1 and current[0].value.value != 0:
                     cur, chg = current[0].value.in_wanyuan(), change[0].value.in_wanyuan()
                     if cur.value == chg.value:
-                        reason = (f"增加额 {change[0].value.text} 等于本年数 "
-                                  f"{current[0].value.text}，上年数为 0")
+                        reason = (
+                            f"增加额 {change[0].value.text} 等于本年数 "
+                            f"{current[0].value.text}，上年数为 0"
+                        )
             if reason is None:
-                yield CheckResult.passed(subject) if (bases or rate.kind == "growth") else \
-                    CheckResult.insufficient(subject)
+                yield (
+                    CheckResult.passed(subject)
+                    if (bases or rate.kind == "growth")
+                    else CheckResult.insufficient(subject)
+                )
                 continue
             word = "增长率" if rate.kind == "growth" else "完成率"
-            msg = (f"「{rate.subject}」的{word} {rate.value.text} 以零为基数（{reason}），"
-                   f"比率无意义")
-            yield CheckResult.failed(self.finding(msg, rate.location, actual=rate.value.text,
-                                                  expected="不应计算比率（基数为 0）"), subject)
-
+            msg = f"「{rate.subject}」的{word} {rate.value.text} 以零为基数（{reason}），比率无意义"
+            yield CheckResult.failed(
+                self.finding(
+                    msg, rate.location, actual=rate.value.text, expected="不应计算比率（基数为 0）"
+                ),
+                subject,
+            )

@@ -77,8 +77,9 @@ class TableScale(Rule):
                 iv_t, iv_c = Interval.of_wanyuan(f.value), Interval.of_wanyuan(c.value)
                 if iv_t.intersects(iv_c):
                     direct += 1
-                elif (iv_t.scale(1 / TEN_THOUSAND).intersects(iv_c)
-                      or iv_t.scale(TEN_THOUSAND).intersects(iv_c)):
+                elif iv_t.scale(1 / TEN_THOUSAND).intersects(iv_c) or iv_t.scale(
+                    TEN_THOUSAND
+                ).intersects(iv_c):
                     scaled.append((f, c))
             subject = f"{table_id} scale"
             if direct:
@@ -95,12 +96,19 @@ class TableScale(Rule):
         unit = (t.money_unit if t else None) or f.value.unit or "（未标注）"
         iv_t, iv_c = Interval.of_wanyuan(f.value), Interval.of_wanyuan(c.value)
         places = places_for(iv_t, iv_c)
-        msg = (f"{where}（单位：{unit}）「{f.label.strip()}」{f.value.text} 与文字说明"
-               f"「{c.label}」{c.value.text}{c.value.unit or ''} 相差一万倍"
-               f"（共 {n} 处如此，无一直接相符）：表格单位标注可能有误；"
-               f"{fmt_interval(iv_t, places)} 万元 vs {fmt_interval(iv_c, places)} 万元")
-        return self.finding(msg, f.location, related=[c.location],
-                            expected=fmt_interval(iv_c, places), actual=fmt_interval(iv_t, places))
+        msg = (
+            f"{where}（单位：{unit}）「{f.label.strip()}」{f.value.text} 与文字说明"
+            f"「{c.label}」{c.value.text}{c.value.unit or ''} 相差一万倍"
+            f"（共 {n} 处如此，无一直接相符）：表格单位标注可能有误；"
+            f"{fmt_interval(iv_t, places)} 万元 vs {fmt_interval(iv_c, places)} 万元"
+        )
+        return self.finding(
+            msg,
+            f.location,
+            related=[c.location],
+            expected=fmt_interval(iv_c, places),
+            actual=fmt_interval(iv_t, places),
+        )
 
 
 def _digits(a: Amount) -> str:
@@ -114,8 +122,14 @@ def _as_wanyuan(a: Amount) -> Amount:
 
 
 def _statement_claims(claims: list[Claim], rate: Claim) -> list[Claim]:
-    return [c for c in claims if c is not rate and c.sentence == rate.sentence
-            and c.location.line == rate.location.line and c.subject == rate.subject]
+    return [
+        c
+        for c in claims
+        if c is not rate
+        and c.sentence == rate.sentence
+        and c.location.line == rate.location.line
+        and c.subject == rate.subject
+    ]
 
 
 def _growth(current: Interval, change: Interval, direction: int) -> Interval | None:
@@ -169,16 +183,20 @@ class YuanForWanyuan(Rule):
                 yield CheckResult.passed(subject)
             else:
                 n = _digits(c.value)
-                yield CheckResult.failed(self.finding(verdict, c.location, actual=f"{n}元",
-                                                      expected=f"{n}万元"), subject)
+                yield CheckResult.failed(
+                    self.finding(verdict, c.location, actual=f"{n}元", expected=f"{n}万元"), subject
+                )
 
     def _by_rate(self, claims: list[Claim], c: Claim) -> bool | str | None:
         if c.kind != "change":
             return None
         same = _statement_claims(claims, c)
         rates = [x for x in same if x.kind == "growth"]
-        currents = [x for x in same if x.kind == "amount" and x.period == "current"
-                    and x.value.unit == "万元"]
+        currents = [
+            x
+            for x in same
+            if x.kind == "amount" and x.period == "current" and x.value.unit == "万元"
+        ]
         if len(rates) != 1 or len(currents) != 1:
             return None
         rate, current = rates[0], currents[0]
@@ -194,9 +212,11 @@ class YuanForWanyuan(Rule):
         if not as_wan.intersects(stated):
             return None
         n = _digits(c.value)
-        return (f"「{c.subject}」变动额写作 {n}元，但所述增长率 {rate.value.text} 只在按 {n}万元 "
-                f"计算时成立（{fmt_interval(as_wan, 2)}%）；按元计算为 {fmt_interval(as_yuan, 4)}%："
-                f"单位应为万元")
+        return (
+            f"「{c.subject}」变动额写作 {n}元，但所述增长率 {rate.value.text} 只在按 {n}万元 "
+            f"计算时成立（{fmt_interval(as_wan, 2)}%）；按元计算为 {fmt_interval(as_yuan, 4)}%："
+            f"单位应为万元"
+        )
 
     def _by_table(self, table_facts: dict[tuple, list[Fact]], c: Claim) -> bool | str | None:
         facts = table_facts.get((c.concept, c.scope or "all", c.period), [])
@@ -208,6 +228,8 @@ class YuanForWanyuan(Rule):
             return True
         if not Interval.of(_as_wanyuan(c.value)).intersects(iv_t):
             return None
-        return (f"文字说明「{c.subject}」写作 {_digits(c.value)}元，与表格 {f.location.table}"
-                f"「{f.label.strip() or label(f.concept)}」{f.value.text}{f.value.unit or ''} "
-                f"数字相同：单位应为万元")
+        return (
+            f"文字说明「{c.subject}」写作 {_digits(c.value)}元，与表格 {f.location.table}"
+            f"「{f.label.strip() or label(f.concept)}」{f.value.text}{f.value.unit or ''} "
+            f"数字相同：单位应为万元"
+        )

@@ -107,7 +107,7 @@ def classification_code(concept: str) -> str | None:
     """The 科目编码 carried by a classification concept, else None."""
     for prefix in CLASSIFICATION_PREFIXES:
         if concept.startswith(prefix):
-            return concept[len(prefix):]
+            return concept[len(prefix) :]
     return None
 
 

@@ -149,8 +149,11 @@ def column_scope(col: Column, table_scope: str) -> str:
     """Fund scope of a column: a fund named in its header narrows the table's scope."""
     text = "".join(_clean(p) for p in (col.path or (col.key,)))
     if table_scope in ("fiscal", "all"):
-        for word, scope in (("一般公共预算", "general"), ("政府性基金", "gov_fund"),
-                            ("国有资本经营", "state_capital")):
+        for word, scope in (
+            ("一般公共预算", "general"),
+            ("政府性基金", "gov_fund"),
+            ("国有资本经营", "state_capital"),
+        ):
             if word in text:
                 return scope
     return table_scope
@@ -227,15 +230,38 @@ def numbering_level(label: str) -> int | None:
 # 支出功能分类 类 names as printed in the summary tables (old and new names of a year range);
 # only to bind a code-less 类 row of a two-sided summary table to its classification code.
 FUNCTION_CLASS_NAMES: dict[str, str] = {
-    "一般公共服务": "201", "外交": "202", "国防": "203", "公共安全": "204", "教育": "205",
-    "科学技术": "206", "文化体育与传媒": "207", "文化旅游体育与传媒": "207",
-    "社会保障和就业": "208", "社会保险基金": "209", "医疗卫生与计划生育": "210",
-    "卫生健康": "210", "医疗卫生": "210", "节能环保": "211", "城乡社区": "212",
-    "农林水": "213", "交通运输": "214", "资源勘探信息等": "215", "资源勘探工业信息等": "215",
-    "商业服务业等": "216", "金融": "217", "援助其他地区": "219",
-    "国土海洋气象等": "220", "自然资源海洋气象等": "220", "住房保障": "221",
-    "粮油物资储备": "222", "国有资本经营预算": "223", "灾害防治及应急管理": "224",
-    "预备费": "227", "其他": "229", "债务付息": "232", "债务发行费用": "233",
+    "一般公共服务": "201",
+    "外交": "202",
+    "国防": "203",
+    "公共安全": "204",
+    "教育": "205",
+    "科学技术": "206",
+    "文化体育与传媒": "207",
+    "文化旅游体育与传媒": "207",
+    "社会保障和就业": "208",
+    "社会保险基金": "209",
+    "医疗卫生与计划生育": "210",
+    "卫生健康": "210",
+    "医疗卫生": "210",
+    "节能环保": "211",
+    "城乡社区": "212",
+    "农林水": "213",
+    "交通运输": "214",
+    "资源勘探信息等": "215",
+    "资源勘探工业信息等": "215",
+    "商业服务业等": "216",
+    "金融": "217",
+    "援助其他地区": "219",
+    "国土海洋气象等": "220",
+    "自然资源海洋气象等": "220",
+    "住房保障": "221",
+    "粮油物资储备": "222",
+    "国有资本经营预算": "223",
+    "灾害防治及应急管理": "224",
+    "预备费": "227",
+    "其他": "229",
+    "债务付息": "232",
+    "债务发行费用": "233",
     "债务还本": "231",
 }
 
@@ -338,8 +364,9 @@ def row_roles(table: Table) -> list[RowRole]:
     roles: list[RowRole] = []
     block, current_unit = 0, None
     unit_codes = [r.unit or r.code for r in table.rows if r.level == "unit"]
-    dept_codes = {c for c in unit_codes
-                  if c and any(o and o != c and o.startswith(c) for o in unit_codes)}
+    dept_codes = {
+        c for c in unit_codes if c and any(o and o != c and o.startswith(c) for o in unit_codes)
+    }
     for row in table.rows:
         code = (row.code or "").strip() or None
         if is_total_row(row) and not code and not row.unit:
@@ -362,9 +389,13 @@ def row_roles(table: Table) -> list[RowRole]:
                 roles.append(RowRole("unit", code=unit_code, unit=unit_code, block=block))
             continue
         if code and code.isdigit() and len(code) in CODE_LEVELS and row.scheme != "none":
-            roles.append(RowRole("class", code=code, level=CODE_LEVELS[len(code)],
-                                 unit=current_unit, block=block))
+            roles.append(
+                RowRole(
+                    "class", code=code, level=CODE_LEVELS[len(code)], unit=current_unit, block=block
+                )
+            )
             continue
-        roles.append(RowRole("item" if code else "other", code=code, unit=current_unit,
-                             block=block))
+        roles.append(
+            RowRole("item" if code else "other", code=code, unit=current_unit, block=block)
+        )
     return roles
