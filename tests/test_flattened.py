@@ -392,6 +392,39 @@ def test_missing_empty_cells_left_ambiguous_when_arithmetic_cannot_tell():
     )
 
 
+def test_header_written_again_mid_table_is_laid_out_like_the_first():
+    # 表三's header (lines 357-381) written again after the 2010307 row (lines 435-443), as a
+    # page break would: the repeat gets the same header cells and the rows after it stay exact.
+    lines = _lines()
+    region = (
+        [(n, lines[n - 1]) for n in range(357, 444)]
+        + [(n + 10000, lines[n - 1]) for n in range(357, 382)]
+        + [(n, lines[n - 1]) for n in range(444, 587)]
+    )
+    grid = next(b for b in rebuild(region, FINAL_2017) if isinstance(b, Grid))
+    basic = _cell_on_line(grid, 10359)  # the repeated "基本支出"
+    assert (basic.col, basic.rowspan) == (3, 2)
+    other = _cell_on_line(grid, 448)  # 2010399 项目支出 57.13
+    assert (other.col, other.placement) == (4, "exact")
+    assert all(c.placement == "exact" for row in grid.rows for c in row)
+
+
+def test_a_code_broken_over_two_lines_is_joined_without_a_space():
+    region = [
+        (1, "\t科目编码"),
+        (2, "\t科目名称"),
+        (3, "\t合计"),
+        (4, ""),
+        (5, "\t20103"),
+        (6, "01"),
+        (7, "\t行政运行"),
+        (8, "\t695.14"),
+    ]
+    grid = next(b for b in rebuild(region, "made-up.txt") if isinstance(b, Grid))
+    code = grid.rows[1][0]
+    assert (code.text, code.location.line, code.location.end_line) == ("2010301", 5, 6)
+
+
 # --- nothing dropped or doubled -------------------------------------------------------------
 
 

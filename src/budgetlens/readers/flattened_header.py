@@ -74,19 +74,14 @@ class RowIdentity:
 @dataclass(slots=True)
 class Layout:
     n_cols: int
-    header_rows: list[int]  # region row indexes of header text rows
+    header_rows: list[int]  # region row indexes of header text rows (repeats included)
     colnum_row: int | None  # the 栏次 / "1 2 3 …" row, when there is one
     cells: list[HeaderCell]
     paths: list[tuple[str, ...]]
     kinds: list[ColumnKind]
     sides: list[Side]
     row_identities: list[RowIdentity]
-
-    def side_of(self, col: int) -> Side:
-        for side in self.sides:
-            if col in side:
-                return side
-        return self.sides[-1]
+    colnum_rows: list[int] = field(default_factory=list)  # every 栏次 row, repeats included
 
     def column_name(self, col: int) -> str:
         return "/".join(squash(p) for p in self.paths[col]) or f"第{col + 1}列"
@@ -237,11 +232,44 @@ def build_layout(rows: list[RawRow]) -> Layout:
                 cell.rowspan += 1
             cells.append(cell)
 
+    repeated = _repeated_header_rows(rows, header, colnum, ranges, cells)
     paths = _paths(cells, n_cols, text_rows)
     kinds = [_kind(p) for p in paths]
     sides = _sides(cells, kinds, n_cols, text_rows)
     identities = _row_identities(cells, kinds, paths, text_rows)
-    return Layout(n_cols, header, colnum, cells, paths, kinds, sides, identities)
+    colnums = [i for i, row in enumerate(rows) if is_colnum_row(row)]
+    return Layout(
+        n_cols, header + repeated, colnum, cells, paths, kinds, sides, identities, colnums
+    )
+
+
+def _repeated_header_rows(
+    rows: list[RawRow],
+    header: list[int],
+    colnum: int | None,
+    ranges: dict[int, list[tuple[int, int]]],
+    cells: list[HeaderCell],
+) -> list[int]:
+    """Header rows written again further down (a page break in the original) get the same
+    cells as the first time."""
+    signatures = {
+        tuple(squash(c.text) for c in rows[i].cells): i for i in header if rows[i].filled()
+    }
+    repeated: list[int] = []
+    for j in range(len(rows)):
+        if j in header or j == colnum:
+            continue
+        first = signatures.get(tuple(squash(c.text) for c in rows[j].cells))
+        if first is None:
+            continue
+        repeated.append(j)
+        for hc in [c for c in cells if c.row == first]:
+            index = next(k for k, c in enumerate(rows[first].cells) if c is hc.raw)
+            cells.append(
+                HeaderCell(rows[j].cells[index], j, hc.col, hc.colspan, hc.rowspan, hc.placement)
+            )
+        ranges[j] = ranges[first]
+    return repeated
 
 
 def _paths(cells: list[HeaderCell], n_cols: int, order: list[int]) -> list[tuple[str, ...]]:

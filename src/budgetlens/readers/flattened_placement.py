@@ -168,7 +168,7 @@ class Placer:
             found = candidate_alignments(cells, kinds)
             cands = found or [tuple(range(len(cells)))]
             values = {a: _row_values(cells, a, kinds) for a in cands}
-            numeric = r != layout.colnum_row and bool(found)
+            numeric = r not in layout.colnum_rows and bool(found)
             state = _RowState(rows[r], list(cands), list(cands), values, numeric)
             state.unplaced = not found
             self.states[r] = state

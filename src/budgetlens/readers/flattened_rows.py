@@ -64,7 +64,9 @@ def cell_kind(text: str) -> CellKind:
 
 
 def _join(head: str, tail: str) -> str:
-    """Join a cell broken over lines: no space between CJK pieces, one space otherwise."""
+    """Join a cell broken over lines: no space between CJK pieces or digits, one otherwise."""
+    if head[-1:].isdigit() and tail[:1].isdigit():
+        return head + tail  # a code or figure cut in two ("20103" / "01")
     if _CJK_END_RE.search(head) or re.match(r"^[\u3000-\u9fff\uff00-\uffef（）()]", tail):
         return head + tail
     return f"{head} {tail}"
