@@ -169,3 +169,13 @@ def test_x003_class_total_from_item_rows_passes_rounding():
 def test_x003_class_total_from_item_rows_fails():
     found = run("X003", _class_from_items("229.59")).findings
     assert len(found) == 1 and found[0].location.table == "t1"
+
+
+def test_x001_table_without_unit_line_is_not_compared_with_one_in_yuan():
+    t5, _ = _tables("3,830.34")
+    t6 = table("general_budget_basic_expenditure", BASIC_COLS, [
+        trow("合计", {"合计": "38,303,400.00", "人员经费": "33,670,400.00",
+                     "公用经费": "4,633,000.00"}, line=501)], id="t6", number="表6",
+        money_unit=None)
+    r = run("X001", extraction([t5, t6]))
+    assert r.findings == [] and counts(r, "X001")["insufficient_data"] == 3

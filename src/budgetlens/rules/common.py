@@ -131,6 +131,13 @@ def compare_sum_optional(total: Term, items: list[Term], optional: list[Term]) -
     return min(variants, key=lambda v: v.gap)
 
 
+def units_comparable(*amounts: Amount) -> bool:
+    """Figures from different places meet in 万元 only when each states its unit (or none
+    does): a table whose 单位 line was not found must not be compared with one in 元."""
+    known = {a.unit is None for a in amounts}
+    return len(known) == 1
+
+
 def equal_message(a: Term, b: Term, what: str = "") -> tuple[str, str, str]:
     """Message, expected and actual for two figures that should be the same."""
     ia, ib = a.interval, b.interval

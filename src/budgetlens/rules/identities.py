@@ -25,6 +25,7 @@ from .common import (
     places_for,
     relations,
     split_expr,
+    units_comparable,
 )
 from .context import CheckContext
 
@@ -113,7 +114,7 @@ class SameFigureAcrossTables(Rule):
 
     def _pair(self, a: Fact, b: Fact, what: str, tables: dict[str, Table]) -> CheckResult:
         subject = f"{what}: {a.location.table} vs {b.location.table}"
-        if not a.certain or not b.certain:
+        if not a.certain or not b.certain or not units_comparable(a.value, b.value):
             return CheckResult.insufficient(subject)
         ta = Term(describe(a, tables), a.value, a.location, wanyuan=True)
         tb = Term(describe(b, tables), b.value, b.location, wanyuan=True)
@@ -205,7 +206,7 @@ class SangongCoversBasicItems(Rule):
             if item.context.scope not in _WIDER.get(book.context.scope, set()):
                 yield CheckResult.not_applicable(subject)
                 continue
-            if not item.certain or not book.certain:
+            if not item.certain or not book.certain or not units_comparable(item.value, book.value):
                 yield CheckResult.insufficient(subject)
                 continue
             ii, ib = Interval.of_wanyuan(item.value), Interval.of_wanyuan(book.value)
@@ -318,7 +319,7 @@ class ClassTotalFromItems(Rule):
                 continue
             items, table_id = derived[key]
             subject = f"{f.location.table} {f.concept} vs {table_id}"
-            if not f.certain:
+            if not f.certain or not units_comparable(f.value, *(i.value for i in items)):
                 yield CheckResult.insufficient(subject)
                 continue
             total = Term(describe(f, tables), f.value, f.location, wanyuan=True)

@@ -12,7 +12,7 @@ from ..model import Claim, Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from .arithmetic import cell_location, row_name, table_name
 from .base import CheckResult, Rule, register
-from .common import fmt_interval, places_for, relations
+from .common import fmt_interval, places_for, relations, units_comparable
 from .context import CheckContext
 from .identities import describe
 
@@ -105,7 +105,7 @@ class PartExceedsWhole(Rule):
         subject = f"{what}: {part.location.describe()}"
         if ip.lo <= iw.hi:
             return CheckResult.passed(subject)
-        if not part.certain or not whole.certain:
+        if not part.certain or not whole.certain or not units_comparable(part.value, whole.value):
             return CheckResult.insufficient(subject)
         places = places_for(ip, iw)
         msg = (
