@@ -35,14 +35,15 @@ def safe_xml_parser() -> etree.XMLParser:
 class CellFormats:
     """Lazy, per-sheet lookup of number format codes."""
 
-    def __init__(self, loader: Callable[[str], SheetFormats]):
+    def __init__(self, loader: Callable[[str, int | None], SheetFormats]):
         self._loader = loader
         self._cache: dict[str, SheetFormats] = {}
 
-    def for_sheet(self, name: str) -> SheetFormats:
+    def for_sheet(self, name: str, last_row: int | None = None) -> SheetFormats:
+        """Formats of the sheet's numeric cells; rows past ``last_row`` may be left out."""
         if name not in self._cache:
             try:
-                self._cache[name] = self._loader(name)
+                self._cache[name] = self._loader(name, last_row)
             except Exception:  # formats only refine precision; values still read without them
                 self._cache[name] = {}
         return self._cache[name]
@@ -53,7 +54,7 @@ def cell_formats(path: str, fmt: str) -> CellFormats:
         return CellFormats(_XlsxFormats(path).sheet)
     if fmt == "xls":
         return CellFormats(_XlsFormats(path).sheet)
-    return CellFormats(lambda _name: {})
+    return CellFormats(lambda _name, _last_row: {})
 
 
 class _XlsxFormats:
@@ -89,7 +90,7 @@ class _XlsxFormats:
             )
             self._parts[sh.get("name", "")] = part
 
-    def sheet(self, name: str) -> SheetFormats:
+    def sheet(self, name: str, _last_row: int | None = None) -> SheetFormats:
         with zipfile.ZipFile(self.path) as z:
             if self._parts is None:
                 self._load_workbook(z)
@@ -149,14 +150,14 @@ class _XlsFormats:
         self._xf_codes: list[str] = []
         self._sheets: dict[str, int] = {}
 
-    def sheet(self, name: str) -> SheetFormats:
+    def sheet(self, name: str, last_row: int | None = None) -> SheetFormats:
         if self._stream is None:
             self._stream = _workbook_stream(self.path)
             self._xf_codes, self._sheets = _biff_globals(self._stream)
         start = self._sheets.get(name)
         if start is None or not self._xf_codes:
             return {}
-        return _biff_sheet_formats(self._stream, start, self._xf_codes)
+        return _biff_sheet_formats(self._stream, start, self._xf_codes, last_row)
 
 
 def _workbook_stream(path: str) -> bytes:
@@ -220,11 +221,20 @@ _BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK, _BIFF_FORMULA, _BIFF_EOF = (
 )
 
 
-def _biff_sheet_formats(mem: bytes, start: int, xf_codes: list[str]) -> SheetFormats:
-    """Walk one sheet substream: (row, col, XF index) of every numeric cell record."""
+_BIFF_NUMERIC = frozenset({_BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK, _BIFF_FORMULA})
+# Records that start with their row number; cell records come in ascending row order.
+_BIFF_ROW_RECORDS = frozenset({0x0208, 0x0201, 0x00BE, 0x00FD, 0x0204, 0x0205, 0x00D6})
+
+
+def _biff_sheet_formats(
+    mem: bytes, start: int, xf_codes: list[str], last_row: int | None = None
+) -> SheetFormats:
+    """Walk one sheet substream: (row, col, XF index) of every numeric cell record,
+    stopping at the first record past ``last_row``."""
     out: SheetFormats = {}
     pos, end = start, len(mem)
     unpack = struct.unpack_from
+    stop_after = last_row if last_row is not None else 1 << 20
 
     def note(row: int, col: int, xf: int) -> None:
         if xf < len(xf_codes) and xf_codes[xf] not in (GENERAL, "general"):
@@ -233,6 +243,9 @@ def _biff_sheet_formats(mem: bytes, start: int, xf_codes: list[str]) -> SheetFor
     while pos + 4 <= end:
         code, length = unpack("<HH", mem, pos)
         body = pos + 4
+        if code in _BIFF_ROW_RECORDS or code in _BIFF_NUMERIC:
+            if length >= 2 and unpack("<H", mem, body)[0] > stop_after:
+                break
         if code in (_BIFF_NUMBER, _BIFF_RK, _BIFF_FORMULA) and length >= 6:
             note(*unpack("<HHH", mem, body))
         elif code == _BIFF_MULRK and length >= 6:

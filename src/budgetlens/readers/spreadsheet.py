@@ -136,10 +136,8 @@ def _load_sheet(sheet, formats: CellFormats, ods: OdsSheet | None = None) -> _Sh
     # to_python() starts at sheet.start (the first non-empty cell); merges are absolute.
     r0, c0 = sheet.start
     data = sheet.to_python()
-    needs_formats = any(
-        isinstance(v, int | float) and not isinstance(v, bool) for row in data for v in row
-    )
-    fmt_map = formats.for_sheet(sheet.name) if needs_formats else {}
+    numeric_rows = [i for i, row in enumerate(data) if any(map(_is_number, row))]
+    fmt_map = formats.for_sheet(sheet.name, r0 + numeric_rows[-1]) if numeric_rows else {}
     shown = ods.shown if ods is not None else {}
     texts: dict[tuple[int, int], str] = {}
     for i, row in enumerate(data):
@@ -167,6 +165,10 @@ def _load_sheet(sheet, formats: CellFormats, ods: OdsSheet | None = None) -> _Sh
                     result.covered.add((r, c))
                     texts.pop((r, c), None)
     return result
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _cell_text(value, number_format: str | None) -> str:
