@@ -425,6 +425,26 @@ def test_a_code_broken_over_two_lines_is_joined_without_a_space():
     assert (code.text, code.location.line, code.location.end_line) == ("2010301", 5, 6)
 
 
+def test_table_without_header_takes_column_kinds_from_full_rows():
+    # Made-up three rows, no header. 20101 writes two figures for columns 2-4:
+    # 201 = 20101 + 20102 column by column: col 2 10.00 = x + 0.00 → x = 10.00;
+    # col 4 6.00 = y + 0 → y = 6.00; so 10.00 → col 2 and 6.00 → col 4, col 3 empty.
+    region = [
+        (1, "\t201"), (2, "\t一般公共服务"), (3, "\t10.00"), (4, "\t4.00"), (5, "\t6.00"),
+        (6, ""),
+        (7, "\t20101"), (8, "\t人大事务"), (9, "\t10.00"), (10, "\t6.00"),
+        (11, ""),
+        (12, "\t20102"), (13, "\t政协事务"), (14, "\t0.00"), (15, "\t\u3000"), (16, "\t\u3000"),
+    ]  # fmt: skip
+    grid = next(b for b in rebuild(region, "made-up.txt") if isinstance(b, Grid))
+    assert [(c.col, c.text, c.placement) for c in grid.rows[1]] == [
+        (0, "20101", "exact"),
+        (1, "人大事务", "exact"),
+        (2, "10.00", "inferred"),
+        (4, "6.00", "inferred"),
+    ]
+
+
 # --- nothing dropped or doubled -------------------------------------------------------------
 
 

@@ -10,12 +10,19 @@ table's arithmetic ('inferred') or could be several ('ambiguous', with the alter
 
 from __future__ import annotations
 
+import re
+
 from ..model import Block, Cell, Grid, Location, Paragraph
 from .flattened_header import Layout, build_layout
 from .flattened_placement import Placer, RowPlacement
 from .flattened_rows import RawRow, split_rows
 
 __all__ = ["rebuild", "rebuild_with_notes"]
+
+_NOTE_RE = re.compile(
+    r"^(?:(?:金额)?单位[：:]|注[：:1-9一]|说明[：:]|表[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+部分)"
+)
+_MAX_CELL_CHARS = 40
 
 
 def rebuild(lines: list[tuple[int, str]], path: str) -> list[Block]:
@@ -35,6 +42,10 @@ def rebuild_with_notes(lines: list[tuple[int, str]], path: str) -> tuple[list[Bl
             paragraphs += _as_paragraphs(row, path)
         return sorted(paragraphs, key=lambda p: p.location.line or 0), []
     first, last = multi[0], multi[-1]
+    while first > 0 and not _is_note(rows[first - 1]):
+        first -= 1  # a one-cell header row ("2017年度决算数") belongs to the table
+    while last + 1 < len(rows) and not _is_note(rows[last + 1]):
+        last += 1
     for row in rows[:first] + rows[last + 1 :]:
         paragraphs += _as_paragraphs(row, path)
     table_rows = rows[first : last + 1]
@@ -49,6 +60,15 @@ def rebuild_with_notes(lines: list[tuple[int, str]], path: str) -> tuple[list[Bl
     after = [p for p in paragraphs if p not in before]
     blocks: list[Block] = [*before, grid, *after]
     return blocks, notes
+
+
+def _is_note(row: RawRow) -> bool:
+    """A lone line at a table's edge that is the table's unit, note or title, not a cell."""
+    filled = row.filled()
+    if len(row.cells) != 1 or not filled:
+        return len(row.cells) == 1 and not filled
+    text = filled[0].text
+    return bool(_NOTE_RE.match(text)) or "。" in text or len(text) > _MAX_CELL_CHARS
 
 
 def _as_paragraphs(row: RawRow, path: str) -> list[Paragraph]:

@@ -35,7 +35,7 @@ class HeaderCell:
     col: int
     colspan: int
     rowspan: int = 1
-    placement: Literal["exact", "inferred"] = "exact"
+    placement: Literal["exact", "ambiguous"] = "exact"  # ambiguous: laid out by a guess
 
     @property
     def end(self) -> int:
@@ -219,7 +219,7 @@ def build_layout(rows: list[RawRow]) -> Layout:
         for raw, (a, b) in zip(rows[i].cells, ranges[i], strict=True):
             if raw.is_blank:
                 continue
-            cell = HeaderCell(raw, i, a, b - a, placement="inferred" if i in guessed else "exact")
+            cell = HeaderCell(raw, i, a, b - a, placement="ambiguous" if i in guessed else "exact")
             for j in text_rows:
                 if j <= i:
                     continue
@@ -235,6 +235,7 @@ def build_layout(rows: list[RawRow]) -> Layout:
     repeated = _repeated_header_rows(rows, header, colnum, ranges, cells)
     paths = _paths(cells, n_cols, text_rows)
     kinds = [_kind(p) for p in paths]
+    _kinds_from_data(kinds, paths, rows, set(header) | {colnum})
     sides = _sides(cells, kinds, n_cols, text_rows)
     identities = _row_identities(cells, kinds, paths, text_rows)
     colnums = [i for i, row in enumerate(rows) if is_colnum_row(row)]
@@ -297,6 +298,22 @@ def _kind(path: tuple[str, ...]) -> ColumnKind:
     if last == "行次":
         return "lineno"
     return "amount"
+
+
+def _kinds_from_data(
+    kinds: list[ColumnKind], paths: list[tuple[str, ...]], rows: list[RawRow], skip: set
+) -> None:
+    """Columns no header names take their kind from the rows written at full width."""
+    full = [r for i, r in enumerate(rows) if i not in skip and len(r.cells) == len(kinds)]
+    for col, path in enumerate(paths):
+        if path or not full:
+            continue
+        seen = {r.cells[col].kind for r in full} - {"empty", "filler"}
+        if seen == {"text"}:
+            kinds[col] = "label"
+        elif seen == {"int"} and col + 1 < len(kinds) and not paths[col + 1]:
+            if {r.cells[col + 1].kind for r in full} - {"empty", "filler"} == {"text"}:
+                kinds[col] = "code"
 
 
 def _top_cells(cells: list[HeaderCell], order: list[int]) -> list[HeaderCell]:
