@@ -144,3 +144,18 @@ def test_basic_panels_named_by_column_key():
     facts = extraction([t], kind="final").facts
     assert {f.concept for f in facts if f.location.line == 2} == {"expenditure.basic.personnel"}
     assert facts[0].measure == "expenditure.basic.personnel"
+
+
+def test_repeated_class_code_rows_are_uncertain():
+    # 019_shanghai-putuo_caizhengju_2024_juesuan.pdf p.8: 类|款|项 columns read as '201' only
+    t = table(
+        "income",
+        [col("合计")],
+        [
+            trow("一般公共服务支出", {"合计": "2,112.86"}, code="201", line=1),
+            trow("财政事务", {"合计": "2,112.86"}, code="201", line=2),
+            trow("行政运行", {"合计": "1,511.90"}, code="201", line=3),
+        ],
+    )
+    facts = extraction([t], kind="final").facts
+    assert [f.certain for f in facts] == [True, False, False]

@@ -177,13 +177,30 @@ def _cell_location(table: Table, row: TableRow, key: str) -> Location:
     return replace(row.location, table=table.id, row=row.code or row.name, column=key)
 
 
+def repeated_class_rows(roles: list[RowRole]) -> set[int]:
+    """Rows whose 类 or 款 code already appeared in the same unit block: the code was cut
+    (款/项 rows printed in 类|款|项 columns and read with their 类 digits only), so the
+    row's concept cannot be trusted. 项 codes repeat legitimately (one row per project)."""
+    seen: set[tuple[int, str]] = set()
+    out = set()
+    for i, role in enumerate(roles):
+        if role.kind != "class" or role.level is None or role.level >= 3:
+            continue
+        key = (role.block, role.code)
+        if key in seen:
+            out.add(i)
+        seen.add(key)
+    return out
+
+
 def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
     t_scope = table_scope(table)
     roles = row_roles(table)
+    doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
-    for row, role in zip(table.rows, roles, strict=True):
+    for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
         for key, amount in row.values.items():
             col = column_for(table, key, row.side)
             if amount is None or col is None or is_sequence(col):
@@ -238,7 +255,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                     table_kind=table.kind,
                     label=row.name,
                     measure=measure,
-                    certain=row.placements.get(key) != "ambiguous",
+                    certain=row.placements.get(key) != "ambiguous" and i not in doubtful,
                 )
             )
     return out
