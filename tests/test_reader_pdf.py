@@ -665,3 +665,15 @@ def test_011_yuan_tables_meet_narrative_wanyuan():
     total = narrative_wanyuan(F011, r"收入预算([\d,.]+)万元")
     assert Interval.of_wanyuan(fiscal.values["金额"]).intersects(Interval.of(total))
     assert table_of(F011, "sangong").rows[0].values["三公经费"].text == "867.50"
+
+
+def test_debug_picture_of_a_page(tmp_path):
+    pil = pytest.importorskip("PIL.Image")
+    from budgetlens.readers.pdf_debug import draw_page
+
+    path = write(tmp_path, "table.pdf", build_pdf([TABLE_PAGE]))
+    out = draw_page(path, 1, str(tmp_path / "page1.png"), scale=1.0)
+    with pil.open(out) as image:
+        assert image.size == (595, 842)
+        # a cell border of the grid is drawn in the cell colour at the grid's top-left
+        assert image.getpixel((100, 842 - 700)) == (0, 70, 220)
