@@ -31,7 +31,6 @@ from .common import Term, compare_sum, compare_sum_optional, relations, split_ex
 from .context import CheckContext
 
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
-REF_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）"
 
 
 # ---------------------------------------------------------------------------
