@@ -498,3 +498,27 @@ def test_unit_name_from_the_compilers_line():
     tables = _pdf("011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf")
     # p.8 "编制部门：上海市普陀区人民政府办公室 单位：元"
     assert by_kind(tables, "income_expenditure_summary").unit_name == "上海市普陀区人民政府办公室"
+
+
+def test_pdf_title_closing_the_previous_page():
+    """The next table's title sits under the last grid of page 1; its grid starts page 2."""
+    boxes = [(10, 0, 60, 0), (70, 0, 200, 0), (210, 0, 300, 0)]
+    first = _grid(
+        [["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "5.00"]], page=1, boxes=boxes
+    )
+    second = _grid(
+        [["科目编码", "科目名称", "合计"], ["301", "工资福利支出", "4.00"]], page=2, boxes=boxes
+    )
+    blocks = [
+        _para("一般公共预算支出表", page=1, bbox=(10, 60, 200, 80)),
+        first,  # bbox top 100, bottom 300
+        _para("一般公共预算基本支出表", page=1, bbox=(10, 700, 200, 720)),
+        _para("单位：万元", page=1, bbox=(10, 730, 80, 745)),
+        second,
+    ]
+    tables = recognize_tables(Document(path="x", format="pdf", blocks=blocks), DocumentInfo())
+    assert [(t.kind, len(t.rows)) for t in tables] == [
+        ("general_budget_expenditure", 1),
+        ("general_budget_basic_expenditure", 1),
+    ]
+    assert tables[1].rows[0].location.page == 2

@@ -136,6 +136,9 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
             if positional and block.location.page:
                 around.breaks = around.breaks or gap.breaks
                 around.money_unit = around.money_unit or gap.money_unit
+                if gap.title_block is not None and _below_all_grids(blocks, gap.title_block):
+                    # the title closed the previous page; its table starts on this one
+                    around = gap
             else:
                 around = gap
         prev_grid = i
@@ -262,6 +265,23 @@ def _around_by_position(blocks: list[Block], i: int) -> _Around:
     if unit_best is not None:
         out.money_unit = unit_best[1]
     return out
+
+
+def _below_all_grids(blocks: list[Block], j: int) -> bool:
+    """A title on an earlier page, under every grid of its page (so it heads none of them)."""
+    p = blocks[j]
+    grid = next((b for b in blocks[j:] if isinstance(b, Grid)), None)
+    if not isinstance(p, Paragraph) or not p.location.bbox or grid is None:
+        return False
+    page = p.location.page
+    if page is None or grid.location.page is None or page >= grid.location.page:
+        return False
+    top = p.location.bbox[1]
+    return all(
+        b.location.bbox[3] <= top + 1
+        for b in blocks
+        if isinstance(b, Grid) and b.location.page == page and b.location.bbox
+    )
 
 
 def _around_in_rows(texts: list[str]) -> _Around:
