@@ -32,8 +32,8 @@ _CURRENT_TOTAL_RE = re.compile(r"^本年.*合计$")
 _GRAND_TOTAL_RE = re.compile(r"总计$|^合计$")
 _TOTAL_RE = re.compile(r"合计|总计")
 _MAX_COMBINATIONS = 20000
-_MAX_ALIGNMENTS = 2000
-_MAX_STEPS = 200_000
+_MAX_ALIGNMENTS = 1000
+_MAX_STEPS = 50_000
 
 
 def fits(cell: RawCell, kind: ColumnKind) -> bool:
@@ -153,13 +153,12 @@ def _row_values(cells: list[RawCell], a: Alignment, kinds: list[ColumnKind]) -> 
 
 
 class Placer:
-    """Places the data rows of one table; ``notes`` explain every non-exact placement."""
+    """Places the data rows of one table; ``pruned_by`` and ``disabled`` say why."""
 
     def __init__(self, rows: list[RawRow], layout: Layout, data_rows: list[int]) -> None:
         self.rows = rows
         self.layout = layout
         self.states: dict[int, _RowState] = {}
-        self.notes: list[str] = []
         self.disabled: list[str] = []
         self.pruned_by: dict[int, list[str]] = {}
         kinds = layout.kinds
@@ -188,9 +187,8 @@ class Placer:
         return found
 
     def _labels(self, r: int, side: Side) -> set[str]:
-        """Row labels on a side: the 名称/项目 text, or a "合计" written across 编码 and 名称."""
-        labels = self._texts_at(r, side.label_col)
-        return labels
+        """Row labels on a side (a "合计" written across 编码 and 名称 sits in 名称 here)."""
+        return self._texts_at(r, side.label_col)
 
     # -- identities ------------------------------------------------------------------------
     def _identities(self) -> list[Identity]:
