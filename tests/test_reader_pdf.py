@@ -130,6 +130,20 @@ def test_ruled_table_becomes_grid_with_spans(table_doc):
     ]
 
 
+def test_header_cell_without_top_border_keeps_its_text(tmp_path):
+    """A continued table whose first header cell lost its top border at the page break
+    (corpus 006 p.11): its text still lands in a cell of the first column."""
+    lines = [b"0.5 w\n", b"200 700 m 400 700 l S\n"]  # top border only over columns 2-3
+    lines += [b"100 %d m 400 %d l S\n" % (y, y) for y in (680, 660, 640)]
+    lines += [b"%d 700 m %d 640 l S\n" % (x, x) for x in (100, 200, 300, 400)]
+    page = b"".join(lines) + text(105, 685, "Head") + text(205, 685, "B") + text(105, 665, "x")
+    page += text(205, 665, "1.00") + text(305, 665, "2.00") + text(305, 645, "3.00")
+    doc = read(write(tmp_path, "hole.pdf", build_pdf([page])))
+    (grid,) = doc.grids()
+    assert grid.text_matrix()[0][:2] == ["Head", "B"]
+    assert "Head" not in [p.text for p in doc.paragraphs()]
+
+
 def test_grid_and_cells_carry_page_and_bbox(table_doc):
     (grid,) = table_doc.grids()
     assert grid.location.page == 1

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 
 from ..errors import ReadError
 from ..model import Block, Cell, Document, Grid, ImageBlock, Location, Paragraph
-from .pdf_geometry import TableBox, TableSettings, find_tables, place_cells
+from .pdf_geometry import TableBox, TableSettings, fill_holes, find_tables, place_cells
 from .pdf_page import Char, PagePrimitives, page_primitives
 from .pdf_text import cell_text, cluster_lines, line_segments, paragraphs
 
@@ -205,6 +205,7 @@ def page_blocks(
     for table in tables:
         table = detach_caption_rows(table, free)
         inside, free = _split_inside(free, table.bbox)  # a detached row's text stays free
+        table = fill_holes(table, [(c.h_mid, c.v_mid) for c in inside])
         grid = make_grid(path, page_no, table, inside)
         if grid is not None:
             placed.append(((table.bbox[1], table.bbox[0]), grid))

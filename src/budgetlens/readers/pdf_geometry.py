@@ -286,3 +286,43 @@ def place_cells(cells: list[BBox]) -> TableBox:
         placed.append(CellBox((x0, top, x1, bottom), r, c, y_index[bottom] - r, x_index[x1] - c))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return TableBox(bbox, xs, ys, placed)
+
+
+def fill_holes(table: TableBox, points: list[tuple[float, float]]) -> TableBox:
+    """Add cells for uncovered parts of the grid that hold text.
+
+    A word processor that suppresses a border at a page break leaves a header cell without
+    its top line (corpus 006 p.11: 项目名称 and 金额 of a continued table); no cell forms
+    there and its text would be lost. Each run of uncovered slots one above the other in a
+    column that contains a point (a char centre) becomes one cell.
+    """
+    covered = set()
+    for c in table.cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                covered.add((r, k))
+    if len(covered) == table.n_rows * table.n_cols:
+        return table
+    wanted = set()
+    for x, y in points:
+        r = bisect_right(table.ys, y) - 1
+        k = bisect_right(table.xs, x) - 1
+        if 0 <= r < table.n_rows and 0 <= k < table.n_cols and (r, k) not in covered:
+            wanted.add((r, k))
+    if not wanted:
+        return table
+    cells = list(table.cells)
+    for k in range(table.n_cols):
+        r = 0
+        while r < table.n_rows:
+            if (r, k) in covered:
+                r += 1
+                continue
+            start = r
+            while r < table.n_rows and (r, k) not in covered:
+                r += 1
+            if any((rr, k) in wanted for rr in range(start, r)):
+                bbox = (table.xs[k], table.ys[start], table.xs[k + 1], table.ys[r])
+                cells.append(CellBox(bbox, start, k, r - start, 1))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return TableBox(table.bbox, table.xs, table.ys, cells)
