@@ -522,3 +522,21 @@ def test_pdf_title_closing_the_previous_page():
         ("general_budget_basic_expenditure", 1),
     ]
     assert tables[1].rows[0].location.page == 2
+
+
+def test_header_repeated_inside_one_grid_with_other_brackets():
+    grid = _grid(
+        [
+            ["科目编码", "部门（单位）名称（功能分类科目名称）", "项目名称", "合计"],
+            ["2010301", "行政运行", "车辆经费", "1.40"],
+            ["科目编码", "部门(单位名称)(功能分类科目名称)", "项目名称", "合计"],
+            ["2010302", "一般行政管理事务", "办公设备购置费", "0.50"],
+        ],
+        line=2,
+    )
+    doc = Document(path="x", format="text", blocks=[_para("政府采购预算表", 1), grid])
+    (table,) = recognize_tables(doc, DocumentInfo())
+    assert [(r.code, r.values["合计"].text) for r in table.rows] == [
+        ("2010301", "1.40"),
+        ("2010302", "0.50"),
+    ]

@@ -116,6 +116,7 @@ class _Building:
     signatures: set[tuple[str, ...]] = field(default_factory=set)
     row_signatures: set[str] = field(default_factory=set)
     header_starts: set[str] = field(default_factory=set)
+    header_labels: set[str] = field(default_factory=set)
 
 
 def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
@@ -519,7 +520,8 @@ def _add_segment(
     for r in split.header:
         b.row_signatures.add(_row_signature(grid.rows[r]))
         first = next((cell_text(c) for c in grid.rows[r] if cell_text(c)), "")
-        b.header_starts.add(first)
+        b.header_starts.add(label(first))
+        b.header_labels.update(label(cell_text(c)) for c in grid.rows[r] if cell_text(c))
     base = grid.location
     identity = all(k == v for k, v in mapping.items())
     for r in range(split.data_start, len(grid.rows)):
@@ -529,8 +531,10 @@ def _add_segment(
         texts = [cell_text(c) for c in cells]
         if is_column_number_row(texts):
             continue
-        if texts[0] in b.header_starts and _row_signature(cells) in b.row_signatures:
+        if label(texts[0]) in b.header_starts and _row_signature(cells) in b.row_signatures:
             # a header repeated inside one grid (page break in a spreadsheet or PDF grid)
+            continue
+        if _repeated_header(texts, b.header_labels):
             continue
         if identity:
             aligned = {c.col: c for c in cells}
@@ -561,6 +565,15 @@ def _cover_stray_columns(b: _Building) -> None:
         b.specs.append(
             ColumnSpec(index=col, path=(), role="value", key=f"列{col + 1}", panel=panel)
         )
+
+
+def _repeated_header(texts: list[str], header_labels: set[str]) -> bool:
+    """A header block repeated with small spelling changes ('部门(单位名称)' for '部门（单位）
+    名称'): no figure, three or more labels, most of them the table's own header labels."""
+    if len(texts) < 3 or any(cell_class(t) == "figure" for t in texts):
+        return False
+    known = sum(1 for t in texts if label(t) in header_labels)
+    return known * 3 >= len(texts) * 2
 
 
 def _row_signature(cells: list[Cell]) -> str:
