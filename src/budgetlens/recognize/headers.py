@@ -112,19 +112,13 @@ def is_data_row(cells: list[Cell]) -> bool:
         and all(cell_class(t) in ("figure", "empty") for t in texts[1:])
     ):
         return True  # a 合计 row with no figures (an empty table) is still a data row
-    years = 0
     for c in cells:
         t = cell_text(c)
         if not t:
             continue
-        if c.placeholder or is_placeholder(t):
-            return True
-        if parse_number(t) is not None:
-            if looks_like_year(t):
-                years += 1
-                continue
-            return True
-        if len(label(t)) > 30:
+        if c.placeholder or (cell_class(t) == "figure" and not looks_like_year(t)):
+            return True  # a figure or a template placeholder; a bare year is a header label
+        if len(t) > 30 and len(label(t)) > 30:
             return True
     return False
 

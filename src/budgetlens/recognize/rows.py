@@ -22,6 +22,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _TOTAL_NAME = re.compile(r"(?:合计|总计|小计)$")
 # Amounts are immutable and tables repeat the same figures ("0.00") hundreds of times.
 _parse = lru_cache(maxsize=8192)(parse_number)
+_normalize = lru_cache(maxsize=8192)(normalize)
 
 _FUNCTION_LEVELS = {3: "类", 5: "款", 7: "项"}
 _ECONOMIC_LEVELS = {3: "类", 5: "款"}
@@ -147,7 +148,7 @@ def build_rows(
         ctx.prepare(specs)
     _shift_spanning_names(cells_by_col, ctx)
     unit_cell = next((cells_by_col[i] for i in ctx.unit_columns if i in cells_by_col), None)
-    unit_code = normalize(cell_text(unit_cell)) if unit_cell and cell_text(unit_cell) else None
+    unit_code = _normalize(cell_text(unit_cell)) if unit_cell and cell_text(unit_cell) else None
     for members in ctx.panels:
         row = _panel_row(cells_by_col, members, ctx, fallback, unit_code)
         if row is not None:
@@ -193,7 +194,7 @@ def _panel_row(
     for s in members:
         t = present.get(s.index, "")
         if s.role in ("code", "code_part") and t:
-            digits = normalize(t)
+            digits = _normalize(t)
             if not digits.isdigit():
                 # '合计' merged over the code columns, or words where a code should be
                 if cell_class(t) == "word" and not spilled:
