@@ -28,6 +28,7 @@ _FUNCTION_LEVELS = {3: "类", 5: "款", 7: "项"}
 _ECONOMIC_LEVELS = {3: "类", 5: "款"}
 
 
+@lru_cache(maxsize=8192)
 def clean_name(text: str) -> str:
     """'机关事业单位基本养老保险缴费 支出' -> '机关事业单位基本养老保险缴费支出'."""
     return _CJK_GAP.sub("", text.replace("\u3000", " ")).strip()
@@ -176,12 +177,6 @@ def _panel_row(
     fallback: Location,
     unit_code: str | None,
 ) -> TableRow | None:
-    present = {
-        s.index: cell_text(cells_by_col[s.index])
-        for s in members
-        if s.index in cells_by_col and s.role != "lineno"
-    }
-    used = [cells_by_col[i] for i, t in present.items() if t and cell_class(t) != "empty"]
     code = None
     name = ""
     parts: dict[str, str] = {}
@@ -189,30 +184,24 @@ def _panel_row(
     values: dict[str, Amount | None] = {}
     placements: dict[str, str] = {}
     alternatives: dict[str, tuple[str, ...]] = {}
-    key_of_index = ctx.key_of_index
+    used: list[Cell] = []
     spilled = ""
     for s in members:
-        t = present.get(s.index, "")
-        if s.role in ("code", "code_part") and t:
-            digits = _normalize(t)
-            if not digits.isdigit():
-                # '合计' merged over the code columns, or words where a code should be
-                if cell_class(t) == "word" and not spilled:
-                    spilled = clean_name(t)
-                elif cell_class(t) != "empty":
-                    texts[s.key or "编码"] = t
-            elif s.role == "code":
-                code = classification_code(t) or code
-            else:
-                parts[s.part or ""] = digits
-        elif s.role == "name" and t:
-            name = f"{name}/{clean_name(t)}" if name else clean_name(t)
-        elif s.role in ("item", "text") and t:
-            texts[s.key] = t.strip()
-        elif s.role == "value":
-            cell = cells_by_col.get(s.index)
+        if s.role == "lineno":
+            continue
+        if s.role == "value":
             values[s.key] = None
-            if not cell or not t or cell_class(t) == "empty":
+        cell = cells_by_col.get(s.index)
+        if cell is None:
+            continue
+        t = cell_text(cell)
+        if not t:
+            continue
+        cls = cell_class(t)
+        if cls != "empty":
+            used.append(cell)
+        if s.role == "value":
+            if cls == "empty":
                 continue
             amount = None if cell.placeholder else _parse(t, s.count_unit or ctx.money_unit)
             if amount is None:  # a placeholder ('XX', 'x,xxx') or words: never an amount
@@ -221,9 +210,27 @@ def _panel_row(
             values[s.key] = amount
             if cell.placement != "exact":
                 placements[s.key] = cell.placement
-                alts = tuple(key_of_index[i] for i in cell.alternatives if i in key_of_index)
+                alts = tuple(
+                    ctx.key_of_index[i] for i in cell.alternatives if i in ctx.key_of_index
+                )
                 if alts:
                     alternatives[s.key] = alts
+        elif s.role in ("code", "code_part"):
+            digits = _normalize(t)
+            if not digits.isdigit():
+                # '合计' merged over the code columns, or words where a code should be
+                if cls == "word" and not spilled:
+                    spilled = clean_name(t)
+                elif cls != "empty":
+                    texts[s.key or "编码"] = t
+            elif s.role == "code":
+                code = classification_code(t) or code
+            else:
+                parts[s.part or ""] = digits
+        elif s.role == "name":
+            name = f"{name}/{clean_name(t)}" if name else clean_name(t)
+        elif s.role in ("item", "text"):
+            texts[s.key] = t.strip()
     if parts:
         joined = "".join(parts.get(k, "") for k in ("类", "款", "项"))
         code = classification_code(joined) or code
