@@ -540,3 +540,73 @@ def test_header_repeated_inside_one_grid_with_other_brackets():
         ("2010301", "1.40"),
         ("2010302", "0.50"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("部门收支总体情况表", "income_expenditure_summary"),
+        ("部门收支总表", "income_expenditure_summary"),
+        ("收入支出决算总表", "income_expenditure_summary"),
+        ("2025年部门财务收支预算总表", "income_expenditure_summary"),
+        ("部门收入总表", "income"),
+        ("收入决算表", "income"),
+        ("部门支出总表", "expenditure"),
+        ("支出决算表", "expenditure"),
+        ("财政拨款收支总表", "fiscal_summary"),
+        ("财政拨款收入支出决算总表", "fiscal_summary"),
+        ("一般公共预算支出表", "general_budget_expenditure"),
+        ("一般公共预算财政拨款支出决算表", "general_budget_expenditure"),
+        ("2025年部门一般公共预算支出功能分类预算表", "general_budget_expenditure"),
+        ("一般公共预算基本支出表", "general_budget_basic_expenditure"),
+        ("一般公共预算财政拨款基本支出决算表", "general_budget_basic_expenditure"),
+        ("一般公共预算基本支出部门预算经济分类预算表", "general_budget_basic_expenditure"),
+        ('一般公共预算"三公"经费支出表', "sangong"),
+        ("财政拨款三公两费支出情况表", "sangong"),
+        ("2025年部门“三公”经费和机关运行经费预算表", "sangong"),
+        ("政府性基金预算支出表", "gov_fund_expenditure"),
+        ("政府性基金预算财政拨款收入支出决算表", "gov_fund_expenditure"),
+        ("国有资本经营预算支出表", "state_capital_expenditure"),
+        ("政府采购预算表", "procurement"),
+        ("政府购买服务预算表", "purchase_of_services"),
+        ("项目绩效目标表", "performance_targets"),
+        ("一般公共预算机关运行经费支出预算表", "other"),
+        ("财政拨款支出预算表", "other"),
+        ("项目支出预算表", "other"),
+    ],
+)
+def test_kind_from_title(title, kind):
+    from budgetlens.recognize.table_kinds import kind_from_title
+
+    assert kind_from_title(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "number"),
+    [
+        ("表一：收入支出决算总表", "收入支出决算总表", "表一"),  # 2017 final txt:32
+        ("- 二、部门收入总体情况表（表2）", "部门收入总体情况表", "表2"),  # md:216
+        ("## 部门收支总体情况表", "部门收支总体情况表", None),  # md:252
+        (
+            " 五、2018 年度江苏省高级人民法院财政拨款支出预算表 ",
+            "2018 年度江苏省高级人民法院财政拨款支出预算表",
+            None,
+        ),
+    ],
+)
+def test_split_title(text, title, number):
+    from budgetlens.recognize import titles
+
+    assert titles.is_table_title(text)
+    assert titles.split_title(text) == (title, number)
+
+
+def test_lines_that_are_not_titles():
+    from budgetlens.recognize import titles
+
+    assert not titles.is_table_title("单位：万元")
+    assert not titles.is_table_title("注：本表反映部门本年度的总收支和年末结转结余情况。")
+    assert not titles.is_table_title("### 三、部门支出预算情况说明")
+    assert titles.number_of("表1") == "表1" and titles.money_unit_of("金额单位：元") == "元"
+    assert titles.unit_name_of("部门名称：103柳州市人民政府办公室") == "103柳州市人民政府办公室"
+    assert titles.unit_name_of("单位：万元") is None

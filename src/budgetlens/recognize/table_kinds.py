@@ -29,6 +29,8 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "income_expenditure_summary",
         re.compile(r"收支总|收支预算总|收支决算总|收入支出.*总表|收支.*总体|财务收支"),
     ),
+    # '项目支出预算表', '基本支出预算表' alone: one part of the spending, not 部门支出总表.
+    ("other", re.compile(r"^(?:部门|单位)?(?:项目|基本)支出")),
     ("income", re.compile(r"收入(?:总表|总体|决算|预算|情况|汇总)")),
     ("expenditure", re.compile(r"支出(?:总表|总体|决算|预算|情况|汇总)")),
 )
