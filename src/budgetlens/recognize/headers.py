@@ -280,7 +280,7 @@ def role_of(path: tuple[str, ...]) -> tuple[str, str | None]:
         return "code", None
     if leaf == "项目名称":
         return "item", None
-    if _TEXT_LEAF.search(leaf) and "资金" not in leaf.replace("资金性质", ""):
+    if _TEXT_LEAF.search(leaf):
         return "text", None
     if _NAME_LEAF.match(leaf) or re.match(r"^项目（", leaf) or re.search(r"名称", leaf):
         return "name", None
@@ -369,8 +369,6 @@ def _assign_panels(specs: list[ColumnSpec]) -> None:
             side = "expenditure"
         for s in members:
             s.side = side
-            if panel_label and s.path and label(s.path[0]) == panel_label:
-                s.path = s.path  # path keeps the label as written; keys drop it below
     # Two panels, one labeled: the other is the other side.
     if panel == 1:
         sides = [{s.side for s in specs if s.panel == p} - {None} for p in (0, 1)]

@@ -545,14 +545,12 @@ def _add_segment(
                 if target in aligned:  # two cells on one column: the later one gets its own
                     target = max(max(aligned), max(mapping.values(), default=0)) + 1
                 aligned[target] = c
-        line = base.line + r if base.line is not None and base.end_line is None else None
-        if (
-            base.line is not None
-            and base.end_line is not None
-            and base.end_line - base.line + 1 == len(grid.rows)
-        ):
-            line = base.line + r
-        fallback = Location(path=base.path, line=line, page=base.page, sheet=base.sheet)
+        fallback = Location(
+            path=base.path,
+            line=_row_line(base, r, len(grid.rows)),
+            page=base.page,
+            sheet=base.sheet,
+        )
         b.raw_rows.append((aligned, fallback))
 
 
@@ -565,6 +563,14 @@ def _cover_stray_columns(b: _Building) -> None:
         b.specs.append(
             ColumnSpec(index=col, path=(), role="value", key=f"列{col + 1}", panel=panel)
         )
+
+
+def _row_line(base: Location, r: int, n_rows: int) -> int | None:
+    """Source line of grid row r when cells carry none: only for one-row-per-line grids."""
+    if base.line is None:
+        return None
+    end = base.end_line if base.end_line is not None else base.line
+    return base.line + r if end - base.line + 1 == n_rows else None
 
 
 def _repeated_header(texts: list[str], header_labels: set[str]) -> bool:
