@@ -5,14 +5,15 @@ with '/', with these canonical forms: the total column is '合计'; inner '小�
 are dropped ('基本支出/小计' -> '基本支出'); a group spanning every figure column but the
 leading 合计 is dropped ('本年一般公共预算支出/基本支出/人员经费' -> '基本支出/人员经费'); a
 year prefix is dropped ('2017年度预算数' -> '预算数') and 预算数/决算数 lead the path; the only
-figure column of a one-column table is '合计'; on a 收入 | 支出 side its amount is '金额'.
+figure column of a one-column table is '合计'; a 收入 | 支出 side with one figure column
+keys it '金额' (with several, its total is '合计').
 A repeated key gets '(2)'. ``Column.path`` keeps the labels as written.
 
 =================================  =========================================================
 kind                               column keys (side: income / expenditure where two-sided)
 =================================  =========================================================
 income_expenditure_summary         income: 金额 · expenditure: 金额 (Jiangsu: 功能分类/金额,
-                                   支出用途/金额; Shanghai 单位: 金额, 基本支出/人员经费,
+                                   支出用途/金额; Shanghai 单位: 合计, 基本支出/人员经费,
                                    基本支出/公用经费, 项目支出)
 income                             合计 · 本年收入 · 本年收入/一般公共预算 · 本年收入/政府性基金预算 ·
                                    本年收入/国有资本经营预算 · 本年收入/财政专户管理资金收入 ·
