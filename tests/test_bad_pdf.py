@@ -224,3 +224,28 @@ def test_object_limit_bounds_the_work_on_a_page(tmp_path):
     doc = read(path, PdfSettings(max_objects_per_page=5))
     assert any("图形对象过多" in w for w in doc.warnings)
     assert "Table 1 Title" in [p.text for p in doc.paragraphs()]  # text is still read
+
+
+def test_text_without_unicode_mapping_is_not_read_as_text(tmp_path, monkeypatch):
+    """A font whose ToUnicode map sends every glyph to the private-use area: the page has
+    chars, but none is a real character. Reading them would invent text."""
+    from budgetlens.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CMapName /PUA def 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"1 beginbfrange <20> <7E> <E020> endbfrange\nendcmap CMapName currentdict "
+        b"/CMap defineresource pop end end"
+    )
+    cmap_object = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"
+    data = build_pdf(
+        [text(72, 700, "Total 1,234.56")],
+        extra_objects=[cmap_object],
+        font_extra=b"/ToUnicode 6 0 R ",
+    )
+    path = write(tmp_path, "pua.pdf", data)
+    assert problem(path) == (
+        "undecodable text: page 1 has fonts without a Unicode mapping; "
+        "OCR is available with the budgetlens[ocr] extra"
+    )

@@ -19,14 +19,18 @@ from conftest import corpus_file
 
 
 def build_pdf(
-    pages: list[bytes], size=(595, 842), trailer_extra: bytes = b"", extra_objects: list[bytes] = ()
+    pages: list[bytes],
+    size=(595, 842),
+    trailer_extra: bytes = b"",
+    extra_objects: list[bytes] = (),
+    font_extra: bytes = b"",
 ) -> bytes:
     """A valid PDF whose pages have the given content streams (one Helvetica font F1)."""
     n_fixed = 3
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         None,  # the page tree, filled in below
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " + font_extra + b">>",
     ]
     kids = []
     for content in pages:

@@ -179,6 +179,19 @@ def page_blocks(
         if (b[2] - b[0]) * (b[3] - b[1]) >= settings.min_image_share * page_area
     ]
     placed: list[tuple[tuple[float, float], Block]] = []
+    if chars and undecodable_share(chars) > 0.5:
+        # fonts without a Unicode mapping: the text is there but cannot be read as text
+        warnings.append(f"第{page_no}页文字无法解码（字体缺少Unicode映射），按图片处理")
+        placed.append(
+            (
+                (0.0, 0.0),
+                ImageBlock(
+                    f"第{page_no}页文字无法解码（字体缺少Unicode映射），未识别其中的文字和数字",
+                    Location(path=path, page=page_no, bbox=(0.0, 0.0, prims.width, prims.height)),
+                ),
+            )
+        )
+        return [b for _, b in placed], False
     if not chars:
         if images:
             warnings.append(f"第{page_no}页为图片，无文本层")
@@ -258,6 +271,17 @@ def detach_caption_rows(table: TableBox, chars: list[Char]) -> TableBox:
     if not detached:
         return table
     return place_cells([c.bbox for c in table.cells if c not in detached])
+
+
+def undecodable_share(chars: list[Char]) -> float:
+    """Share of chars that carry no real character: U+FFFD, private-use code points, or
+    control characters, which is what fonts without a ToUnicode map give."""
+    bad = 0
+    for c in chars:
+        o = ord(c.text[0])
+        if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o < 0x20:
+            bad += 1
+    return bad / len(chars)
 
 
 def _split_inside(chars: list[Char], bbox) -> tuple[list[Char], list[Char]]:
@@ -353,8 +377,9 @@ def _without_text_layer(path: str, doc: Document) -> Document:
         ocr = None
     if ocr is None or not ocr.available():
         pages = "page 1 has" if n == 1 else f"pages 1–{n} have"
-        raise ReadError(
-            path,
-            f"scanned PDF: {pages} no text layer; OCR is available with the budgetlens[ocr] extra",
-        )
+        if any("文字无法解码" in w for w in doc.warnings):
+            what = f"undecodable text: {pages} fonts without a Unicode mapping"
+        else:
+            what = f"scanned PDF: {pages} no text layer"
+        raise ReadError(path, f"{what}; OCR is available with the budgetlens[ocr] extra")
     return ocr.read_scanned(path, doc)
