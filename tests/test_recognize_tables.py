@@ -610,3 +610,26 @@ def test_lines_that_are_not_titles():
     assert titles.number_of("表1") == "表1" and titles.money_unit_of("金额单位：元") == "元"
     assert titles.unit_name_of("部门名称：103柳州市人民政府办公室") == "103柳州市人民政府办公室"
     assert titles.unit_name_of("单位：万元") is None
+
+
+def test_class_columns_printed_only_where_they_change():
+    grid = _grid(
+        [
+            ["类", "款", "项", "科目名称", "合计"],
+            ["201", "", "", "一般公共服务支出", "10.00"],
+            ["", "03", "", "政府办公厅（室）及相关机构事务", "10.00"],
+            ["", "", "01", "行政运行", "7.00"],
+            ["", "", "02", "一般行政管理事务", "3.00"],
+            ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "1.00"],
+        ],
+        line=2,
+    )
+    doc = Document(path="x", format="text", blocks=[_para("一般公共预算支出表", 1), grid])
+    (table,) = recognize_tables(doc, DocumentInfo())
+    assert [(r.code, r.level) for r in table.rows] == [
+        ("201", "类"),
+        ("20103", "款"),
+        ("2010301", "项"),
+        ("2010302", "项"),
+        ("2080505", "项"),
+    ]

@@ -269,10 +269,9 @@ def role_of(path: tuple[str, ...]) -> tuple[str, str | None]:
         above = role_of(path[:-1])
         if above[0] in ("code", "code_part", "unit_code", "name", "lineno"):
             return above
-    full = "/".join(label(p) for p in path)
     if leaf in ("行次", "栏次"):
         return "lineno", None
-    if leaf in ("类", "款", "项") and ("编码" in full or "科目" in full or len(path) > 1):
+    if leaf in ("类", "款", "项"):
         return "code_part", leaf
     if re.search(r"(?:单位|部门)[^/]*(?:代码|编码)$", leaf) or leaf in ("单位代码", "部门代码"):
         return "unit_code", None

@@ -53,6 +53,7 @@ class RowContext:
     department_codes: set[str] = field(default_factory=set)
     known_units: set[str] = field(default_factory=set)  # unit codes the document lists
     current_unit: str | None = None
+    last_parts: dict[str, str] = field(default_factory=dict)  # 类/款 of the row above
     panels: list[list[ColumnSpec]] = field(default_factory=list)
     key_of_index: dict[int, str] = field(default_factory=dict)
     unit_columns: list[int] = field(default_factory=list)
@@ -66,6 +67,22 @@ class RowContext:
         self.unit_columns = [s.index for s in specs if s.role == "unit_code"]
         self.has_code_column = any(s.role == "code" for s in specs)
         self.name_columns = [s.index for s in specs if s.role == "name"]
+
+
+def _joined_code(parts: dict[str, str], ctx: RowContext) -> str | None:
+    """类 + 款 + 项 columns as one code; a row printing only its 款 or 项 ('   | 03 | 01')
+    takes the 类 and 款 of the rows above it."""
+    full = dict(parts)
+    if "类" not in full and ("款" in full or "项" in full):
+        full["类"] = ctx.last_parts.get("类", "")
+        if "项" in full and "款" not in full:
+            full["款"] = ctx.last_parts.get("款", "")
+    if not full.get("类"):
+        return None
+    ctx.last_parts = {k: full[k] for k in ("类", "款") if full.get(k)}
+    if "项" not in full and "款" not in full:
+        ctx.last_parts = {"类": full["类"]}
+    return classification_code("".join(full.get(k, "") for k in ("类", "款", "项")))
 
 
 def _is_unit_code(code: str, ctx: RowContext) -> bool:
@@ -232,8 +249,7 @@ def _panel_row(
         elif s.role in ("item", "text"):
             texts[s.key] = t.strip()
     if parts:
-        joined = "".join(parts.get(k, "") for k in ("类", "款", "项"))
-        code = classification_code(joined) or code
+        code = _joined_code(parts, ctx) or code
     if code is None and name:
         m = _CODE_IN_NAME.match(name)
         if m and not ctx.has_code_column:
