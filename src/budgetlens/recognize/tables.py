@@ -601,7 +601,8 @@ def _department_codes(b: _Building, info: DocumentInfo) -> set[str]:
                 cc = classification_code(cell_text(c))
                 if cc and len(cc) not in (3, 5, 7):
                     codes.add(cc)
-    dept = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
+    # A code that prefixes other unit codes, or a short (3-digit) one, is the department's.
+    dept = {c for c in codes if len(c) <= 3 or any(o != c and o.startswith(c) for o in codes)}
     if info.department_code:
         dept.add(info.department_code)
     return dept
