@@ -13,16 +13,16 @@ Damaged, encrypted, huge or mislabelled files raise ``ReadError`` naming the fil
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
 from ..errors import ReadError
-from ..model import Block, Cell, Document, Grid, ImageBlock, Location, Paragraph
-from .pdf_geometry import TableBox, TableSettings, fill_holes, find_tables, place_cells
+from ..model import Block, Document, ImageBlock, Location, Paragraph
+from .pdf_geometry import TableBox, TableSettings, fill_holes, find_tables
+from .pdf_grid import detach_caption_rows, make_grid, round_box, split_inside
 from .pdf_page import Char, PagePrimitives, page_primitives
-from .pdf_text import cell_text, cluster_lines, line_segments, paragraphs
+from .pdf_text import cluster_lines, line_segments, paragraphs
 
 PAGE_LIMIT_ENV = "BUDGETLENS_PDF_MAX_PAGES"
 
@@ -217,7 +217,7 @@ def page_blocks(
     free = chars
     for table in tables:
         table = detach_caption_rows(table, free)
-        inside, free = _split_inside(free, table.bbox)  # a detached row's text stays free
+        inside, free = split_inside(free, table.bbox)  # a detached row's text stays free
         table = fill_holes(table, [(c.h_mid, c.v_mid) for c in inside])
         grid = make_grid(path, page_no, table, inside)
         if grid is not None:
@@ -228,7 +228,7 @@ def page_blocks(
                 (box[1], box[0]),
                 ImageBlock(
                     f"第{page_no}页图片（{box[2] - box[0]:.0f}×{box[3] - box[1]:.0f}pt），未识别其中内容",
-                    Location(path=path, page=page_no, bbox=_round_box(box)),
+                    Location(path=path, page=page_no, bbox=round_box(box)),
                 ),
             )
         )
@@ -238,39 +238,11 @@ def page_blocks(
             placed.append(
                 (
                     (p.top, p.x0),
-                    Paragraph(p.text, Location(path=path, page=page_no, bbox=_round_box(box))),
+                    Paragraph(p.text, Location(path=path, page=page_no, bbox=round_box(box))),
                 )
             )
     placed.sort(key=lambda item: item[0])
     return [b for _, b in placed], True
-
-
-_CAPTION_SIGNAL = re.compile(r"表\s*$|单位[:：]|部门[:：]|^\s*注[:：]", re.MULTILINE)
-
-
-def detach_caption_rows(table: TableBox, chars: list[Char]) -> TableBox:
-    """The table without a ruled caption row: one cell across the whole table, at its top
-    or bottom, holding a title, 部门/单位 lines or a note (corpus 002 frames its title).
-
-    Its lines then come out as paragraphs (where the table recognizer looks for the money
-    unit), and the column grid is measured on the body alone: the frame would otherwise
-    add a spurious narrow first column.
-    """
-    if table.n_rows < 3 or table.n_cols < 2:
-        return table
-    detached = []
-    for row in (0, table.n_rows - 1):
-        in_row = [c for c in table.cells if c.row <= row < c.row + c.rowspan]
-        if len(in_row) != 1 or in_row[0].colspan != table.n_cols or in_row[0].rowspan != 1:
-            continue
-        inside, _ = _split_inside(chars, in_row[0].bbox)
-        lines = cluster_lines(inside)
-        text = "\n".join("".join(c.text for c in line) for line in lines)
-        if _CAPTION_SIGNAL.search(text):
-            detached.append(in_row[0])
-    if not detached:
-        return table
-    return place_cells([c.bbox for c in table.cells if c not in detached])
 
 
 def undecodable_share(chars: list[Char]) -> float:
@@ -284,78 +256,8 @@ def undecodable_share(chars: list[Char]) -> float:
     return bad / len(chars)
 
 
-def _split_inside(chars: list[Char], bbox) -> tuple[list[Char], list[Char]]:
-    x0, top, x1, bottom = bbox
-    inside, outside = [], []
-    for c in chars:
-        h, v = c.h_mid, c.v_mid
-        (inside if x0 <= h < x1 and top <= v < bottom else outside).append(c)
-    return inside, outside
-
-
-def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Grid | None:
-    """A Grid with every cell's text taken from the chars whose centre lies in its box.
-
-    A table whose cells are all empty (a ruled row left over at a page break) is dropped.
-    """
-    by_row: dict[int, list[Char]] = {}
-    ys = table.ys
-    for c in chars:
-        r = _band(ys, c.v_mid)
-        if r is not None:
-            by_row.setdefault(r, []).append(c)
-    rows: list[list[Cell]] = [[] for _ in range(table.n_rows)]
-    any_text = False
-    for box in table.cells:
-        x0, top, x1, bottom = box.bbox
-        mine = [
-            c
-            for r in range(box.row, box.row + box.rowspan)
-            for c in by_row.get(r, ())
-            if x0 <= c.h_mid < x1 and top <= c.v_mid < bottom
-        ]
-        text = cell_text(mine)
-        any_text = any_text or bool(text)
-        rows[box.row].append(
-            Cell(
-                text=text,
-                row=box.row,
-                col=box.col,
-                rowspan=box.rowspan,
-                colspan=box.colspan,
-                location=Location(
-                    path=path,
-                    page=page_no,
-                    bbox=_round_box(box.bbox),
-                    cell=f"r{box.row + 1}c{box.col + 1}",
-                ),
-            )
-        )
-    if not any_text:
-        return None
-    for row in rows:
-        row.sort(key=lambda c: c.col)
-    return Grid(
-        rows=rows,
-        n_cols=table.n_cols,
-        location=Location(path=path, page=page_no, bbox=_round_box(table.bbox)),
-    )
-
-
-def _band(bounds: list[float], v: float) -> int | None:
-    """Index i with bounds[i] <= v < bounds[i + 1], or None outside."""
-    from bisect import bisect_right
-
-    i = bisect_right(bounds, v) - 1
-    return i if 0 <= i < len(bounds) - 1 else None
-
-
-def _round_box(b) -> tuple[float, float, float, float]:
-    return (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
-
-
 def _union(boxes) -> tuple[float, float, float, float]:
-    return _round_box(
+    return round_box(
         (
             min(b[0] for b in boxes),
             min(b[1] for b in boxes),
