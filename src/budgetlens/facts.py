@@ -23,6 +23,7 @@ from .taxonomy.semantics import (
     column_period,
     column_scope,
     is_sequence,
+    label_measure,
     row_roles,
     summary_row_concept,
     table_scope,
@@ -242,6 +243,11 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                     measure = "item"
                 if sub is not None:
                     measure = sub if measure is None else f"{measure}/{sub}"
+                if table.kind == "sangong" and concept == "sangong.total":
+                    # items as rows, periods as columns (预算数 | 决算数): the label names the item
+                    row_item = _SANGONG_MEASURES.get(label_measure(row.name) or "")
+                    if row_item is not None:
+                        concept = row_item
             unit = role.unit if role.kind in ("unit", "class", "item", "other") else None
             out.append(
                 Fact(

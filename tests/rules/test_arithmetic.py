@@ -244,6 +244,34 @@ def test_a005_blank_principal_item_is_insufficient():
     assert r.findings == [] and counts(r, "A005")["insufficient_data"] == 1
 
 
+def _sangong_rows(total: str) -> list:
+    # a 决算 三公 table with its items as rows and 预算数 | 决算数 as columns
+    # (samples/demo-finance-bureau-2023-final.txt 表七, lines 36-41)
+    c = [col("预算数"), col("决算数")]
+    return [
+        table(
+            "sangong",
+            c,
+            [
+                trow("合计", {"预算数": "14.00", "决算数": total}, line=36),
+                trow("因公出国（境）费", {"预算数": "0.00", "决算数": "0.00"}, line=37),
+                trow("公务用车购置及运行维护费", {"预算数": "9.00", "决算数": "8.00"}, line=38),
+                trow("其中：公务用车购置费", {"预算数": "0.00", "决算数": "0.00"}, line=39),
+                trow("公务用车运行维护费", {"预算数": "9.00", "决算数": "8.00"}, line=40),
+                trow("公务接待费", {"预算数": "5.00", "决算数": "4.50"}, line=41),
+            ],
+        )
+    ]
+
+
+def test_a005_sangong_items_as_rows():
+    ok = run("A005", extraction(_sangong_rows("12.50"), kind="final", year=2023))
+    assert ok.findings == [] and counts(ok, "A005")["pass"] == 4  # 2 relations x 2 columns
+    bad = run("A005", extraction(_sangong_rows("12.60"), kind="final", year=2023)).findings
+    assert len(bad) == 1 and bad[0].location.line == 36
+    assert "12.60 ≠ 因公出国（境）费 0.00 + 公务用车购置及运行维护费 8.00 + 公务接待费 4.50" in bad[0].message
+
+
 def _summary_rows(total: str) -> list:
     # liuzhou 2024 表4 lines 386-390 (income side)
     c = [col("金额", "收入", "预算数", side="income")]

@@ -552,7 +552,9 @@ class SummaryRows(Rule):
         In 收支总表 and 财政拨款收支总表, column by column: 收入总计 = 本年收入合计 +
         上年结转结余 (+ 用事业基金弥补收支差额 + 使用非财政拨款结余); 支出总计 = 本年支出合计 +
         结转下年 (+ 结余分配); 年初财政拨款结转和结余 = its 一般公共预算, 政府性基金预算 and
-        国有资本经营预算 parts. The relations are data (taxonomy/relations.yaml,
+        国有资本经营预算 parts; in a 三公 table that prints its items as rows, 合计 =
+        因公出国 + 公务用车购置及运行 + 公务接待 and 公务用车 = 购置 + 运行. The relations are
+        data (taxonomy/relations.yaml,
         ``summations``); the first part listed (本年收入合计, 本年支出合计) must be printed
         for the relation to be checked.
 
@@ -572,13 +574,13 @@ class SummaryRows(Rule):
 
     code = "A005"
     name = "arithmetic.summary-rows"
-    title = "收支总表的总计不等于其组成之和"
+    title = "总计或合计行不等于其组成之和（收支总表、三公表）"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         by_table = _facts_by_table(ctx)
         specs = relations().get("summations", [])
         for t in ctx.tables:
-            if t.kind not in TWO_SIDED:
+            if not any(t.kind in spec["kinds"] for spec in specs):
                 continue
             by_column: dict[str, list] = defaultdict(list)
             for f in by_table.get(t.id, []):
@@ -601,7 +603,12 @@ class SummaryRows(Rule):
                         # the first item (本年收入合计, 本年支出合计) carries the relation: when it
                         # is blank the total cannot be checked from the remaining lines
                         if not _pick(facts, spec["items"][0], total.context.scope):
-                            yield CheckResult.insufficient(f"{t.id} {spec['id']}")
+                            # a 三公 table with its items as columns is checked by A001
+                            yield (
+                                CheckResult.insufficient(f"{t.id} {spec['id']}")
+                                if t.kind in TWO_SIDED
+                                else CheckResult.not_applicable(f"{t.id} {spec['id']}")
+                            )
                             continue
                         yield _sum_result(self, t, total, items, spec["title"])
 

@@ -106,6 +106,11 @@ def _measure_of_text(text: str) -> str | None:
     return None
 
 
+def label_measure(label: str) -> str | None:
+    """The measure a row label names ('其中：公务用车购置费' -> 'vehicle.purchase')."""
+    return _measure_of_text(label)
+
+
 def column_measure(col: Column) -> str | None:
     """The measure of a column: its leaf's meaning, or its group's when the leaf is a total.
 
