@@ -22,7 +22,7 @@ system-deps:
 
 demo: install
 	$(BIN)/budgetlens extract samples/demo-county-office-2024-budget.md
-	-$(BIN)/budgetlens check samples/*.md samples/*.txt samples/*.html
+	-$(BIN)/budgetlens check samples/demo-county-office-2024-budget.md samples/demo-finance-bureau-2023-final.txt samples/demo-transport-2024-budget.html
 
 test: system-deps install-test
 	$(BIN)/ruff check src tests bench

@@ -40,11 +40,13 @@ def finding_text(f: Finding) -> Text:
     if f.quote:
         t.append("\n    │ ", style="dim")
         t.append(f.quote, style="dim")
-    for r in f.related[:6]:
+    # several figures of one sentence share a place: show each place once
+    places = list(dict.fromkeys(w for r in f.related if (w := where(r)) != where(f.location)))
+    for w in places[:6]:
         t.append("\n    ↳ ", style="dim")
-        t.append(where(r), style="dim")
-    if len(f.related) > 6:
-        t.append(f"\n    ↳ … 另 {len(f.related) - 6} 处", style="dim")
+        t.append(w, style="dim")
+    if len(places) > 6:
+        t.append(f"\n    ↳ … 另 {len(places) - 6} 处", style="dim")
     return t
 
 
