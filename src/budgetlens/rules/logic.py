@@ -264,7 +264,8 @@ class ZeroBaseRate(Rule):
 
     Why it matters:
         A rate from a zero base is undefined; writing "增长100%" or "完成年初预算的100%" for
-        a new item misstates the change, and the figures then fail every recomputation.
+        a new item misstates the change, and the figures then fail every recomputation. It
+        is a warning: the amounts themselves may all be right.
 
     Example:
         Fails: "公务用车运行维护费1.8万元，同比增1.8万元，同比增长100%" (the prior figure is
@@ -279,6 +280,8 @@ class ZeroBaseRate(Rule):
     code = "L003"
     name = "logic.zero-base-rate"
     title = "以零为基数计算增长率或完成率"
+    # a presentation flaw common in new-item statements, not a figure that contradicts another
+    severity = "warning"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         claims = ctx.claims
