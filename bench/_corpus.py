@@ -10,5 +10,5 @@ CORPUS = Path(os.environ.get("BUDGETLENS_CORPUS", ROOT.parent / "shared" / "corp
 
 
 def text_documents() -> list[Path]:
-    docs = sorted(p for p in CORPUS.glob("*") if p.suffix in (".txt", ".md"))
+    docs = sorted(p for p in CORPUS.glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
     return docs or sorted((ROOT / "samples").glob("*.md")) + sorted((ROOT / "samples").glob("*.txt"))
