@@ -111,12 +111,23 @@ def all_entries(scheme: Scheme | None = None) -> list[CodeEntry]:
 # ---------------------------------------------------------------------------
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
+_SPACES = re.compile(r"\s+")
 
 
 def normalize_name(name: str) -> str:
     """Fold width (（ → (), drop whitespace, quotes and leading indentation marks."""
     s = unicodedata.normalize("NFKC", name).translate(_QUOTES)
-    return re.sub(r"\s+", "", s)
+    return _SPACES.sub("", s)
+
+
+@cache
+def _entries_by_name() -> dict[str, tuple[CodeEntry, ...]]:
+    """Every catalogue entry under its normalized name, in catalogue order (built once)."""
+    index: dict[str, list[CodeEntry]] = {}
+    for es in _catalogue().values():
+        for e in es:
+            index.setdefault(normalize_name(e.name), []).append(e)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -202,15 +213,8 @@ def names_for(code: str, year: int, scheme: Scheme | None = None) -> list[str]:
 def codes_named(name: str, year: int, scheme: Scheme | None = None,
                 level: str | None = None) -> list[CodeEntry]:
     """Entries whose name in that year is exactly ``name`` (after normalization)."""
-    target = normalize_name(name)
-    out = []
-    for (s, _), es in _catalogue().items():
-        if scheme not in (None, s):
-            continue
-        for e in es:
-            if e.valid_in(year) and normalize_name(e.name) == target and level in (None, e.level):
-                out.append(e)
-    return out
+    return [e for e in _entries_by_name().get(normalize_name(name), ())
+            if scheme in (None, e.scheme) and e.valid_in(year) and level in (None, e.level)]
 
 
 def level_complete(scheme: Scheme, level: str, year: int) -> Confidence | None:
