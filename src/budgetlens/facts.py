@@ -11,7 +11,8 @@ fact, marked ``certain=False``, so that it can be shown but never drives a findi
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from .model import Amount, Claim, Column, Context, DocumentInfo, Fact, Location, Table, TableRow
 from .taxonomy.semantics import (
@@ -194,23 +195,69 @@ def repeated_class_rows(roles: list[RowRole]) -> set[int]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _ColumnMeaning:
+    """What one amount column says, read from its header once per table."""
+
+    side: str | None  # the column's side in a two-sided table
+    period: str
+    scope: str
+    measure: str | None  # column_measure: the two-sided tables' expenditure measure
+    concept: tuple[str, str, str | None]  # _column_concept: other tables' (concept, scope, sub)
+
+
+def _column_meanings(
+    info: DocumentInfo, table: Table
+) -> Callable[[str, str | None], _ColumnMeaning | None]:
+    """A lookup (column key, row side) -> the column's meaning, None for no amount column.
+
+    Header words are the same for every cell of a column, so they are read once per column
+    rather than once per cell.
+    """
+    t_scope = table_scope(table)
+    memo: dict[tuple[str, str | None], _ColumnMeaning | None] = {}
+
+    def meaning(key: str, side: str | None) -> _ColumnMeaning | None:
+        try:
+            return memo[key, side]
+        except KeyError:
+            pass
+        col = column_for(table, key, side)
+        found = None
+        if col is not None and not is_sequence(col):
+            scope = column_scope(col, t_scope)
+            found = _ColumnMeaning(
+                side=col.side,
+                period=column_period(col, info.kind),
+                scope=scope,
+                measure=column_measure(col),
+                concept=_column_concept(table.kind, col, scope),
+            )
+        memo[key, side] = found
+        return found
+
+    return meaning
+
+
 def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
-    t_scope = table_scope(table)
+    meaning_of = _column_meanings(info, table)
     roles = row_roles(table)
     doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
         for key, amount in row.values.items():
-            col = column_for(table, key, row.side)
-            if amount is None or col is None or is_sequence(col):
+            if amount is None:
                 continue
-            period = column_period(col, info.kind)
-            scope = column_scope(col, t_scope)
+            meaning = meaning_of(key, row.side)
+            if meaning is None:
+                continue
+            period = meaning.period
+            scope = meaning.scope
             measure: str | None = None
             if table.kind in TWO_SIDED:
-                side = row.side or col.side
+                side = row.side or meaning.side
                 concept = summary_row_concept(row.name, side) or UNCLASSIFIED
                 if concept in ("revenue.current", "revenue.carryover", "revenue.total"):
                     headings[side] = concept
@@ -221,17 +268,17 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                     scope = fund_scope
                 elif concept == "revenue.fiscal":
                     scope = "fiscal"
-                col_m = column_measure(col)
+                col_m = meaning.measure
                 if col_m in _EXPENDITURE_MEASURES and side == "expenditure":
                     measure = _EXPENDITURE_MEASURES[col_m]
                 elif concept.startswith("expenditure.function."):
                     measure = "expenditure.current"
             elif role.kind == "class" and table.kind in CLASSIFIED_TABLES:
                 concept = _class_concept(table, row, role)
-                col_concept, scope, sub = _column_concept(table.kind, col, scope)
+                col_concept, scope, sub = meaning.concept
                 measure = col_concept if sub is None else f"{col_concept}/{sub}"
             else:
-                concept, scope, sub = _column_concept(table.kind, col, scope)
+                concept, scope, sub = meaning.concept
                 if table.kind == "general_budget_basic_expenditure":
                     if "人员经费" in row.name:
                         concept = "expenditure.basic.personnel"
