@@ -92,8 +92,8 @@ def check_sum(
     if is_ambiguous(total_row, total_key) or any(is_ambiguous(r, k) for r, k, _ in cells):
         return CheckResult.insufficient(subject)
     total_term = Term(label=total_label, amount=total)
-    item_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in parts]
-    opt_terms = [Term(label, r.values.get(k), cell_location(t, r, k)) for r, k, label in optional]
+    item_terms = [Term(label, r.values.get(k)) for r, k, label in parts]
+    opt_terms = [Term(label, r.values.get(k)) for r, k, label in optional]
     cmp = (
         compare_sum_optional(total_term, item_terms, opt_terms)
         if opt_terms
@@ -101,6 +101,9 @@ def check_sum(
     )
     if cmp.holds:
         return CheckResult.passed(subject)
+    # where the parts are matters only for a finding: most relations hold
+    for term, (r, k, _) in zip(item_terms + opt_terms, cells, strict=True):
+        term.location = cell_location(t, r, k)
     where = f"{table_name(t)}「{row_name(total_row)}」（{what}）"
     finding = rule.finding(
         cmp.message(where),
