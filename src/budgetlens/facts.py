@@ -12,7 +12,7 @@ fact, marked ``certain=False``, so that it can be shown but never drives a findi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from .model import Amount, Claim, Column, Context, DocumentInfo, Fact, Location, Table, TableRow
 from .taxonomy.semantics import (
@@ -175,8 +175,19 @@ def _with_unit(a: Amount, money_unit: str | None) -> Amount:
     return a
 
 
-def _cell_location(table: Table, row: TableRow, key: str) -> Location:
-    return replace(row.location, table=table.id, row=row.code or row.name, column=key)
+_ROW_LOCATION_FIELDS = tuple(f.name for f in fields(Location) if f.name != "column")
+
+
+def _row_location_fields(table: Table, row: TableRow) -> dict:
+    """The Location fields a row's cells share; each cell adds its column.
+
+    Built once per row: ``dataclasses.replace`` per cell was a large share of fact building.
+    """
+    loc = row.location
+    shared = {name: getattr(loc, name) for name in _ROW_LOCATION_FIELDS}
+    shared["table"] = table.id
+    shared["row"] = row.code or row.name
+    return shared
 
 
 def repeated_class_rows(roles: list[RowRole]) -> set[int]:
@@ -247,6 +258,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
+        row_location: dict | None = None
         for key, amount in row.values.items():
             if amount is None:
                 continue
@@ -296,6 +308,8 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                     if row_item is not None:
                         concept = row_item
             unit = role.unit if role.kind in ("unit", "class", "item", "other") else None
+            if row_location is None:
+                row_location = _row_location_fields(table, row)
             out.append(
                 Fact(
                     concept=concept,
@@ -303,7 +317,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
                         period=period, basis=info.kind, scope=scope, unit=unit, column=key
                     ),
                     value=_with_unit(amount, table.money_unit),
-                    location=_cell_location(table, row, key),
+                    location=Location(**row_location, column=key),
                     source="table",
                     table_kind=table.kind,
                     label=row.name,
