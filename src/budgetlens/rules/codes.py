@@ -400,15 +400,24 @@ class _NameIndex:
 
     any_names: frozenset[str]  # normalized names of every code, any year
     lei_names: dict[str, tuple[cat.CodeEntry, ...]]  # normalized 类 name -> its entries
+    # per 类 name: "<stem>类" (stem: the name without 支出, 4+ characters) or None, and the
+    # longer 类 names that contain it
+    lei_probes: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
 
 
+@cache
 def _name_index() -> _NameIndex:
     names = frozenset(cat.normalize_name(e.name) for e in cat.all_entries())
     lei: dict[str, list[cat.CodeEntry]] = {}
     for e in cat.all_entries("function"):
         if e.level == "类":
             lei.setdefault(cat.normalize_name(e.name), []).append(e)
-    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()})
+    probes = []
+    for name in lei:
+        stem = name.removesuffix("支出")
+        longer = tuple(other for other in lei if name != other and name in other)
+        probes.append((name, f"{stem}类" if len(stem) >= 4 else None, longer))
+    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes))
 
 
 def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
@@ -477,12 +486,11 @@ class NarrativeNameForYear(Rule):
     @staticmethod
     def _lei_names_in(text: str, index: _NameIndex) -> Iterator[str]:
         norm = cat.normalize_name(text)
-        for name in index.lei_names:
-            stem = name.removesuffix("支出")
-            if name in norm or (len(stem) >= 4 and f"{stem}类" in norm):
+        for name, stem_lei, longer in index.lei_probes:
+            if name in norm or (stem_lei is not None and stem_lei in norm):
                 # skip a name only seen inside a longer 类 name ("文化体育与传媒" never inside
                 # "文化旅游体育与传媒", but guard generally)
-                if any(name != other and name in other and other in norm for other in index.lei_names):
+                if any(other in norm for other in longer):
                     continue
                 yield name
 
@@ -519,6 +527,7 @@ class NarrativeNameForYear(Rule):
     def _check_claims(self, ctx: CheckContext, year: int,
                       seen: set[tuple[str, int | None]]) -> Iterator[CheckResult]:
         occ: list[_Occurrence] = []
+        seen_at = {line for _, line in seen}
         for c in ctx.claims or ():
             concept = c.concept or ""
             if not concept.startswith("expenditure.function."):
@@ -527,7 +536,7 @@ class NarrativeNameForYear(Rule):
             name = _clean(_LEADING_CODE.sub("", c.subject))
             if not code.isdigit() or not name:
                 continue
-            if any(line == c.location.line for _, line in seen):
+            if c.location.line in seen_at:
                 continue
             occ.append(_Occurrence(code, name, "function", c.location))
         for (code, _), group in _group(occ).items():

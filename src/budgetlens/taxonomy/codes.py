@@ -110,14 +110,12 @@ def all_entries(scheme: Scheme | None = None) -> list[CodeEntry]:
 # Names
 # ---------------------------------------------------------------------------
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」")
-_SPACES = re.compile(r"\s+")
+_DROPPED = re.compile(r"[\s“”\"'‘’「」]+")  # whitespace and quotes, removed in one pass
 
 
 def normalize_name(name: str) -> str:
     """Fold width (（ → (), drop whitespace, quotes and leading indentation marks."""
-    s = unicodedata.normalize("NFKC", name).translate(_QUOTES)
-    return _SPACES.sub("", s)
+    return _DROPPED.sub("", unicodedata.normalize("NFKC", name))
 
 
 @cache
@@ -130,14 +128,21 @@ def _entries_by_name() -> dict[str, tuple[CodeEntry, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when one insertion, deletion or substitution (or none) turns ``a`` into ``b``.
+
+    A linear scan: only "at most one edit" is ever asked, so no full edit distance is needed.
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
 
 
 def is_name_variant(printed: str, expected: str) -> bool:
@@ -158,7 +163,7 @@ def is_name_variant(printed: str, expected: str) -> bool:
     for suffix in ("支出", "费用", "费"):
         if a.removesuffix(suffix) == b.removesuffix(suffix):
             return True
-    if len(short) >= 3 and _edit_distance(a, b) <= 1:
+    if len(short) >= 3 and _within_one_edit(a, b):
         return True
     return len(short) >= 4 and short in long_ and len(short) * 2 >= len(long_)
 
