@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Column, Table, TableRow
 
@@ -80,8 +81,14 @@ SCOPE_OF_MEASURE = {
 OPTIONAL_MEMBERS = frozenset({"carryforward"})
 
 
+_CLEAN_RE = re.compile(r"[\s\u3000（）()“”\"'：:]")
+
+
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
-    return re.sub(r"[\s\u3000（）()“”\"'：:]", "", text or "")
+    """Header or label words without spaces, brackets, quotes and colons (cached: the same
+    few header cells and row labels are asked about for every cell and every rule)."""
+    return _CLEAN_RE.sub("", text or "")
 
 
 def is_sequence(col: Column) -> bool:
@@ -98,6 +105,7 @@ def is_of_which(col: Column) -> bool:
     return leaf.startswith("其中")
 
 
+@lru_cache(maxsize=8192)
 def _measure_of_text(text: str) -> str | None:
     t = _clean(text)
     for word, measure in _MEASURES:
@@ -310,6 +318,9 @@ _EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
     (r"对附属单位补助", "expenditure.subsidy_affiliated"),
 )
 
+_INCOME_ROW_RES = tuple((re.compile(p), c) for p, c in _INCOME_ROWS)
+_EXPENDITURE_ROW_RES = tuple((re.compile(p), c) for p, c in _EXPENDITURE_ROWS)
+
 FUND_CONCEPT_SCOPES = {
     "revenue.general_budget": "general",
     "revenue.gov_fund": "gov_fund",
@@ -324,13 +335,13 @@ def summary_row_concept(label: str, side: str | None) -> str | None:
     if not t:
         return None
     if side == "expenditure":
-        for pattern, concept in _EXPENDITURE_ROWS:
-            if re.search(pattern, t):
+        for pattern, concept in _EXPENDITURE_ROW_RES:
+            if pattern.search(t):
                 return concept
         code = function_class_code(label)
         return f"expenditure.function.{code}" if code else None
-    for pattern, concept in _INCOME_ROWS:
-        if re.search(pattern, t):
+    for pattern, concept in _INCOME_ROW_RES:
+        if pattern.search(t):
             return concept
     return None
 
