@@ -63,10 +63,13 @@ LEI_NAMES: dict[str, str] = {
 }
 
 
+_LEADING_ORDINAL = re.compile(r"^[\d一二三四五六七八九十]+[、.．]")
+
+
 def normalize_name(name: str) -> str:
     """Fold brackets, spaces and a trailing 支出/类 so that names written either way meet."""
     t = name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
-    t = re.sub(r"^[\d一二三四五六七八九十]+[、.．]", "", t)
+    t = _LEADING_ORDINAL.sub("", t)
     return t.strip("：:，,。 ")
 
 
@@ -147,7 +150,7 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
 # ---------------------------------------------------------------------------
 
 # (pattern on the normalized subject, concept). Order matters: specific before general.
-_CONCEPT_PATTERNS: tuple[tuple[str, str], ...] = (
+_CONCEPT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
     (r"“?三公”?经费|三公经费", "sangong.total"),
     (r"因公出国", "sangong.overseas"),
     (r"公务用车购置费?及运行(?:维护)?费|公务用车购置及运行", "sangong.vehicle"),
@@ -177,15 +180,15 @@ _CONCEPT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^事业收入", "revenue.business"),
     (r"^附属单位上缴收入", "revenue.affiliated"),
     (r"^其他收入", "revenue.other"),
-)
+))
 
 # revenue by source of funds: read before totals, "一般公共预算收入" is not 收入总计
-_FUND_PATTERNS: tuple[tuple[str, str], ...] = (
+_FUND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
     (r"一般公共预算(?:财政)?拨款收入|^一般公共预算拨款(?:收入)?$|^一般公共预算收入$", "revenue.general_budget"),
     (r"^政府性?基金(?:预算)?(?:财政)?拨款(?:收入)?(?:总计|总)?$|^政府性?基金预算收入$", "revenue.gov_fund"),
     (r"^国有资本经营预算(?:财政)?(?:拨款)?收入$", "revenue.state_capital"),
     (r"^财政拨款收入", "revenue.fiscal"),
-)
+))
 
 # concepts whose own name carries the fund: their scope is 'all' whatever the section says
 FUND_CONCEPTS = frozenset({
@@ -207,21 +210,36 @@ _STRIP_HEAD = re.compile(
 )
 
 
+_SUBJECT_SPACES = re.compile(r"[ \u3000\xa0\t]+")
+_SUBJECT_YEAR = re.compile(r"\d{4}年(?:度)?")
+_SUBJECT_SELF = re.compile(r"^(?:学校|本校|我校|本局|我局|本院|我院|本委|我委|本办|我办|本中心|我中心)")
+_SUBJECT_EACH = re.compile(r"^各项")
+_SUBJECT_LEAD = re.compile(r"^(?:共|共有|全年|的)")
+_SUBJECT_TAIL = re.compile(r"(?:为|是|共|共计|达|合计)$")
+
+
 def clean_subject(text: str) -> str:
     """Strip item numbers, years and filler from a subject phrase."""
-    t = re.sub(r"[ \u3000\xa0\t]+", "", text).strip("，,；;。、")
+    t = _SUBJECT_SPACES.sub("", text).strip("，,；;。、")
     prev = None
     while prev != t:
         prev = t
         t = _STRIP_HEAD.sub("", t).strip()
-    t = re.sub(r"\d{4}年(?:度)?", "", t)
+    t = _SUBJECT_YEAR.sub("", t)
     for w in ("本部门", "我部门", "本单位", "我单位", "部门预算中", "部门预算", "所属各预算单位"):
         t = t.replace(w, "")
-    t = re.sub(r"^(?:学校|本校|我校|本局|我局|本院|我院|本委|我委|本办|我办|本中心|我中心)", "", t)
-    t = re.sub(r"^各项", "", t)
-    t = re.sub(r"^(?:共|共有|全年|的)", "", t)
-    t = re.sub(r"(?:为|是|共|共计|达|合计)$", "", t)
+    t = _SUBJECT_SELF.sub("", t)
+    t = _SUBJECT_EACH.sub("", t)
+    t = _SUBJECT_LEAD.sub("", t)
+    t = _SUBJECT_TAIL.sub("", t)
     return t.strip(" ，,；;。、：:")
+
+
+_NAMES_A_CLASS = re.compile(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$")
+_FUND_LEAD = re.compile(
+    r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款)?(?:安排的?)?"
+)
+_BUDGET_TAIL = re.compile(r"(?:预算|决算)$")
 
 
 def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
@@ -230,26 +248,25 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     scope = scope_from_words(s)
     if "全口径" in s:
         scope = "all"
-    if index is not None and re.search(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$", s):
+    if index is not None and _NAMES_A_CLASS.search(s):
         code = function_code(s, index)
         if code:
             return Resolved(f"expenditure.function.{code}", scope)
     for pattern, concept in _FUND_PATTERNS:
-        if re.search(pattern, s):
+        if pattern.search(s):
             return Resolved(concept, "all")
     total = _total_concept(s)
     if total is not None:
         return Resolved(total, scope)
-    core = re.sub(r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款)?(?:安排的?)?",
-                  "", s)
+    core = _FUND_LEAD.sub("", s)
     for candidate in (s, core):
         for pattern, concept in _CONCEPT_PATTERNS:
-            if candidate and re.search(pattern, candidate):
+            if candidate and pattern.search(candidate):
                 if concept in FUND_CONCEPTS:
                     return Resolved(concept, "all")
                 return Resolved(concept, scope)
     if index is not None:
-        bare = _bare(re.sub(r"(?:预算|决算)$", "", s))
+        bare = _bare(_BUDGET_TAIL.sub("", s))
         for level in (3, 5, 7):
             codes = {c for c in index.by_name.get(bare, set()) if len(c) == level}
             if len(codes) == 1:
@@ -259,7 +276,7 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     return Resolved(None, scope)
 
 
-_TOTALS: tuple[tuple[str, str], ...] = (
+_TOTALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
     (r"本年收入(?:合计|总计|小计)?|收入总决算数?", "revenue.current"),
     (r"(?:支出|收支)总决算数?", "expenditure.current"),
     (r"本年支出(?:合计|总计|小计)?", "expenditure.current"),
@@ -267,22 +284,28 @@ _TOTALS: tuple[tuple[str, str], ...] = (
     (r"收支(?:总预算|总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),
     (r"(?:总支出|支出(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "expenditure.total"),
     (r"", "expenditure.total"),  # "一般公共预算" alone, as a share base or a subject
+))
+
+
+_NAMES_FUND = re.compile(r"一般公共预算|财政拨款|政府性?基金|国有资本经营")
+_FUND_WORDS = re.compile(
+    r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款"
 )
+_SPENDING_ONLY = re.compile(r"(?:支出)?(?:决算|预算)?(?:数)?")
 
 
 def _total_concept(subject: str) -> str | None:
     """Totals only when the whole phrase names one: '部门一般公共预算拨款支出' yes,
     '工资福利支出预算' or '一般公共预算安排采购支出预算' no."""
-    had_fund = bool(re.search(r"一般公共预算|财政拨款|政府性?基金|国有资本经营", subject))
-    core = re.sub(r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款", "",
-                  subject)
+    had_fund = bool(_NAMES_FUND.search(subject))
+    core = _FUND_WORDS.sub("", subject)
     core = core.replace("年初", "").strip()
-    if had_fund and re.fullmatch(r"(?:支出)?(?:决算|预算)?(?:数)?", core):
+    if had_fund and _SPENDING_ONLY.fullmatch(core):
         return "expenditure.current"  # 一般公共预算（财政拨款）支出: this year's spending of that fund
     for pattern, concept in _TOTALS:
-        if pattern == "" and not had_fund:
+        if pattern.pattern == "" and not had_fund:
             continue
-        if re.fullmatch(pattern, core):
+        if pattern.fullmatch(core):
             return concept
     return None
 
