@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..model import Column, Finding, Location, Table, TableRow
+from ..intervals import Interval, interval_sum
+from ..model import Amount, Column, Finding, Location, Table, TableRow
 from ..taxonomy.semantics import (
     OPTIONAL_MEMBERS,
     RowRole,
@@ -67,6 +68,21 @@ def side_of(t: Table, row: TableRow) -> str | None:
     return sides.pop() if len(sides) == 1 else None
 
 
+def _sum_holds(total: Amount, parts: list[Amount | None], optional: list[Amount | None]) -> bool:
+    """Whether the printed total's interval meets the sum of its parts' intervals, with the
+    optional parts left out or all put in (blank cells add nothing).
+
+    The same test ``compare_sum``/``compare_sum_optional`` make, without building the terms
+    and messages a finding needs: nearly every relation holds.
+    """
+    total_iv = Interval.of(total)
+    base = interval_sum(Interval.of(a) for a in parts if a is not None)
+    if total_iv.intersects(base):
+        return True
+    present = [Interval.of(a) for a in optional if a is not None]
+    return bool(present) and total_iv.intersects(base + interval_sum(present))
+
+
 def check_sum(
     rule: Rule,
     t: Table,
@@ -83,17 +99,22 @@ def check_sum(
     insufficient data; an ambiguous cell anywhere makes it insufficient data too.
     """
     total = total_row.values.get(total_key)
-    subject = f"{t.id} {row_name(total_row)} {total_key}: {what}"
     if total is None:
         return None
+    subject = f"{t.id} {row_name(total_row)} {total_key}: {what}"
     cells = list(parts) + list(optional)
-    if not any(r.values.get(k) is not None for r, k, _ in cells):
+    amounts = [r.values.get(k) for r, k, _ in cells]
+    if all(a is None for a in amounts):
         return CheckResult.insufficient(subject)
     if is_ambiguous(total_row, total_key) or any(is_ambiguous(r, k) for r, k, _ in cells):
         return CheckResult.insufficient(subject)
+    if _sum_holds(total, amounts[: len(parts)], amounts[len(parts):]):
+        return CheckResult.passed(subject)
     total_term = Term(label=total_label, amount=total)
-    item_terms = [Term(label, r.values.get(k)) for r, k, label in parts]
-    opt_terms = [Term(label, r.values.get(k)) for r, k, label in optional]
+    item_terms = [Term(label, a) for (_, _, label), a in zip(parts, amounts[: len(parts)], strict=True)]
+    opt_terms = [
+        Term(label, a) for (_, _, label), a in zip(optional, amounts[len(parts):], strict=True)
+    ]
     cmp = (
         compare_sum_optional(total_term, item_terms, opt_terms)
         if opt_terms
@@ -245,9 +266,11 @@ class ColumnTotal(Rule):
                 if not members:
                     continue
                 total_label = col_name(node.total)
+                member_cells = [(c.key, col_name(c)) for c in members]
+                optional_cells = [(c.key, col_name(c)) for c in optional]
                 for row in t.rows:
-                    parts = [(row, c.key, col_name(c)) for c in members]
-                    opt = [(row, c.key, col_name(c)) for c in optional]
+                    parts = [(row, key, label) for key, label in member_cells]
+                    opt = [(row, key, label) for key, label in optional_cells]
                     res = check_sum(
                         self,
                         t,
