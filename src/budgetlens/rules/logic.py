@@ -199,11 +199,15 @@ class PartExceedsWhole(Rule):
             else:
                 key = ("c", f.context.scope, f.context.period, f.context.unit)
             groups[key].append(f)
+        # each group indexed by concept once, not once per relation
+        indexed: list[dict[str, list[Fact]]] = []
+        for group in groups.values():
+            by_concept: dict[str, list[Fact]] = defaultdict(list)
+            for f in group:
+                by_concept[f.concept].append(f)
+            indexed.append(by_concept)
         for spec in relations().get("parts", []):
-            for group in groups.values():
-                by_concept: dict[str, list[Fact]] = defaultdict(list)
-                for f in group:
-                    by_concept[f.concept].append(f)
+            for by_concept in indexed:
                 wholes = by_concept.get(spec["whole"], [])
                 if len(wholes) != 1:
                     continue
@@ -231,6 +235,8 @@ class PartExceedsWhole(Rule):
             key = (f.concept, f.measure, f.context.period, f.context.unit)
             index[key].setdefault(f"{f.context.scope}|{f.location.table}", f)
         for key, facts in index.items():
+            if len(facts) < 2:  # a part and its whole are two facts from two tables
+                continue
             by_scope: dict[str, list[Fact]] = defaultdict(list)
             for f in facts.values():
                 by_scope[f.context.scope].append(f)
