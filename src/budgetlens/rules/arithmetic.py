@@ -376,8 +376,9 @@ class ClassHierarchy(Rule):
                     if not kids:
                         continue
                     level = "类" if prole.level == 1 else "款"
+                    named = [(k, row_name(k)) for k in kids]
                     for key in keys:
-                        parts = [(k, key, row_name(k)) for k in kids]
+                        parts = [(k, key, name) for k, name in named]
                         what = f"{level}级科目 = 下级科目之和，{key}栏"
                         res = check_sum(self, t, parent, key, parts, what, total_label=key)
                         if res is not None:
@@ -432,9 +433,10 @@ class TotalRow(Rule):
                 what = "合计行 = 最高级科目行之和"
             if not top:
                 continue
+            named = [(r, row_name(r)) for r in top]
             for total_row in totals:
                 for key in amount_keys(t):
-                    parts = [(r, key, row_name(r)) for r in top]
+                    parts = [(r, key, name) for r, name in named]
                     res = check_sum(
                         self, t, total_row, key, parts, f"{what}，{key}栏", total_label=key
                     )
@@ -494,8 +496,9 @@ class UnitRows(Rule):
                         what = "部门行 = 其科目行之和"
                     if not units:
                         continue
+                    named = [(u, row_name(u)) for u in units]
                     for key in keys:
-                        parts = [(u, key, row_name(u)) for u in units]
+                        parts = [(u, key, name) for u, name in named]
                         res = check_sum(
                             self, t, row, key, parts, f"{what}，{key}栏", total_label=key
                         )
@@ -506,8 +509,9 @@ class UnitRows(Rule):
                     top = top_class_rows(block)
                     if not top:
                         continue
+                    named = [(r, row_name(r)) for r in top]
                     for key in keys:
-                        parts = [(r, key, row_name(r)) for r in top]
+                        parts = [(r, key, name) for r, name in named]
                         res = check_sum(
                             self,
                             t,
