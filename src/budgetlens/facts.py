@@ -250,10 +250,28 @@ def _column_meanings(
     return meaning
 
 
+def _shared_contexts(info: DocumentInfo) -> Callable[[str, str, str | None, str], Context]:
+    """One Context per distinct (period, scope, unit, column) of a table: a column's cells
+    mostly share it, and Contexts are immutable, so the facts can share one object."""
+    memo: dict[tuple[str, str, str | None, str], Context] = {}
+
+    def context_of(period: str, scope: str, unit: str | None, column: str) -> Context:
+        key = (period, scope, unit, column)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = Context(
+                period=period, basis=info.kind, scope=scope, unit=unit, column=column
+            )
+        return found
+
+    return context_of
+
+
 def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
     meaning_of = _column_meanings(info, table)
+    context_of = _shared_contexts(info)
     roles = row_roles(table)
     doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
@@ -313,9 +331,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
             out.append(
                 Fact(
                     concept=concept,
-                    context=Context(
-                        period=period, basis=info.kind, scope=scope, unit=unit, column=key
-                    ),
+                    context=context_of(period, scope, unit, key),
                     value=_with_unit(amount, table.money_unit),
                     location=Location(**row_location, column=key),
                     source="table",
