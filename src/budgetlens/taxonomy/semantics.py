@@ -329,8 +329,12 @@ FUND_CONCEPT_SCOPES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def summary_row_concept(label: str, side: str | None) -> str | None:
-    """Concept of a row of a two-sided summary table (收支总表, 财政拨款收支总表)."""
+    """Concept of a row of a two-sided summary table (收支总表, 财政拨款收支总表).
+
+    Cached: facts ask it for every cell of a row, and rules ask again.
+    """
     t = _clean(strip_numbering(label))
     if not t:
         return None
