@@ -22,11 +22,21 @@ from ..model import Amount, Location
 MAX_NAMED_ITEMS = 6
 
 
+# libyaml's safe loader when PyYAML was built with it: the same data, parsed ~10x faster,
+# which is most of a fresh process's first check
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_taxonomy_yaml(name: str) -> dict:
+    """A data file of budgetlens.taxonomy, parsed with the safe loader."""
+    text = resources.files("budgetlens.taxonomy").joinpath(name).read_text("utf-8")
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 @cache
 def relations() -> dict:
     """taxonomy/relations.yaml, parsed once."""
-    text = resources.files("budgetlens.taxonomy").joinpath("relations.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_taxonomy_yaml("relations.yaml")
 
 
 def split_expr(expr: str) -> tuple[str, str | None]:

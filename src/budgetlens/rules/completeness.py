@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from ..model import ImageBlock, Location, Paragraph, Section, Table
 from .base import CheckResult, Rule, register
+from .common import load_taxonomy_yaml
 from .context import CheckContext
 
 # ---------------------------------------------------------------------------
@@ -27,8 +25,7 @@ from .context import CheckContext
 
 @cache
 def requirements() -> dict:
-    text = resources.files("budgetlens.taxonomy").joinpath("requirements.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_taxonomy_yaml("requirements.yaml")
 
 
 def _union(groups: Iterable[Iterable[str]]) -> list[str]:
