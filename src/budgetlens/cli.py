@@ -88,7 +88,6 @@ def check(files: tuple[str, ...], fmt: str, select: str, ignore: str) -> None:
     """
     from .check import check_path
     from .report import json as json_report
-    from .report import text as text_report
 
     sel = [s.strip() for s in select.split(",") if s.strip()] or None
     ign = [s.strip() for s in ignore.split(",") if s.strip()] or None
@@ -104,6 +103,8 @@ def check(files: tuple[str, ...], fmt: str, select: str, ignore: str) -> None:
 
         click.echo(dumps(json_report.render(results)))
     else:
+        from .report import text as text_report  # rich: only for a person's report
+
         text_report.render(results, _console())
     has_error = any(f.severity == "error" for r in results for f in r.findings)
     sys.exit(2 if failed else (1 if has_error else 0))
