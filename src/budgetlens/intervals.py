@@ -107,6 +107,17 @@ def interval_sum(items: Iterable[Interval]) -> Interval:
     return Interval(lo, hi)
 
 
+def amounts_sum(amounts: Iterable[Amount]) -> Interval:
+    """The interval of a sum of written amounts (in their own unit): the same bounds as
+    ``interval_sum(Interval.of(a) for a in amounts)``, without an Interval per addend."""
+    lo = hi = Decimal(0)
+    for a in amounts:
+        half = a.precision * _HALF
+        lo += a.value - half
+        hi += a.value + half
+    return Interval(lo, hi)
+
+
 def percent(part: Interval, whole: Interval) -> Interval | None:
     """part / whole * 100, or None when the whole may be zero."""
     q = part / whole

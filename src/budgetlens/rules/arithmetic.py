@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..intervals import Interval, interval_sum
+from ..intervals import Interval, amounts_sum
 from ..model import Amount, Column, Finding, Location, Table, TableRow
 from ..taxonomy.semantics import (
     OPTIONAL_MEMBERS,
@@ -76,11 +76,11 @@ def _sum_holds(total: Amount, parts: list[Amount | None], optional: list[Amount 
     and messages a finding needs: nearly every relation holds.
     """
     total_iv = Interval.of(total)
-    base = interval_sum(Interval.of(a) for a in parts if a is not None)
+    base = amounts_sum(a for a in parts if a is not None)
     if total_iv.intersects(base):
         return True
-    present = [Interval.of(a) for a in optional if a is not None]
-    return bool(present) and total_iv.intersects(base + interval_sum(present))
+    present = [a for a in optional if a is not None]
+    return bool(present) and total_iv.intersects(base + amounts_sum(present))
 
 
 def check_sum(
