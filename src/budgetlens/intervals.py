@@ -19,7 +19,7 @@ _HALF = Decimal("0.5")
 _HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Interval:
     lo: Decimal
     hi: Decimal

@@ -5,6 +5,10 @@ Readers fill ``Document``; nothing after them may depend on the file format, onl
 ``Location`` fields that happen to be set (line for text, page/bbox for PDF, sheet/cell for
 spreadsheets).
 
+Location, Amount, Context and Fact are hashable values: treat them as immutable (build a
+changed copy with ``dataclasses.replace``). They are not declared frozen only because a
+frozen dataclass is several times slower to construct, and a document makes thousands.
+
 Amounts are ``Decimal`` together with the precision they were *written* with: "1,234.50"
 is 1234.50 stated to 0.01 and stands for the interval [1234.495, 1234.505]. See
 ``budgetlens.intervals``.
@@ -21,7 +25,7 @@ from typing import Literal
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Location:
     """A place in a source file. Only the fields that make sense for the format are set."""
 
@@ -60,7 +64,7 @@ class Location:
 MoneyUnit = Literal["元", "万元", "亿元"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Amount:
     """A number exactly as stated, with its written precision and unit.
 
@@ -367,7 +371,7 @@ class Claim:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Context:
     """Where a number applies: period, basis, fund scope, budget unit, table column."""
 
@@ -381,7 +385,7 @@ class Context:
         return (self.period, self.basis, self.scope, self.unit, self.column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Fact:
     """One number bound to a concept: the unit of every check."""
 
