@@ -1,0 +1,80 @@
+"""Snapshots of every finding on every corpus document, all severities.
+
+A change in what budgetlens reports on a real document — a finding added, lost or moved —
+shows up here as a diff to review. After verifying the change by reading the document,
+refresh the snapshots with:
+
+    BUDGETLENS_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_snapshots.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from budgetlens.check import check_path
+from conftest import CORPUS, ORIGINALS
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+DOCUMENTS = [
+    "liuzhou-gov-office-2019-budget.txt",
+    "liuzhou-gov-office-2024-budget.md",
+    "liujiang-gov-service-center-2022-budget.txt",
+    "liujiang-gov-office-2017-final.txt",
+    "dianjiang-gov-office-2024-budget.txt",
+    "original/002_jiangsu_shengweibangongting_2017_yusuan-tables.pdf",
+    "original/004_jiangsu_jianchayuan_2017_yusuan.pdf",
+    "original/006_jiangsu_gaojifayuan_2018_yusuan.pdf",
+    "original/010_shanghai_caizhengju_2025_yusuan-danwei.pdf",
+    "original/011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf",
+    "original/014_shanghai-putuo_wanlijiedao_2023_yusuan.pdf",
+    "original/019_shanghai-putuo_caizhengju_2024_juesuan.pdf",
+    "original/021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf",
+    "original/022_chongqing-beibei_xinandaxue_2021_yusuan.pdf",
+    "original/025_chongqing-beibei_xinandaxue_2023_juesuan.pdf",
+    "original/027_chongqing_jiaotongweiyuanhui_2018_yusuan.html",
+    "original/901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls",
+]
+
+
+def _place(loc) -> str:
+    parts = []
+    for key in ("line", "page", "sheet", "cell", "table", "row", "column"):
+        v = getattr(loc, key)
+        if v is not None:
+            parts.append(f"{key}={v}")
+    return " ".join(parts)
+
+
+def findings_snapshot(path: Path) -> list[str]:
+    result = check_path(str(path))
+    rows = [f"{f.rule} {f.severity} {_place(f.location)} | {f.message}" for f in result.findings]
+    return sorted(rows)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS, ids=lambda n: Path(n).stem[:40])
+def test_findings_match_snapshot(name):
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"corpus document {name} not found under {CORPUS} (the shared corpus is absent)")
+    actual = findings_snapshot(path)
+    snap = SNAPSHOTS / (Path(name).stem + ".json")
+    if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") == "1" or not snap.exists():
+        snap.parent.mkdir(exist_ok=True)
+        snap.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") != "1":
+            pytest.fail(f"snapshot {snap.name} was missing and has been written; review and commit it")
+    expected = json.loads(snap.read_text(encoding="utf-8"))
+    added = [r for r in actual if r not in expected]
+    lost = [r for r in expected if r not in actual]
+    assert not added and not lost, "\nadded:\n  " + "\n  ".join(added) + "\nlost:\n  " + "\n  ".join(lost)
+
+
+def test_snapshot_list_covers_the_corpus():
+    if not ORIGINALS.exists():
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    present = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md"}
+    assert present <= set(DOCUMENTS), sorted(present - set(DOCUMENTS))
