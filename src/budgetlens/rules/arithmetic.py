@@ -24,7 +24,6 @@ from ..taxonomy.semantics import (
     is_sequence,
     is_total,
     numbering_level,
-    row_roles,
     strip_numbering,
 )
 from .base import CheckResult, Rule, register
@@ -101,7 +100,10 @@ def check_sum(
     total = total_row.values.get(total_key)
     if total is None:
         return None
-    subject = f"{t.id} {row_name(total_row)} {total_key}: {what}"
+
+    def subject() -> str:
+        return f"{t.id} {row_name(total_row)} {total_key}: {what}"
+
     cells = list(parts) + list(optional)
     amounts = [r.values.get(k) for r, k, _ in cells]
     if all(a is None for a in amounts):
@@ -349,7 +351,7 @@ class ClassHierarchy(Rule):
         for t in ctx.tables:
             if t.kind in TWO_SIDED:
                 continue
-            roles = row_roles(t)
+            roles = ctx.row_roles(t)
             blocks: dict[int, list[tuple[TableRow, RowRole]]] = defaultdict(list)
             for row, role in zip(t.rows, roles, strict=True):
                 if role.kind == "class":
@@ -417,7 +419,7 @@ class TotalRow(Rule):
         for t in ctx.tables:
             if t.kind in TWO_SIDED:
                 continue
-            roles = row_roles(t)
+            roles = ctx.row_roles(t)
             pairs = list(zip(t.rows, roles, strict=True))
             totals = [r for r, role in pairs if role.kind == "total"]
             if not totals:
@@ -476,7 +478,7 @@ class UnitRows(Rule):
         for t in ctx.tables:
             if t.kind in TWO_SIDED:
                 continue
-            pairs = list(zip(t.rows, row_roles(t), strict=True))
+            pairs = list(zip(t.rows, ctx.row_roles(t), strict=True))
             keys = amount_keys(t)
             for i, (row, role) in enumerate(pairs):
                 if role.kind == "department":

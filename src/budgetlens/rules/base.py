@@ -13,7 +13,7 @@ findings" is never reported for a check that could not run.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,28 +23,42 @@ if TYPE_CHECKING:
     from .context import CheckContext
 
 
+Subject = str | Callable[[], str]
+
+
 @dataclass(slots=True)
 class CheckResult:
-    """The outcome of one relation instance; ``finding`` is set exactly when it failed."""
+    """The outcome of one relation instance; ``finding`` is set exactly when it failed.
+
+    The subject may be given as a callable that writes it: the engine only counts passed
+    checks, so a subject is written only when someone reads it (tests, debugging).
+    """
 
     outcome: Outcome
     finding: Finding | None = None
-    subject: str = ""  # what was checked, for debugging and counts ("表5 2010301 合计")
+    subject_source: Subject = ""  # what was checked ("表5 2010301 合计"), or how to write it
+
+    @property
+    def subject(self) -> str:
+        s = self.subject_source
+        if not isinstance(s, str):
+            s = self.subject_source = s()
+        return s
 
     @classmethod
-    def passed(cls, subject: str = "") -> CheckResult:
+    def passed(cls, subject: Subject = "") -> CheckResult:
         return cls("pass", None, subject)
 
     @classmethod
-    def not_applicable(cls, subject: str = "") -> CheckResult:
+    def not_applicable(cls, subject: Subject = "") -> CheckResult:
         return cls("not_applicable", None, subject)
 
     @classmethod
-    def insufficient(cls, subject: str = "") -> CheckResult:
+    def insufficient(cls, subject: Subject = "") -> CheckResult:
         return cls("insufficient_data", None, subject)
 
     @classmethod
-    def failed(cls, finding: Finding, subject: str = "") -> CheckResult:
+    def failed(cls, finding: Finding, subject: Subject = "") -> CheckResult:
         return cls("fail", finding, subject)
 
 

@@ -5,7 +5,7 @@ zero base. These need no sum to be complete: one printed part above its whole is
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..intervals import Interval
 from ..model import Claim, Fact, Table
@@ -49,7 +49,9 @@ class NegativeAmount(Rule):
         for f in ctx.facts:
             if f.source != "table" or not is_money(f.concept) or f.concept in allowed:
                 continue
-            subject = f"{f.location.table} {f.label} {f.context.column}"
+            def subject(f: Fact = f) -> str:
+                return f"{f.location.table} {f.label} {f.context.column}"
+
             if f.value.value >= 0:
                 yield CheckResult.passed(subject)
                 continue
@@ -100,16 +102,22 @@ class PartExceedsWhole(Rule):
         yield from self._declared_parts(ctx, tables)
         yield from self._scope_subsets(ctx, tables)
 
-    def _fail(self, part: Fact, whole: Fact, what: str, tables: dict[str, Table]) -> CheckResult:
+    def _fail(
+        self, part: Fact, whole: Fact, what: Callable[[], str], tables: dict[str, Table]
+    ) -> CheckResult:
+        """``what`` writes the relation's name: only a failure or a read subject needs it."""
         ip, iw = Interval.of_wanyuan(part.value), Interval.of_wanyuan(whole.value)
-        subject = f"{what}: {part.location.describe()}"
+
+        def subject() -> str:
+            return f"{what()}: {part.location.describe()}"
+
         if ip.lo <= iw.hi:
             return CheckResult.passed(subject)
         if not part.certain or not whole.certain or not units_comparable(part.value, whole.value):
             return CheckResult.insufficient(subject)
         places = places_for(ip, iw)
         msg = (
-            f"{what}：{self._name(part, tables)} {part.value.text} 大于 "
+            f"{what()}：{self._name(part, tables)} {part.value.text} 大于 "
             f"{self._name(whole, tables)} {whole.value.text}："
             f"{fmt_interval(ip, places)} > {fmt_interval(iw, places)}"
         )
@@ -215,7 +223,9 @@ class PartExceedsWhole(Rule):
                     parts = by_concept.get(part_concept, [])
                     if len(parts) != 1:
                         continue
-                    what = f"{label(part_concept)}不能大于{label(spec['whole'])}"
+                    def what(part_concept: str = part_concept, whole: str = spec["whole"]) -> str:
+                        return f"{label(part_concept)}不能大于{label(whole)}"
+
                     yield self._fail(parts[0], wholes[0], what, tables)
 
     def _scope_subsets(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
@@ -246,11 +256,13 @@ class PartExceedsWhole(Rule):
                         for whole in by_scope.get(w, []):
                             if whole.location.table == part.location.table:
                                 continue
-                            measure = f"（{label(key[1])}）" if key[1] else ""
-                            what = (
-                                f"{label(key[0], part.label.strip())}{measure}："
-                                f"{SCOPE_LABELS.get(narrow, narrow)}不能大于{SCOPE_LABELS.get(w, w)}"
-                            )
+                            def what(key=key, part=part, narrow=narrow, w=w) -> str:
+                                measure = f"（{label(key[1])}）" if key[1] else ""
+                                return (
+                                    f"{label(key[0], part.label.strip())}{measure}："
+                                    f"{SCOPE_LABELS.get(narrow, narrow)}不能大于{SCOPE_LABELS.get(w, w)}"
+                                )
+
                             yield self._fail(part, whole, what, tables)
 
 
