@@ -8,12 +8,14 @@ from functools import cached_property
 
 from ..model import Claim, Document, DocumentInfo, Fact, Location, Table
 from ..pipeline import Extraction
+from ..taxonomy.semantics import RowRole, row_roles
 
 
 @dataclass
 class CheckContext:
     extraction: Extraction
     _lines: list[str] | None = field(default=None, repr=False)
+    _roles: dict[int, list[RowRole]] = field(default_factory=dict, repr=False)
 
     @property
     def document(self) -> Document:
@@ -37,6 +39,13 @@ class CheckContext:
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
+
+    def row_roles(self, table: Table) -> list[RowRole]:
+        """``row_roles`` of one of the document's tables, worked out once for every rule."""
+        roles = self._roles.get(id(table))
+        if roles is None:
+            roles = self._roles[id(table)] = row_roles(table)
+        return roles
 
     @cached_property
     def facts_by_concept(self) -> dict[str, list[Fact]]:
