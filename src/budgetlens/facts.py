@@ -176,18 +176,26 @@ def _with_unit(a: Amount, money_unit: str | None) -> Amount:
 
 
 _ROW_LOCATION_FIELDS = tuple(f.name for f in fields(Location) if f.name != "column")
+# a cell's Location is built positionally: the row's fields, then the column as the last one
+assert [f.name for f in fields(Location)][-1] == "column"
+# Fact fields in the order table_facts passes them positionally (keywords cost twice the time)
+assert [f.name for f in fields(Fact)] == [
+    "concept", "context", "value", "location", "source", "table_kind", "label", "measure",
+    "certain",
+]
 
 
-def _row_location_fields(table: Table, row: TableRow) -> dict:
-    """The Location fields a row's cells share; each cell adds its column.
+def _row_location_fields(table: Table, row: TableRow) -> tuple:
+    """The Location fields a row's cells share, in field order; each cell adds its column.
 
-    Built once per row: ``dataclasses.replace`` per cell was a large share of fact building.
+    Built once per row: ``dataclasses.replace`` per cell was a large share of fact building,
+    and a positional tuple makes a cell's Location in half the time keywords take.
     """
     loc = row.location
     shared = {name: getattr(loc, name) for name in _ROW_LOCATION_FIELDS}
     shared["table"] = table.id
     shared["row"] = row.code or row.name
-    return shared
+    return tuple(shared.values())
 
 
 def repeated_class_rows(roles: list[RowRole]) -> set[int]:
@@ -276,7 +284,7 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
     doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
-        row_location: dict | None = None
+        row_location: tuple | None = None
         for key, amount in row.values.items():
             if amount is None:
                 continue
@@ -329,16 +337,16 @@ def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
             if row_location is None:
                 row_location = _row_location_fields(table, row)
             out.append(
-                Fact(
-                    concept=concept,
-                    context=context_of(period, scope, unit, key),
-                    value=_with_unit(amount, table.money_unit),
-                    location=Location(**row_location, column=key),
-                    source="table",
-                    table_kind=table.kind,
-                    label=row.name,
-                    measure=measure,
-                    certain=row.placements.get(key) != "ambiguous" and i not in doubtful,
+                Fact(  # concept, context, value, location, source, table_kind, label, measure, certain
+                    concept,
+                    context_of(period, scope, unit, key),
+                    _with_unit(amount, table.money_unit),
+                    Location(*row_location, key),
+                    "table",
+                    table.kind,
+                    row.name,
+                    measure,
+                    row.placements.get(key) != "ambiguous" and i not in doubtful,
                 )
             )
     return out
