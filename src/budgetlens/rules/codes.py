@@ -403,6 +403,8 @@ class _NameIndex:
     # per 类 name: "<stem>类" (stem: the name without 支出, 4+ characters) or None, and the
     # longer 类 names that contain it
     lei_probes: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
+    # any probe's name or stem: text it does not match names no 类 (most paragraphs)
+    any_probe: re.Pattern[str] | None = None
 
 
 @cache
@@ -417,7 +419,9 @@ def _name_index() -> _NameIndex:
         stem = name.removesuffix("支出")
         longer = tuple(other for other in lei if name != other and name in other)
         probes.append((name, f"{stem}类" if len(stem) >= 4 else None, longer))
-    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes))
+    literals = sorted({p for name, stem, _ in probes for p in (name, stem) if p}, key=len, reverse=True)
+    any_probe = re.compile("|".join(map(re.escape, literals))) if literals else None
+    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes), any_probe)
 
 
 def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
@@ -472,8 +476,10 @@ class NarrativeNameForYear(Rule):
             lei_hits.extend((n, p.location) for n in self._lei_names_in(text, index))
         for t in ctx.tables:  # code-less 类 rows of summary tables ("九、医疗卫生与计划生育支出")
             for r in t.rows:
+                if r.code is not None or r.is_total:
+                    continue
                 norm = cat.normalize_name(_clean(r.name))
-                if r.code is None and not r.is_total and norm in index.lei_names:
+                if norm in index.lei_names:
                     lei_hits.append((norm, r.location))
         seen_lines: set[tuple[str, int | None]] = set()
         for (code, _), group in _group(coded).items():
@@ -486,6 +492,8 @@ class NarrativeNameForYear(Rule):
     @staticmethod
     def _lei_names_in(text: str, index: _NameIndex) -> Iterator[str]:
         norm = cat.normalize_name(text)
+        if index.any_probe is None or index.any_probe.search(norm) is None:
+            return
         for name, stem_lei, longer in index.lei_probes:
             if name in norm or (stem_lei is not None and stem_lei in norm):
                 # skip a name only seen inside a longer 类 name ("文化体育与传媒" never inside
