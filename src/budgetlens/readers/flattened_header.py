@@ -19,11 +19,12 @@ from .flattened_rows import RawCell, RawRow
 ColumnKind = Literal["code", "label", "lineno", "amount"]
 
 _TOTAL_RE = re.compile(r"合计|小计|总计")
+_SPACES_RE = re.compile(r"[\s\u3000\xa0]+")
 
 
 def squash(text: str) -> str:
     """Text without the spaces publishers put inside short labels ("项    目")."""
-    return re.sub(r"[\s\u3000\xa0]+", "", text)
+    return _SPACES_RE.sub("", text)
 
 
 @dataclass(slots=True)
