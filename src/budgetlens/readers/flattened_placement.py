@@ -161,6 +161,7 @@ class Placer:
         self.states: dict[int, _RowState] = {}
         self.disabled: list[str] = []
         self.pruned_by: dict[int, list[str]] = {}
+        self.removed = 0  # candidate alignments dropped so far: solve stops when none go
         kinds = layout.kinds
         for r in data_rows:
             cells = rows[r].cells
@@ -339,7 +340,9 @@ class Placer:
             if len(fitting[k]) < len(options[k]):
                 keep = [a for v in fitting[k] for a in options[k][v]]
                 state = self.states[rows[k]]
-                state.domain = [a for a in state.domain if a in keep]
+                kept = [a for a in state.domain if a in keep]
+                self.removed += len(state.domain) - len(kept)
+                state.domain = kept
                 self.pruned_by.setdefault(rows[k], []).append(ident.description)
         return "narrowed"
 
@@ -349,11 +352,11 @@ class Placer:
         while changed and pending:
             changed = False
             for ident in list(pending):
-                before = sum(len(s.domain) for s in self.states.values())
+                before = self.removed
                 outcome = self._apply(ident)
                 if outcome == "retire":
                     pending.remove(ident)
-                if sum(len(s.domain) for s in self.states.values()) != before:
+                if self.removed != before:
                     changed = True
 
     # -- result ----------------------------------------------------------------------------
