@@ -105,10 +105,19 @@ def check_sum(
         return f"{t.id} {row_name(total_row)} {total_key}: {what}"
 
     cells = list(parts) + list(optional)
-    amounts = [r.values.get(k) for r, k, _ in cells]
-    if all(a is None for a in amounts):
-        return CheckResult.insufficient(subject)
-    if is_ambiguous(total_row, total_key) or any(is_ambiguous(r, k) for r, k, _ in cells):
+    # one pass: the parts' amounts, whether any is printed, whether any cell is ambiguous
+    # (no printed part and an ambiguous cell both make the relation insufficient data)
+    amounts: list[Amount | None] = []
+    printed = False
+    ambiguous = total_row.placements.get(total_key) == "ambiguous"
+    for r, k, _ in cells:
+        a = r.values.get(k)
+        amounts.append(a)
+        if a is not None:
+            printed = True
+        if r.placements and r.placements.get(k) == "ambiguous":
+            ambiguous = True
+    if not printed or ambiguous:
         return CheckResult.insufficient(subject)
     if _sum_holds(total, amounts[: len(parts)], amounts[len(parts):]):
         return CheckResult.passed(subject)
