@@ -633,3 +633,14 @@ def test_class_columns_printed_only_where_they_change():
         ("2010302", "项"),
         ("2080505", "项"),
     ]
+
+
+def test_unit_list_is_not_named_by_a_far_title():
+    """019 p.5 lists the units of the department (序号 | 单位名称 | 备注) under "二、部门决算单位
+    构成"; the nearest table names are in the contents pages before it and a "…决算总体情况
+    说明" heading after it — neither is this grid's title, so it stays 'other'."""
+    tables = _pdf("019_shanghai-putuo_caizhengju_2024_juesuan.pdf")
+    units = next(t for t in tables if t.location.page == 5)
+    assert units.kind == "other" and units.title == ""
+    assert [t.kind for t in tables].count("fiscal_summary") == 1
+    assert [t.kind for t in tables].count("state_capital_expenditure") == 1

@@ -112,13 +112,15 @@ def around_by_position(blocks: list[Block], i: int) -> Around:
 
 
 def below_all_grids(blocks: list[Block], j: int) -> bool:
-    """A title on an earlier page, under every grid of its page (so it heads none of them)."""
+    """A title on the page right before its grid's page, under every grid of its page (so
+    it heads none of them). A title further back — a table of contents, a list of the
+    tables — names no grid here."""
     p = blocks[j]
     grid = next((b for b in blocks[j:] if isinstance(b, Grid)), None)
     if not isinstance(p, Paragraph) or not p.location.bbox or grid is None:
         return False
     page = p.location.page
-    if page is None or grid.location.page is None or page >= grid.location.page:
+    if page is None or grid.location.page is None or page != grid.location.page - 1:
         return False
     top = p.location.bbox[1]
     return all(

@@ -57,6 +57,8 @@ def is_table_title(text: str) -> bool:
         return False
     if _MONEY_UNIT.search(body) or "：" in body or ":" in body:
         return False
+    if body.endswith("说明"):  # a narrative heading ("…决算总体情况说明"), not a table's name
+        return False
     return bool(_TITLE_WORDS.search(body) or _TABLE_WORD.search(body))
 
 
