@@ -644,3 +644,59 @@ def test_unit_list_is_not_named_by_a_far_title():
     assert units.kind == "other" and units.title == ""
     assert [t.kind for t in tables].count("fiscal_summary") == 1
     assert [t.kind for t in tables].count("state_capital_expenditure") == 1
+
+
+def test_code_part_labels_on_the_total_row():
+    """019 p.8 (收入决算表) and p.10 (支出决算表) head the code with 科目编码 merged over
+    类 | 款 | 项, and the row printing 类 款 项 also carries 合计: the codes are still joined
+    from the three columns and the 合计 row is named 合计."""
+    tables = _pdf("019_shanghai-putuo_caizhengju_2024_juesuan.pdf")
+    income = next(t for t in tables if t.kind == "income" and t.location.page == 8)
+    spending = next(t for t in tables if t.kind == "expenditure" and t.location.page == 10)
+    for table in (income, spending):
+        total = table.rows[0]
+        assert (total.name, total.code, total.level) == ("合计", None, "total")
+        assert [(r.code, r.level) for r in table.rows[1:4]] == [
+            ("201", "类"),
+            ("20106", "款"),
+            ("2010601", "项"),
+        ]
+        assert all(len(r.code) in (3, 5, 7) for r in table.rows[1:])
+    # p.8: 合计 2,946.25 | 财政拨款收入 2,940.05 | 其他收入 6.20; 201 and 20106 2,112.86;
+    # 2010601 行政运行 1,511.90 | 1,511.89 | 0.01
+    assert str(income.rows[0].values["合计"].value) == "2946.25"
+    assert str(income.rows[0].values["其他收入"].value) == "6.20"
+    by_code = {r.code: r for r in income.rows}
+    assert str(by_code["20106"].values["合计"].value) == "2112.86"
+    row = by_code["2010601"]
+    assert [str(row.values[k].value) for k in ("合计", "财政拨款收入", "其他收入")] == [
+        "1511.90",
+        "1511.89",
+        "0.01",
+    ]
+    # p.10: 合计 2,940.05 | 基本支出 2,336.91 | 项目支出 603.14; 2010601 1,511.89 | 1,503.52 | 8.37
+    assert [str(spending.rows[0].values[k].value) for k in ("合计", "基本支出", "项目支出")] == [
+        "2940.05",
+        "2336.91",
+        "603.14",
+    ]
+    row = {r.code: r for r in spending.rows}["2010601"]
+    assert [str(row.values[k].value) for k in ("合计", "基本支出", "项目支出")] == [
+        "1511.89",
+        "1503.52",
+        "8.37",
+    ]
+
+
+def test_full_codes_merged_over_code_part_columns_stay_full():
+    """025 p.14 has the same 类 款 项 | 合计 row, but prints each full code in one cell merged
+    over the three code columns ('205', '20502', '2050202'), and its continuation p.15 has a
+    single code column ('2060201', '208', '20805'): every code is a full 3/5/7-digit code."""
+    tables = _pdf("025_chongqing-beibei_xinandaxue_2023_juesuan.pdf")
+    table = next(t for t in tables if t.location.page == 14)
+    codes = [r.code for r in table.rows if r.code]
+    assert codes[:3] == ["205", "20502", "2050202"]  # p.14 rows 1-3
+    assert "2060201" in codes and "208" in codes and "20805" in codes  # p.15 first rows
+    assert all(len(c) in (3, 5, 7) for c in codes)
+    assert all(c[:3] in ("205", "206", "208", "221", "229") for c in codes)
+    assert table.rows[0].name == "合计" and str(table.rows[0].values["合计"].value) == "237100.00"

@@ -147,6 +147,8 @@ class HeaderSplit:
     header: list[int] = field(default_factory=list)  # header row indexes (no column numbers)
     column_numbers: list[int] = field(default_factory=list)
     data_start: int = 0
+    # 类/款/项 labels printed on the first data row (beside its 合计), by column
+    part_labels: dict[int, str] = field(default_factory=dict)
 
 
 def split_rows(grid: Grid) -> HeaderSplit:
@@ -165,6 +167,8 @@ def split_rows(grid: Grid) -> HeaderSplit:
         if is_column_number_row(texts):
             out.column_numbers.append(r)
         elif is_data_row(rows[r]):
+            if out.header:
+                out.part_labels = code_part_labels(rows[r])
             break
         elif any(texts):
             out.header.append(r)
@@ -175,6 +179,27 @@ def split_rows(grid: Grid) -> HeaderSplit:
         out.header = out.header[:1]
         out.column_numbers = [c for c in out.column_numbers if c < r]
     out.data_start = r
+    return out
+
+
+_PART_ORDER = ("类", "款", "项")
+
+
+def code_part_labels(cells: list[Cell]) -> dict[int, str]:
+    """'类 | 款 | 项 | 合计 | 2,946.25 …': the row naming the code-part columns also carries
+    the 合计 figures, so it is data, but its leading labels still head their columns."""
+    out: dict[int, str] = {}
+    for c in cells:
+        t = label(cell_text(c))
+        if not t:
+            continue
+        if len(out) < len(_PART_ORDER) and t == _PART_ORDER[len(out)] and c.colspan == 1:
+            out[c.col] = t
+            continue
+        break
+    cols = sorted(out)
+    if len(cols) < 2 or cols != list(range(cols[0], cols[0] + len(cols))):
+        return {}
     return out
 
 
@@ -302,6 +327,9 @@ def _text_columns(grid: Grid, start: int) -> set[int]:
 
 def column_specs(grid: Grid, split: HeaderSplit) -> list[ColumnSpec]:
     paths = header_paths(grid, split.header)
+    for c, part in split.part_labels.items():
+        if c < len(paths) and role_of(paths[c])[0] == "code":
+            paths[c] = (*paths[c], part)
     specs: list[ColumnSpec] = []
     wordy = _text_columns(grid, split.data_start)
     for c, path in enumerate(paths):

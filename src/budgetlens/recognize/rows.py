@@ -85,6 +85,19 @@ def _joined_code(parts: dict[str, str], ctx: RowContext) -> str | None:
     return classification_code("".join(full.get(k, "") for k in ("类", "款", "项")))
 
 
+_PART_WIDTH = {"类": 3, "款": 2, "项": 2}
+
+
+def _is_full_code(digits: str, cell: Cell, spec: ColumnSpec) -> bool:
+    """A code in a 类/款/项 column that is longer than its part ('2050202' in one cell merged
+    over the three columns, or a continuation page's single code column aligned onto 款) is
+    the full code, never a part to be joined with the rows above."""
+    width = _PART_WIDTH.get(spec.part or "")
+    if width is None:
+        return False
+    return len(digits) in (3, 5, 7) and (len(digits) > width or cell.colspan > 1)
+
+
 def _is_unit_code(code: str, ctx: RowContext) -> bool:
     return code in ctx.known_units or any(code.startswith(d) for d in ctx.department_codes)
 
@@ -212,8 +225,8 @@ def _panel_row(
         if cell is None:
             continue
         t = cell_text(cell)
-        if not t:
-            continue
+        if not t or (s.role == "code_part" and t == s.part):
+            continue  # the 类/款/项 label printed on the 合计 row heads its column
         cls = cell_class(t)
         if cls != "empty":
             used.append(cell)
@@ -240,8 +253,10 @@ def _panel_row(
                     spilled = clean_name(t)
                 elif cls != "empty":
                     texts[s.key or "编码"] = t
-            elif s.role == "code":
+            elif s.role == "code" or _is_full_code(digits, cell, s):
                 code = classification_code(t) or code
+                if s.role == "code_part" and code:
+                    ctx.last_parts = {k: v for k, v in (("类", code[:3]), ("款", code[3:5])) if v}
             else:
                 parts[s.part or ""] = digits
         elif s.role == "name":
