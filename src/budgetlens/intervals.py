@@ -118,6 +118,14 @@ def amounts_sum(amounts: Iterable[Amount]) -> Interval:
     return Interval(lo, hi)
 
 
+def may_not_exceed(part: Amount, whole: Amount) -> bool:
+    """Whether the part can be at most the whole, both in 万元: the same test as
+    ``Interval.of_wanyuan(part).lo <= Interval.of_wanyuan(whole).hi``, without the two
+    Intervals (asked once per part-whole pair, and nearly always true)."""
+    p, w = part.in_wanyuan(), whole.in_wanyuan()
+    return p.value - p.precision * _HALF <= w.value + w.precision * _HALF
+
+
 def percent(part: Interval, whole: Interval) -> Interval | None:
     """part / whole * 100, or None when the whole may be zero."""
     q = part / whole

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from ..intervals import Interval
+from ..intervals import Interval, may_not_exceed
 from ..model import Claim, Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from .arithmetic import cell_location, row_name, table_name
@@ -65,6 +65,12 @@ class NegativeAmount(Rule):
 
 
 _WIDER_SCOPES_KEY = "scope_subsets"
+# a fund's own revenue line names its scope (it has no wider counterpart); unclassified has
+# no meaning to compare
+_NOT_SCOPE_COMPARED = frozenset(
+    {"revenue.general_budget", "revenue.gov_fund", "revenue.state_capital", "revenue.fiscal",
+     "unclassified"}
+)
 
 
 @register
@@ -106,13 +112,13 @@ class PartExceedsWhole(Rule):
         self, part: Fact, whole: Fact, what: Callable[[], str], tables: dict[str, Table]
     ) -> CheckResult:
         """``what`` writes the relation's name: only a failure or a read subject needs it."""
-        ip, iw = Interval.of_wanyuan(part.value), Interval.of_wanyuan(whole.value)
 
         def subject() -> str:
             return f"{what()}: {part.location.describe()}"
 
-        if ip.lo <= iw.hi:
+        if may_not_exceed(part.value, whole.value):
             return CheckResult.passed(subject)
+        ip, iw = Interval.of_wanyuan(part.value), Interval.of_wanyuan(whole.value)
         if not part.certain or not whole.certain or not units_comparable(part.value, whole.value):
             return CheckResult.insufficient(subject)
         places = places_for(ip, iw)
@@ -230,20 +236,22 @@ class PartExceedsWhole(Rule):
 
     def _scope_subsets(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
         wider = relations().get(_WIDER_SCOPES_KEY, {})
-        fund_concepts = {
-            "revenue.general_budget",
-            "revenue.gov_fund",
-            "revenue.state_capital",
-            "revenue.fiscal",
-        }
-        index: dict[tuple, dict[str, Fact]] = defaultdict(dict)
+        # per (concept, measure, period, unit): the first fact of each (scope, table)
+        index: dict[tuple, dict[tuple, Fact]] = {}
         for f in ctx.facts:
-            if f.source != "table" or not is_money(f.concept) or f.concept in fund_concepts:
+            concept = f.concept
+            if f.source != "table" or concept in _NOT_SCOPE_COMPARED or not is_money(concept):
                 continue
-            if (f.measure or "").startswith("item") or f.concept == "unclassified":
+            measure = f.measure
+            if measure and measure.startswith("item"):
                 continue
-            key = (f.concept, f.measure, f.context.period, f.context.unit)
-            index[key].setdefault(f"{f.context.scope}|{f.location.table}", f)
+            c = f.context
+            key = (concept, measure, c.period, c.unit)
+            facts = index.get(key)
+            if facts is None:
+                index[key] = {(c.scope, f.location.table): f}
+            else:
+                facts.setdefault((c.scope, f.location.table), f)
         for key, facts in index.items():
             if len(facts) < 2:  # a part and its whole are two facts from two tables
                 continue
