@@ -113,8 +113,18 @@ def all_entries(scheme: Scheme | None = None) -> list[CodeEntry]:
 _DROPPED = re.compile(r"[\s“”\"'‘’「」]+")  # whitespace and quotes, removed in one pass
 
 
+# Full-width ASCII forms and the ideographic space: each decomposes (NFKD) to one ASCII
+# character, so putting that character in first leaves NFKC's result unchanged, and text
+# that then has nothing else to fold passes NFKC's quick check instead of being decomposed
+# and recomposed character by character (paragraphs are full of ，：（）).
+_WIDTH_FOLD = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+assert all(len(v) == 1 and v.isascii() for v in _WIDTH_FOLD.values())
+
+
 def normalize_name(name: str) -> str:
     """Fold width (（ → (), drop whitespace, quotes and leading indentation marks."""
+    if not unicodedata.is_normalized("NFKC", name):
+        name = name.translate(_WIDTH_FOLD)
     return _DROPPED.sub("", unicodedata.normalize("NFKC", name))
 
 
