@@ -56,11 +56,16 @@ class CheckContext:
 
     def facts_for(self, concept: str, *, source: str | None = None, **context) -> list[Fact]:
         """Facts of a concept whose context matches every given field (period=, scope=, …)."""
+        wanted = tuple(context.items())
         out = []
         for f in self.facts_by_concept.get(concept, ()):
             if source is not None and f.source != source:
                 continue
-            if all(getattr(f.context, k) == v for k, v in context.items()):
+            fc = f.context
+            for k, v in wanted:  # a loop, not all() over a generator: run for every fact
+                if not getattr(fc, k) == v:
+                    break
+            else:
                 out.append(f)
         return out
 
