@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from ..intervals import Interval, may_not_exceed
 from ..model import Claim, Fact, Table
@@ -17,6 +18,7 @@ from .context import CheckContext
 from .identities import describe
 
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
+_ZERO = Decimal(0)
 
 
 @register
@@ -47,13 +49,14 @@ class NegativeAmount(Rule):
         allowed = set(relations().get("may_be_negative", []))
         tables = {t.id: t for t in ctx.tables}
         for f in ctx.facts:
-            if f.source != "table" or not is_money(f.concept) or f.concept in allowed:
+            concept = f.concept
+            if f.source != "table" or concept in allowed or not is_money(concept):
                 continue
             def subject(f: Fact = f) -> str:
                 return f"{f.location.table} {f.label} {f.context.column}"
 
-            if f.value.value >= 0:
-                yield CheckResult.passed(subject)
+            if f.value.value >= _ZERO:  # a Decimal against a Decimal: no int conversion per fact
+                yield CheckResult("pass", None, subject)
                 continue
             if not f.certain:
                 yield CheckResult.insufficient(subject)
