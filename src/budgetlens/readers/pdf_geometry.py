@@ -137,28 +137,34 @@ def merge_edges(edges: list[Edge], snap_tolerance: float, join_tolerance: float)
         lines.setdefault(key, []).append(e)
     out: list[Edge] = []
     for (orient, _), group in sorted(lines.items()):
+        out.extend(_join_collinear(group, orient, join_tolerance))
+    return out
+
+
+def _join_collinear(group: list[Edge], orient: str, join_tolerance: float) -> list[Edge]:
+    """Edges on one line, joined where the gap between them is at most ``join_tolerance``;
+    a horizontal line runs along x (x0 → x1), a vertical one along y (top → bottom)."""
+
+    def span(e: Edge) -> tuple[float, float]:
+        return (e.x0, e.x1) if orient == "h" else (e.top, e.bottom)
+
+    def extended(e: Edge, end: float) -> Edge:
         if orient == "h":
-            group.sort(key=lambda e: e.x0)
-            cur = group[0]
-            for e in group[1:]:
-                if e.x0 <= cur.x1 + join_tolerance:
-                    if e.x1 > cur.x1:
-                        cur = Edge("h", cur.x0, cur.top, e.x1, cur.bottom)
-                else:
-                    out.append(cur)
-                    cur = e
-            out.append(cur)
+            return Edge("h", e.x0, e.top, end, e.bottom)
+        return Edge("v", e.x0, e.top, e.x1, end)
+
+    group.sort(key=lambda e: span(e)[0])
+    out: list[Edge] = []
+    cur = group[0]
+    for e in group[1:]:
+        start, end = span(e)
+        if start <= span(cur)[1] + join_tolerance:
+            if end > span(cur)[1]:
+                cur = extended(cur, end)
         else:
-            group.sort(key=lambda e: e.top)
-            cur = group[0]
-            for e in group[1:]:
-                if e.top <= cur.bottom + join_tolerance:
-                    if e.bottom > cur.bottom:
-                        cur = Edge("v", cur.x0, cur.top, cur.x1, e.bottom)
-                else:
-                    out.append(cur)
-                    cur = e
             out.append(cur)
+            cur = e
+    out.append(cur)
     return out
 
 
