@@ -1,0 +1,64 @@
+"""Every error finding on every corpus document carries a verdict read against the page.
+
+The ledger (``tests/verdicts/<document>.yaml``) records, for each error-severity finding,
+whether the slip is really in the document (``verdict: true`` and the arithmetic) or is a false
+alarm (``verdict: false`` and its cause). This test fails when
+
+- an error finding has no verdict: read it against the page, then record one (or, when it
+  cannot be verified, make the finding a warning);
+- a finding with a ``false`` verdict still fires at error level: a false alarm never lands;
+- a finding with a ``true`` verdict no longer fires: a verified slip has been lost (a miss).
+
+``bench/precision.py`` prints the ledger's counts (precision of error findings).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetlens.check import check_path
+from budgetlens.verdicts import Ledger, compare
+from conftest import CORPUS
+
+VERDICTS = Path(__file__).parent / "verdicts"
+
+
+def corpus_documents() -> list[str]:
+    if not CORPUS.exists():
+        return []
+    return sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*")
+                  if p.is_file() and p.name != "README.md")
+
+
+def ledger_for(name: str) -> Ledger:
+    path = VERDICTS / (Path(name).name + ".yaml")
+    return Ledger.load(path) if path.exists() else Ledger(Path(name).name)
+
+
+@pytest.mark.parametrize("name", corpus_documents() or ["<corpus absent>"], ids=lambda n: Path(n).stem[:40])
+def test_every_error_finding_has_a_true_verdict(name):
+    if name == "<corpus absent>":
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    result = check_path(str(CORPUS / name))
+    c = compare(result.findings, ledger_for(name))
+    problems = []
+    if c.unverified:
+        problems.append("error findings without a verdict (read each against the page):\n  "
+                        + "\n  ".join(c.unverified))
+    if c.false_alarms:
+        problems.append("known false alarms still reported as errors:\n  " + "\n  ".join(c.false_alarms))
+    if c.missed:
+        problems.append("verified slips no longer found:\n  " + "\n  ".join(c.missed))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_ledger_names_a_corpus_document():
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    names = {Path(n).name for n in corpus_documents()}
+    for path in VERDICTS.glob("*.yaml"):
+        ledger = Ledger.load(path)  # raises on an entry without verdict or why
+        assert path.stem in names, f"{path.name} names no corpus document"
+        assert ledger.document == path.stem
