@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.check import check_path
-from conftest import CORPUS, ORIGINALS
+from conftest import CORPUS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 DOCUMENTS = sorted(
