@@ -700,3 +700,17 @@ def test_full_codes_merged_over_code_part_columns_stay_full():
     assert all(len(c) in (3, 5, 7) for c in codes)
     assert all(c[:3] in ("205", "206", "208", "221", "229") for c in codes)
     assert table.rows[0].name == "合计" and str(table.rows[0].values["合计"].value) == "237100.00"
+
+
+def test_jiangsu_public_table_numbers_name_the_tables():
+    # 042 p.13-20: every table is titled "公开 NN 表：…" above its grid (read on the pages).
+    from budgetlens.pipeline import extract
+
+    x = extract(str(corpus_file("042_jiangsu_jianchayuan_2018_yusuan.pdf")))
+    kinds = {t.title: t.kind for t in x.tables}
+    assert kinds["收支预算总表"] == "income_expenditure_summary"
+    assert kinds["财政拨款收支预算总表"] == "fiscal_summary"  # p.15: 基本支出 13,979.92 (财政拨款 only)
+    assert kinds["政府采购支出预算表"] == "procurement"  # p.20: 合计 3,096.24, no longer part of 公开11表
+    assert kinds["一般公共预算机关运行经费支出预算表"] == "other"
+    numbers = [t.number for t in x.tables]
+    assert numbers[:4] == ["公开01表", "公开02表", "公开03表", "公开04表"]

@@ -339,3 +339,18 @@ def test_corpus_pdfs_raise_no_code_findings(corpus, name):
     # every code/name pair these published documents print is right for its year (each pair
     # is in shared/reference/observed_codes_corpus.csv): a K finding here would be a false alarm
     assert k_findings(corpus_context(corpus, name)) == []
+
+
+def test_k001_name_no_code_carries_is_a_warning_not_an_error():
+    # 042 (江苏省人民检察院 2018 部门预算) p.16 公开05表: "2040405 公诉、审判、侦查、执行等检察监督支出".
+    # Our catalogue knows 2040405 only as 公诉和审判监督; the printed name belongs to no other
+    # code, so it may be a rename the catalogue lacks: a reviewer is asked to look, not told
+    # it is wrong.
+    t = table("other", [row("2040405", "公诉、审判、侦查、执行等检察监督支出", 16)])
+    _, findings = run("K001", context([t], year=2018))
+    assert [f.severity for f in findings] == ["warning"]
+    assert "目录未收录" in findings[0].message
+    # A name that belongs to another code stays an error (liujiang 2017 表六 l.981: 30302 住房公积金).
+    t = table("general_budget_basic_expenditure", [row("30302", "住房公积金", 981)])
+    _, findings = run("K001", context([t], year=2017))
+    assert [f.severity for f in findings] == ["error"]
