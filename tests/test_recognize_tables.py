@@ -714,3 +714,13 @@ def test_jiangsu_public_table_numbers_name_the_tables():
     assert kinds["一般公共预算机关运行经费支出预算表"] == "other"
     numbers = [t.number for t in x.tables]
     assert numbers[:4] == ["公开01表", "公开02表", "公开03表", "公开04表"]
+
+
+def test_public_table_number_above_the_grid_does_not_hide_the_title():
+    # 051 p.2: "公开表二" heads the page; the title 收入预算总表 comes after the grid in text order.
+    from budgetlens.pipeline import extract
+
+    x = extract(str(corpus_file("051_jiangsu_unnamed-department_2019_yusuan-tables.pdf")))
+    assert [t.kind for t in x.tables][:4] == [
+        "income_expenditure_summary", "income", "expenditure", "fiscal_summary"]
+    assert x.tables[1].title == "收入预算总表"

@@ -13,8 +13,8 @@ from functools import lru_cache
 _DECORATION = re.compile(r"^[#*\s>-]+|[*\s]+$")
 _CN_NUM = "一二三四五六七八九十"
 # A table's number as publishers print it: '表1', '附表三', '表2-1', and the Jiangsu style
-# '公开01表' / '公开 11 表'.
-_NUMBER = rf"(?:附?表\s*[{_CN_NUM}\d]+(?:[-－—]\d+)?|公开\s*\d+\s*表)"
+# '公开01表' / '公开 11 表' / '公开表二'.
+_NUMBER = rf"(?:(?:附|公开)?表\s*[{_CN_NUM}\d]+(?:[-－—]\d+)?|公开\s*\d+\s*表)"
 _NUMBER_ONLY = re.compile(rf"^{_NUMBER}$")
 _NUMBER_PREFIX = re.compile(rf"^({_NUMBER})\s*[：:、.．]?\s*(.*)$")
 _NUMBER_SUFFIX = re.compile(rf"^(.*?)[（(]\s*({_NUMBER})\s*[)）]$")
