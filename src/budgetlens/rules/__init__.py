@@ -1,7 +1,8 @@
 """Rule families, loaded so that each registers its rules; a catalogue and explanations.
 
 Families: A arithmetic inside one table, X identities across tables, L logic, U units,
-N narrative vs tables, P percentages, K classification codes, C completeness. A family
+N narrative vs tables, P percentages, K classification codes, C completeness, S whole
+statements of the 说明 (comparison words, years, placeholders). A family
 module that is not present in this installation is skipped; any other import error is
 raised, because a rule pack that fails to load silently would hide its checks.
 """
@@ -22,6 +23,7 @@ FAMILY_MODULES = (
     "percentages",
     "codes",
     "completeness",
+    "statements",
 )
 
 LOADED: list[str] = []

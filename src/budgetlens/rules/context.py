@@ -8,6 +8,7 @@ from functools import cached_property
 
 from ..model import Claim, Document, DocumentInfo, Fact, Location, Table
 from ..pipeline import Extraction
+from ..recognize.claims_statements import StatementClaims, read_statements
 from ..taxonomy.semantics import RowRole, row_roles
 
 
@@ -46,6 +47,11 @@ class CheckContext:
         if roles is None:
             roles = self._roles[id(table)] = row_roles(table)
         return roles
+
+    @cached_property
+    def statements(self) -> StatementClaims:
+        """Statement-level claims of the prose (item comparisons, restated items), read once."""
+        return read_statements(self.document)
 
     @cached_property
     def facts_by_concept(self) -> dict[str, list[Fact]]:

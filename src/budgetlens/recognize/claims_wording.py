@@ -1,0 +1,138 @@
+"""What the wording of a disclosure says about itself: years, scope, placeholders, reasons.
+
+A 2024 决算 copied from last year's file keeps "截至2023年12月31日" in its asset note or
+"2023年度部门决算" in a heading; a 2026 budget compares "比2026年预算"; a 单位预算 written on
+the 部门 template calls itself "2025年部门预算"; a template's "XX单位" or "x,xxx万元" is left in
+the published text; "主要原因是。" gives no reason. This module finds each such phrase with
+its place; the S rules decide what the document's year and scope make of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Document, Location, Paragraph
+from .claims_statements import where
+from .claims_text import Unit, clean_heading
+
+_S = r"\s*"
+
+_COMPARED_YEAR = re.compile(
+    rf"(?:比|较|与){_S}(?P<year>\d{{4}}){_S}年度?{_S}"
+    rf"(?P<basis>(?:年初|全年)?(?:预算|决算)(?:执行)?数?)?{_S}(?:相比|相较|同期|增加|减少|增长|下降|持平|\d)"
+)
+_AS_OF = re.compile(
+    rf"截[至止]{_S}(?P<year>\d{{4}}){_S}年{_S}(?P<month>\d{{1,2}}){_S}月(?:{_S}(?P<day>\d{{1,2}}){_S}日)?"
+    rf"(?P<after>[^。；]{{0,40}})"
+)
+_ASSET_WORDS = re.compile(r"车辆|资产|房屋|设备|用车")
+_OWN_NAME = re.compile(rf"(?P<year>\d{{4}}){_S}年度?{_S}(?P<scope>部门|单位)(?P<kind>预算|决算)")
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9０-９])(?:x,xxx(?:\.xx)?|[XＸ]{2,}|[xｘ]{2,}|×{2,})(?![A-Za-z0-9])"
+)
+_NOT_PLACEHOLDER_AFTER = re.compile(r"^(?:世纪|届|L\b)")
+_REASON = re.compile(rf"(?:主要)?原因(?:是|为|如下)?{_S}[：:]?{_S}(?P<stop>[。；;]|$)")
+
+
+@dataclass(slots=True)
+class YearPhrase:
+    """A year the text names in a role: 'compared' (比2023年预算), 'as_of' (截至…), or, for the
+    document's name of itself ('2024年度部门决算'), 'heading' or 'text'."""
+
+    role: str
+    year: int
+    text: str
+    location: Location
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(slots=True)
+class Wording:
+    phrase: str
+    location: Location
+    context: str = ""  # a few characters either side
+    line: str = ""  # the whole line it was found on
+
+
+@dataclass(slots=True)
+class EmptyReason:
+    """'主要原因是。' / '原因：' with nothing after; ``later`` when text follows the stop."""
+
+    phrase: str
+    location: Location
+    later: str  # the text after the stop in the same paragraph ('' when none)
+    next_paragraph: bool  # the next paragraph of the same section may carry the reason
+
+
+def compared_years(units: list[Unit]) -> list[YearPhrase]:
+    out = []
+    for u in units:
+        for m in _COMPARED_YEAR.finditer(u.text):
+            out.append(YearPhrase("compared", int(m.group("year")), _squash(m.group(0)),
+                                  where(u, m.start("year"))))
+    return out
+
+
+def asset_note_dates(units: list[Unit]) -> list[YearPhrase]:
+    """'截至2023年12月31日，本部门共有车辆…': the date of the asset note."""
+    out = []
+    for u in units:
+        for m in _AS_OF.finditer(u.text):
+            if not _ASSET_WORDS.search(m.group("after")):
+                continue
+            out.append(YearPhrase("as_of", int(m.group("year")), _squash(m.group(0))[:30],
+                                  where(u, m.start("year")), int(m.group("month")),
+                                  int(m.group("day")) if m.group("day") else None))
+    return out
+
+
+def own_names(doc: Document) -> list[YearPhrase]:
+    """'2024年度部门决算' as the document names itself: role 'heading' on a short line without
+    sentence punctuation (a title or heading), 'text' in running prose."""
+    out = []
+    for p in doc.paragraphs():
+        for line in p.text.split("\n"):
+            t = clean_heading(line)
+            role = "heading" if len(t) <= 60 and not re.search(r"[，。；,;]", t) else "text"
+            for m in _OWN_NAME.finditer(t):
+                out.append(YearPhrase(role, int(m.group("year")), _squash(m.group(0)),
+                                      _line_location(p, line)))
+    return out
+
+
+def placeholders(doc: Document) -> list[Wording]:
+    """Template residue left in the text: 'XX单位', 'x,xxx万元', '×××'."""
+    out = []
+    for p in doc.paragraphs():
+        for line in p.text.split("\n"):
+            for m in _PLACEHOLDER.finditer(line):
+                if _NOT_PLACEHOLDER_AFTER.match(line[m.end():]):
+                    continue
+                out.append(Wording(m.group(0), _line_location(p, line),
+                                   line[max(0, m.start() - 15): m.end() + 15].strip(), line.strip()))
+    return out
+
+
+def empty_reasons(units: list[Unit]) -> list[EmptyReason]:
+    out = []
+    for i, u in enumerate(units):
+        for m in _REASON.finditer(u.text):
+            later = u.text[m.end():].strip()
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            follows = (not later and nxt is not None and nxt.heading == u.heading
+                       and not re.match(r"\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])", nxt.text))
+            out.append(EmptyReason(_squash(m.group(0)), where(u, m.start()), later[:40], follows))
+    return out
+
+
+def _line_location(p: Paragraph, line: str) -> Location:
+    loc = p.location
+    offset = p.text.split("\n").index(line)
+    return Location(loc.path, None if loc.line is None else loc.line + offset, None, loc.page,
+                    loc.bbox, loc.sheet, loc.cell)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
