@@ -279,7 +279,8 @@ class ShareRule(Rule):
             base_scope = resolve_base(c.base or "").scope
             x = earlier_claim(ctx, c, c.base_concept, "current", base_scope,
                               prefer_scope=None if base_scope else "all")
-            if x is not None:
+            # "占本年支出合计" names every fund: a whole stated for one fund only is no match
+            if x is not None and (base_scope is not None or scopes_match(c.base_concept, x.scope, "all")):
                 return claim_operand(x), True
             if head is not None and head.concept is None:
                 return claim_operand(head), False  # "学校收入总计…，财政拨款收入…占收入总额…"

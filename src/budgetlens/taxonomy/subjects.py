@@ -187,7 +187,7 @@ _FUND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), 
     (r"一般公共预算(?:财政)?拨款收入|^一般公共预算拨款(?:收入)?$|^一般公共预算收入$", "revenue.general_budget"),
     (r"^政府性?基金(?:预算)?(?:财政)?拨款(?:收入)?(?:总计|总)?$|^政府性?基金预算收入$", "revenue.gov_fund"),
     (r"^国有资本经营预算(?:财政)?(?:拨款)?收入$", "revenue.state_capital"),
-    (r"^财政拨款收入", "revenue.fiscal"),
+    (r"^财政拨款收入(?!支出)", "revenue.fiscal"),
 ))
 
 # concepts whose own name carries the fund: their scope is 'all' whatever the section says
@@ -265,6 +265,9 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
                 if concept in FUND_CONCEPTS:
                     return Resolved(concept, "all")
                 return Resolved(concept, scope)
+    owned = _total_after_own_name(s, index)
+    if owned is not None:
+        return Resolved(owned.concept, owned.scope if owned.scope is not None else scope)
     if index is not None:
         bare = _bare(_BUDGET_TAIL.sub("", s))
         for level in (3, 5, 7):
@@ -276,13 +279,40 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     return Resolved(None, scope)
 
 
+# "江苏省高级人民法院收入预算总计", "省检察院财政拨款收入总预算": a department's own name in
+# front of a total. Only totals and fund revenues are read through it: "电子政务中心项目支出"
+# names a unit's part, not the department's 项目支出.
+_OWN_NAME_END = re.compile(
+    r"(?:人民法院|人民检察院|检察院|法院|办公厅|委员会|办公室|办事处|工作部|中心|学校|大学|局|厅|委|办|院|部)"
+)
+_TOTAL_CONCEPTS = frozenset({
+    "revenue.total", "revenue.current", "expenditure.total", "expenditure.current",
+    "revenue.fiscal", "revenue.general_budget", "revenue.gov_fund", "revenue.state_capital",
+})
+
+
+def _total_after_own_name(s: str, index: FunctionIndex | None) -> Resolved | None:
+    """The total a phrase names after an organisation's name, None when it names none."""
+    s = re.sub(r"^[─—\-]\d+[─—\-]", "", s)  # a page number run into the text: "─9─"
+    if re.search(r"其中|所属|下属|各", s[:12]):
+        return None
+    for m in _OWN_NAME_END.finditer(s[:32]):
+        rest = s[m.end():]
+        if m.end() < 3 or not rest:
+            continue
+        r = resolve(rest, index)
+        if r.concept in _TOTAL_CONCEPTS:
+            return r
+    return None
+
+
 _TOTALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
     (r"本年收入(?:合计|总计|小计)?|收入总决算数?", "revenue.current"),
     (r"(?:支出|收支)总决算数?", "expenditure.current"),
     (r"本年支出(?:合计|总计|小计)?", "expenditure.current"),
-    (r"(?:总收入|收入(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "revenue.total"),
-    (r"收支(?:总预算|总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),
-    (r"(?:总支出|支出(?:总预算|总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "expenditure.total"),
+    (r"(?:总收入|收入(?:总预算|(?:预算|决算)?总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "revenue.total"),
+    (r"(?:收支|收入支出)(?:总预算|(?:预算|决算)?总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),
+    (r"(?:总支出|支出(?:总预算|(?:预算|决算)?总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "expenditure.total"),
     (r"", "expenditure.total"),  # "一般公共预算" alone, as a share base or a subject
 ))
 
