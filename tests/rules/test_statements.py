@@ -278,3 +278,52 @@ def test_corpus_final_account_words_agree(name):
     result = check_path(str(corpus_file(name)), select=["S001"])
     assert [f for f in result.findings] == []
     assert result.outcomes["S001"].counts["pass"] >= 9
+
+
+def test_s007_template_instruction_left_under_a_table_fails(tmp_path):
+    # 021 p.15, as printed under the empty 政府性基金 table of a filled document
+    text = (FINAL_2024 + TABLE + "\n注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。\n"
+            "无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：\n")
+    (f,), _ = findings(tmp_path, text, "S007")
+    assert f.severity == "error" and f.actual == "仍保留该表格式、作下述说明"
+
+
+def test_corpus_template_keeps_its_placeholders_as_warnings():
+    """The blank 普陀区 2026 template is all placeholders: warnings, never errors."""
+    result = check_path(str(corpus_file("original/901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls")),
+                        select=["S007"])
+    assert result.findings and {f.severity for f in result.findings} == {"warning"}
+
+
+# -- totals stated in prose (bound so that the N rules compare them) ---------------------
+
+@pytest.mark.parametrize("subject, concept, scope", [
+    ("上海市普陀区财政局收入支出总计", "expenditure.total", None),  # 019 p.21
+    ("上海市普陀区财政局财政拨款收入支出总计", "expenditure.total", "fiscal"),  # 019 p.21
+    ("江苏省高级人民法院收入预算总计", "revenue.total", None),  # 006 p.17
+    ("支出预算总计", "expenditure.total", None),  # 042 p.23
+    ("省检察院财政拨款收入总预算", "revenue.fiscal", "all"),  # 004 p.20
+    ("省检察院财政拨款支出总预算", "expenditure.total", "fiscal"),  # 004 p.20
+])
+def test_prose_totals_are_bound_to_concepts(subject, concept, scope):
+    from budgetlens.taxonomy.subjects import resolve
+
+    r = resolve(subject)
+    assert (r.concept, r.scope) == (concept, scope)
+
+
+@pytest.mark.parametrize("subject", ["其他资金收入预算总计", "电子政务中心项目支出", "所属各单位收入总计"])
+def test_parts_named_like_totals_stay_unbound(subject):
+    from budgetlens.taxonomy.subjects import resolve
+
+    assert resolve(subject).concept not in ("revenue.total", "expenditure.total", "expenditure.project")
+
+
+def test_corpus_prose_total_against_table():
+    """019 p.21 says 财政拨款收入支出总计 0.3万元; its 财政拨款收入支出决算总表 (p.13) 总计 is
+    2,961.68. 021 p.17 says 307.82万元, as its table does."""
+    bad = check_path(str(corpus_file("original/019_shanghai-putuo_caizhengju_2024_juesuan.pdf")), select=["N001"])
+    assert [(f.severity, f.location.page, f.actual) for f in bad.findings] == [("error", 21, "[0.25, 0.35]")]
+    good = check_path(str(corpus_file("original/021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf")),
+                      select=["N001"])
+    assert good.findings == [] and good.outcomes["N001"].counts["pass"] > 0

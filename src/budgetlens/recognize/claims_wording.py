@@ -31,6 +31,8 @@ _OWN_NAME = re.compile(rf"(?P<year>\d{{4}}){_S}年度?{_S}(?P<scope>部门|单�
 _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9０-９])(?:x,xxx(?:\.xx)?|[XＸ]{2,}|[xｘ]{2,}|×{2,})(?![A-Za-z0-9])"
 )
+# the template's instructions to the one filling it in, printed in the published file
+_INSTRUCTION = re.compile(r"仍保留该表格式|作下述说明|此处填写|请填写|待填写")
 _NOT_PLACEHOLDER_AFTER = re.compile(r"^(?:世纪|届|L\b)")
 _REASON = re.compile(rf"(?:主要)?原因(?:是|为|如下)?{_S}[：:]?{_S}(?P<stop>[。；;]|$)")
 
@@ -103,11 +105,12 @@ def own_names(doc: Document) -> list[YearPhrase]:
 
 
 def placeholders(doc: Document) -> list[Wording]:
-    """Template residue left in the text: 'XX单位', 'x,xxx万元', '×××'."""
+    """Template residue left in the text: 'XX单位', 'x,xxx万元', '×××', and the template's
+    instructions ('…仍保留该表格式，并在本表下方作下述说明：')."""
     out = []
     for p in doc.paragraphs():
         for line in p.text.split("\n"):
-            for m in _PLACEHOLDER.finditer(line):
+            for m in [*_PLACEHOLDER.finditer(line), *_INSTRUCTION.finditer(line)]:
                 if _NOT_PLACEHOLDER_AFTER.match(line[m.end():]):
                     continue
                 out.append(Wording(m.group(0), _line_location(p, line),

@@ -417,7 +417,7 @@ class PlaceholderRule(Rule):
             w = found[0]
             phrases = "、".join(dict.fromkeys(x.phrase for x in found))
             note = "" if filled else "（全文为未填写的模板）"
-            msg = f"公开文本留有模板占位符“{phrases}”：“{w.context}”{note}"
+            msg = f"公开文本留有模板占位符或填表说明“{phrases}”：“{w.context}”{note}"
             yield CheckResult.failed(self.finding(
                 msg, w.location, severity="error" if filled else "warning", actual=phrases,
                 quote=quote_of(ctx, w.location)), w.context)
