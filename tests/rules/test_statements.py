@@ -14,7 +14,7 @@ from budgetlens.recognize.claims_statements import read_statements
 from budgetlens.rules import REGISTRY, missing_doc_sections
 from conftest import corpus_file
 
-S_CODES = [f"S00{i}" for i in range(1, 10)]
+S_CODES = [f"S{i:03d}" for i in range(1, 11)]
 
 BUDGET_2023 = "上海市普陀区万里街道办事处2023年部门预算\n\n部门预算编制说明\n\n"
 FINAL_2024 = "上海市普陀区财政局2024年度部门决算\n\n第三部分上海市普陀区财政局2024年度部门决算情况说明\n\n"
@@ -327,3 +327,18 @@ def test_corpus_prose_total_against_table():
     good = check_path(str(corpus_file("original/021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf")),
                       select=["N001"])
     assert good.findings == [] and good.outcomes["N001"].counts["pass"] > 0
+
+
+# -- S010 increase above amount ----------------------------------------------------------
+
+# 014 p.6, as printed
+SPENDING_2023 = ("支出预算16497.86万元，其中：财政拨款支出预算16497.86万元，比2022年预算增加1421.25万元。"
+                 "财政拨款支出预算中，一般公共预算拨款支出预算16497.86万元，比2022年预算增加1421.25万元；"
+                 "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元；国有资本经营预算拨款支出预算0万元，"
+                 "比2022年预算持平。\n")
+
+
+def test_s010_increase_above_a_zero_amount_fails_and_the_others_pass(tmp_path):
+    (f,), outcome = findings(tmp_path, BUDGET_2023 + SPENDING_2023, "S010")
+    assert f.severity == "error" and f.actual == "1421.25万元" and f.expected == "≤ 0万元"
+    assert outcome.counts["pass"] == 2  # 16497.86 − 1421.25 twice

@@ -24,7 +24,15 @@ from ..recognize.claims_wording import (
 )
 from .base import CheckResult, Rule, register
 from .context import CheckContext
-from .percentages import fmt_pct, quote_of, truncation_fits, value_interval
+from .percentages import (
+    before,
+    fmt_pct,
+    group_key,
+    quote_of,
+    sentence_groups,
+    truncation_fits,
+    value_interval,
+)
 
 _WORD_OF = {1: "增加", -1: "减少", 0: "持平"}
 _FINAL_WORD_OF = {1: "大于", -1: "小于", 0: "等于"}
@@ -506,3 +514,51 @@ class EmptyTableNoteRule(Rule):
                 msg = f"{t.title or t.id}的说明写“{note}”，所称{wrong}与本表（{fund}）不符"
                 yield CheckResult.failed(self.finding(
                     msg, t.location, expected=fund, actual=wrong), subject)
+
+
+@register
+class IncreaseAboveAmountRule(Rule):
+    """An increase is no larger than the amount it brought the item to.
+
+    What it checks:
+        "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元": an item's amount A and an
+        increase C stated of it in one sentence imply last year's amount A − C, which cannot be
+        negative for a budget or spending figure. C above A (on the intervals of the digits) is
+        an error; the same for a fall larger than last year's amount stated with it.
+    Why it matters:
+        It is the mark of a clause copied from the line above (the 一般公共预算 line's increase
+        left on the 政府性基金 line); the change misstates the fund it is written for.
+    Example:
+        普陀区万里街道 2023 p.6: "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" implies
+        −1421.25万元 for 2022.
+    References:
+        disclosure-rules.md §7 N3 (change = current − prior); validation-anchors.md §1.
+    """
+
+    code = "S010"
+    name = "statement.increase-above-amount"
+    title = "增加额大于本年金额（上年数为负）"
+    severity = "error"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        groups = sentence_groups(ctx.claims)
+        for c in ctx.claims:
+            if c.kind != "change" or c.direction != 1 or c.base == "预算":
+                continue
+            if not (c.value.unit or "").endswith("元"):
+                continue
+            group = groups[group_key(c)]
+            current = before(c, group, "amount")
+            subject = f"{c.subject} 增加 {c.value.text}"
+            if current is None or current.value.unit != c.value.unit:
+                yield CheckResult.insufficient(subject)
+                continue
+            implied_prior = value_interval(current.value) - value_interval(c.value)
+            if implied_prior.hi >= 0:
+                yield CheckResult.passed(subject)
+                continue
+            msg = (f"{c.subject}本年{current.value.text}，写为增加{c.value.text}，"
+                   f"则上年数为{implied_prior.fmt(2)}万元（为负），增加额与金额不符")
+            yield CheckResult.failed(self.finding(
+                msg, c.location, related=[current.location], expected=f"≤ {current.value.text}",
+                actual=c.value.text, quote=quote_of(ctx, c.location)), subject)
