@@ -318,3 +318,15 @@ def test_corpus_2017_two_growth_errors_on_one_line():
     assert any("7.13%" in m for m in msgs)
 
 
+
+
+def test_one_rate_read_for_two_subjects_is_one_finding(tmp_path):
+    """042 p.23, as printed: the rate of "收、支预算总计各增加…" is one written figure."""
+    from budgetlens.check import check_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text("江苏省人民检察院2018年部门预算\n\n一、收支预算总体情况说明\n\n"
+                    "江苏省人民检察院 2018 年度收入、支出预算总计 21,955.35 万元，与上年相比收、支预算总计"
+                    "各增加 3,958.67 万元，增长 21.95 %。\n", encoding="utf-8")
+    result = check_path(str(path), select=["P002"])
+    assert [(f.severity, f.actual) for f in result.findings] == [("error", "[21.945, 21.955]")]

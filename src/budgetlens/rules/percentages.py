@@ -396,10 +396,15 @@ class GrowthRule(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         groups = sentence_groups(ctx.claims)
+        failed_figures: set[tuple[str, int | None]] = set()
         for g in ctx.claims:
             if g.kind != "growth":
                 continue
             subject = f"{g.subject} 增长率 {g.value.text}"
+            if (g.sentence, g.offset) in failed_figures:
+                # "收、支预算总计各增加…，增长21.95%": one written rate read for two subjects
+                yield CheckResult.not_applicable(subject)
+                continue
             group = groups[group_key(g)]
             basis = growth_basis(ctx, g, group)
             if basis is None:
@@ -425,6 +430,7 @@ class GrowthRule(Rule):
                     continue
             if truncation_fits(g.value, magnitude):
                 severity, note = "warning", "（与截尾取数相符）"
+            failed_figures.add((g.sentence, g.offset))
             word = "增长" if (g.direction or 1) > 0 else "下降"
             msg = (f"{g.subject}同比{word}率写为{g.value.text}，{basis.explanation}应为"
                    f"{fmt_pct(magnitude, g.value.precision)}%{note}")
