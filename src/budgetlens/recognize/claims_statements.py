@@ -117,9 +117,13 @@ def read_statements(doc: Document) -> StatementClaims:
     """Every item comparison and restated item of a document's prose, in document order."""
     out = StatementClaims(units=prose_units(doc))
     for unit in out.units:
-        out.comparisons.extend(_year_style(unit))
-        out.comparisons.extend(_final_style(unit))
-        out.restated.extend(_restated(unit))
+        text = unit.text
+        if "执行数" in text:
+            out.comparisons.extend(_year_style(unit))
+        if "决算" in text:
+            out.comparisons.extend(_final_style(unit))
+        if "（项）" in text:
+            out.restated.extend(_restated(unit))
     return out
 
 

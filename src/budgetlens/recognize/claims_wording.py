@@ -95,12 +95,11 @@ def own_names(doc: Document) -> list[YearPhrase]:
     sentence punctuation (a title or heading), 'text' in running prose."""
     out = []
     for p in doc.paragraphs():
-        for line in p.text.split("\n"):
+        for m in _OWN_NAME.finditer(p.text):
+            line, loc = _line_of(p, m.start())
             t = clean_heading(line)
             role = "heading" if len(t) <= 60 and not re.search(r"[，。；,;]", t) else "text"
-            for m in _OWN_NAME.finditer(t):
-                out.append(YearPhrase(role, int(m.group("year")), _squash(m.group(0)),
-                                      _line_location(p, line)))
+            out.append(YearPhrase(role, int(m.group("year")), _squash(m.group(0)), loc))
     return out
 
 
@@ -109,12 +108,13 @@ def placeholders(doc: Document) -> list[Wording]:
     instructions ('…仍保留该表格式，并在本表下方作下述说明：')."""
     out = []
     for p in doc.paragraphs():
-        for line in p.text.split("\n"):
-            for m in [*_PLACEHOLDER.finditer(line), *_INSTRUCTION.finditer(line)]:
-                if _NOT_PLACEHOLDER_AFTER.match(line[m.end():]):
-                    continue
-                out.append(Wording(m.group(0), _line_location(p, line),
-                                   line[max(0, m.start() - 15): m.end() + 15].strip(), line.strip()))
+        text = p.text
+        for m in [*_PLACEHOLDER.finditer(text), *_INSTRUCTION.finditer(text)]:
+            if _NOT_PLACEHOLDER_AFTER.match(text[m.end():]):
+                continue
+            line, loc = _line_of(p, m.start())
+            out.append(Wording(m.group(0), loc, text[max(0, m.start() - 15): m.end() + 15].strip(),
+                               line.strip()))
     return out
 
 
@@ -130,11 +130,15 @@ def empty_reasons(units: list[Unit]) -> list[EmptyReason]:
     return out
 
 
-def _line_location(p: Paragraph, line: str) -> Location:
+def _line_of(p: Paragraph, offset: int) -> tuple[str, Location]:
+    """The source line of a paragraph holding ``offset``, and its location."""
+    start = p.text.rfind("\n", 0, offset) + 1
+    end = p.text.find("\n", offset)
+    number = p.text.count("\n", 0, start)
     loc = p.location
-    offset = p.text.split("\n").index(line)
-    return Location(loc.path, None if loc.line is None else loc.line + offset, None, loc.page,
-                    loc.bbox, loc.sheet, loc.cell)
+    return p.text[start: end if end >= 0 else len(p.text)], Location(
+        loc.path, None if loc.line is None else loc.line + number, None, loc.page, loc.bbox,
+        loc.sheet, loc.cell)
 
 
 def _squash(text: str) -> str:
