@@ -342,3 +342,21 @@ def test_s010_increase_above_a_zero_amount_fails_and_the_others_pass(tmp_path):
     (f,), outcome = findings(tmp_path, BUDGET_2023 + SPENDING_2023, "S010")
     assert f.severity == "error" and f.actual == "1421.25万元" and f.expected == "≤ 0万元"
     assert outcome.counts["pass"] == 2  # 16497.86 − 1421.25 twice
+
+
+def test_s002_change_amount_of_an_item_sentence(tmp_path):
+    # 014 p.6 item 1 written with an amount instead of a rate: 2.63 − 1.48 = 1.15
+    text = BUDGET_2023 + ("1. “一般公共服务支出（类）统计信息事务（款）统计管理（项）”2.63万元，主要用于统计管理。"
+                          "2022年当年预算执行数为1.48 万元，2023年预算安排2.63万元，比2022年预算执行数增加1.15万元。\n")
+    found, outcome = findings(tmp_path, text, "S002")
+    assert found == [] and outcome.counts["pass"] == 1
+    (f,), _ = findings(tmp_path, text.replace("增加1.15万元", "增加1.51万元"), "S002", "bad.txt")
+    assert f.severity == "error" and f.expected == "[1.14, 1.16]"
+
+
+def test_s004_item_sentence_years(tmp_path):
+    found, outcome = findings(tmp_path, BUDGET_2023 + ITEM_15, "S004")
+    assert found == [] and outcome.counts["pass"] == 3  # 比2022年…, 2022年执行数, 2023年预算安排
+    (f,), _ = findings(tmp_path, BUDGET_2023 + ITEM_15.replace("2023年预算安排", "2022年预算安排"),
+                       "S004", "bad.txt")
+    assert f.severity == "error" and (f.expected, f.actual) == ("2023", "2022")

@@ -93,6 +93,7 @@ class ItemComparison:
     compared_year: int | None = None
     current_year: int | None = None
     base_year: int | None = None
+    change: StatedFigure | None = None  # "比2022年预算执行数增加12.50万元"
 
 
 @dataclass(slots=True)
@@ -171,6 +172,7 @@ def _year_style(unit: Unit) -> list[ItemComparison]:
         rate = figure_at(unit, m, "rate", unit_word="%") if m.group("rate") else None
         if rate is not None:
             rate.label = "比上年预算执行数增减率"
+        change = figure_at(unit, m, "change") if m.group("change") else None
         word = m.group("word")
         out.append(ItemComparison(
             style="year", subject=_subject_before(text, m.start()), value=current,
@@ -178,7 +180,7 @@ def _year_style(unit: Unit) -> list[ItemComparison]:
             word_base="预算执行数", rate=rate, rate_base=None,
             location=where(unit, m.start("word")), sentence=text,
             compared_year=_year(m.group("compared_year")), current_year=_year(m.group("current_year")),
-            base_year=_year(m.group("prior_year"))))
+            base_year=_year(m.group("prior_year")), change=change))
     return out
 
 

@@ -134,7 +134,7 @@ class ComparisonRateRule(Rule):
     What it checks:
         "2022年当年预算执行数为X万元，2023年预算安排Y万元，比2022年预算执行数增加p%": p must lie in
         (Y − X) / X, computed on the intervals of the written digits (a rate from a zero 执行数
-        is not recomputed). In a 决算 item that states both 年初预算 and 全年预算, "完成年初预算
+        is not recomputed); an amount instead of a rate ("增加C万元") must be Y − X. In a 决算 item that states both 年初预算 and 全年预算, "完成年初预算
         的p%" must be the 决算 over the budget it names: a rate that fits only the other budget
         is reported as a warning (the wrong budget named). Other completion rates are P005's.
     Why it matters:
@@ -155,6 +155,8 @@ class ComparisonRateRule(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for c in ctx.statements.comparisons:
+            if c.style == "year" and c.change is not None:
+                yield from self._change(ctx, c)
             if c.rate is None:
                 continue
             if c.style == "year":
@@ -188,6 +190,23 @@ class ComparisonRateRule(Rule):
         yield CheckResult.failed(self.finding(
             msg, c.rate.location, severity=severity, related=[c.value.location, base.location],
             expected=expected, actual=str(stated), quote=quote_of(ctx, c.rate.location)), subject)
+
+    def _change(self, ctx: CheckContext, c: ItemComparison) -> Iterator[CheckResult]:
+        """'…比2022年预算执行数增加12.50万元': the amount is the difference of the two figures."""
+        subject = f"{c.subject} 增减额 {c.change.amount.text}"
+        base = next(iter(c.bases.values()))
+        diff = _interval(c.value) - _interval(base)
+        stated = _interval(c.change)
+        if (c.direction or 0) < 0:
+            stated = -stated
+        if stated.intersects(diff):
+            yield CheckResult.passed(subject)
+            return
+        msg = (f"{c.subject}：{c.word}额写为{c.change.amount.text}，按{c.value.label}{c.value.amount.text}"
+               f"与{base.label}{base.amount.text}计算应为{diff.fmt(2)}万元")
+        yield CheckResult.failed(self.finding(
+            msg, c.change.location, related=[c.value.location, base.location], expected=diff.fmt(2),
+            actual=str(stated), quote=quote_of(ctx, c.change.location)), subject)
 
     def _completion_basis(self, ctx: CheckContext, c: ItemComparison) -> Iterator[CheckResult]:
         subject = f"{c.subject} 完成率 {c.rate.amount.text}"
@@ -268,7 +287,8 @@ class ComparedYearRule(Rule):
         Every "比2025年预算…", "与2023年度相比", "比2022年预算执行数…" in a disclosure of year Y
         must name Y − 1. Naming Y itself (a 2026 budget "比2026年预算增加…") or a later year is
         an error; naming an earlier year than Y − 1 is a warning (a multi-year comparison is
-        possible, a left-over sentence is likelier).
+        possible, a left-over sentence is likelier). In an item sentence "2022年当年预算执行数为…，
+        2023年预算安排…" the 执行数 is of Y − 1 and the 预算安排 of Y.
     Why it matters:
         A year copied from last year's text makes every change in the sentence compare the
         wrong budgets; readers cannot tell which figures were meant.
@@ -297,6 +317,18 @@ class ComparedYearRule(Rule):
             yield CheckResult.failed(self.finding(
                 msg, y.location, severity=severity, expected=str(year - 1), actual=str(y.year),
                 quote=quote_of(ctx, y.location)), y.text)
+        for c in ctx.statements.comparisons:
+            if c.style != "year":
+                continue
+            for figure, stated, expected in ((c.value, c.current_year, year),
+                                             (c.bases["预算执行数"], c.base_year, year - 1)):
+                if stated is None or stated == expected:
+                    yield CheckResult.passed(figure.label)
+                    continue
+                msg = f"{year}年度预算中写“{figure.label}{figure.amount.text}”，年份应为{expected}年"
+                yield CheckResult.failed(self.finding(
+                    msg, figure.location, expected=str(expected), actual=str(stated),
+                    quote=quote_of(ctx, figure.location)), figure.label)
 
 
 @register
