@@ -360,3 +360,12 @@ def test_s004_item_sentence_years(tmp_path):
     (f,), _ = findings(tmp_path, BUDGET_2023 + ITEM_15.replace("2023年预算安排", "2022年预算安排"),
                        "S004", "bad.txt")
     assert f.severity == "error" and (f.expected, f.actual) == ("2023", "2022")
+
+
+def test_s006_names_of_notices_and_executions_are_not_self_names(tmp_path):
+    # 047 p.6, as printed, and an execution heading of the year before
+    text = ("江苏省政协办公厅2017年度部门预算\n\n"
+            "根据《江苏省财政厅关于编制省级 2017 年部门预算和 2017-2019年财政规划的通知》文件精神，完整规范编制了"
+            " 2017年度江苏省政协办公厅部门预算。\n\n（三）2016年部门预算执行情况\n")
+    found, _ = findings(tmp_path, text, "S006")
+    assert found == []

@@ -27,7 +27,10 @@ _AS_OF = re.compile(
     rf"(?P<after>[^。；]{{0,40}})"
 )
 _ASSET_WORDS = re.compile(r"车辆|资产|房屋|设备|用车")
-_OWN_NAME = re.compile(rf"(?P<year>\d{{4}}){_S}年度?{_S}(?P<scope>部门|单位)(?P<kind>预算|决算)")
+_OWN_NAME = re.compile(
+    rf"(?P<year>\d{{4}}){_S}年度?{_S}(?P<scope>部门|单位)(?P<kind>预算|决算)(?!执行|调整|批复|草案|的通知)"
+)
+_NOT_OWN_BEFORE = re.compile(r"编制|关于|《|通知|按照|根据")
 _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9０-９])(?:x,xxx(?:\.xx)?|[XＸ]{2,}|[xｘ]{2,}|×{2,})(?![A-Za-z0-9])"
 )
@@ -96,6 +99,8 @@ def own_names(doc: Document) -> list[YearPhrase]:
     out = []
     for p in doc.paragraphs():
         for m in _OWN_NAME.finditer(p.text):
+            if _NOT_OWN_BEFORE.search(p.text[max(0, m.start() - 8): m.start()]):
+                continue  # "关于编制2018年部门预算的通知" names a notice, not this document
             line, loc = _line_of(p, m.start())
             t = clean_heading(line)
             role = "heading" if len(t) <= 60 and not re.search(r"[，。；,;]", t) else "text"
