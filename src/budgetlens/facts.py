@@ -23,8 +23,10 @@ from .taxonomy.semantics import (
     column_measure,
     column_period,
     column_scope,
+    is_not_money,
     is_sequence,
     label_measure,
+    names_money,
     row_roles,
     summary_row_concept,
     table_scope,
@@ -243,7 +245,7 @@ def _column_meanings(
             pass
         col = column_for(table, key, side)
         found = None
-        if col is not None and not is_sequence(col):
+        if col is not None and not is_sequence(col) and not is_not_money(col):
             scope = column_scope(col, t_scope)
             found = _ColumnMeaning(
                 side=col.side,
@@ -258,7 +260,9 @@ def _column_meanings(
     return meaning
 
 
-def _shared_contexts(info: DocumentInfo) -> Callable[[str, str, str | None, str], Context]:
+def _shared_contexts(
+    info: DocumentInfo, instance: str | None
+) -> Callable[[str, str, str | None, str], Context]:
     """One Context per distinct (period, scope, unit, column) of a table: a column's cells
     mostly share it, and Contexts are immutable, so the facts can share one object."""
     memo: dict[tuple[str, str, str | None, str], Context] = {}
@@ -268,22 +272,53 @@ def _shared_contexts(info: DocumentInfo) -> Callable[[str, str, str | None, str]
         found = memo.get(key)
         if found is None:
             found = memo[key] = Context(
-                period=period, basis=info.kind, scope=scope, unit=unit, column=column
+                period=period, basis=info.kind, scope=scope, unit=unit, column=column,
+                instance=instance,
             )
         return found
 
     return context_of
 
 
-def table_facts(info: DocumentInfo, table: Table) -> list[Fact]:
+def table_instances(tables: list[Table]) -> dict[str, str | None]:
+    """Table id -> its ``Context.instance``: None for the first table of each kind; a later
+    one of the same kind is told apart by the unit name it prints (when that differs from
+    the first table's), else by its own id. Each project's 项目绩效目标表, or a unit's own
+    tables after the department's, are other statements, not copies of the first table."""
+    first: dict[str, Table] = {}
+    out: dict[str, str | None] = {}
+    for t in tables:
+        head = first.setdefault(t.kind, t)
+        if head is t:
+            out[t.id] = None
+        elif t.unit_name and t.unit_name != head.unit_name:
+            out[t.id] = f"unit:{t.unit_name}"
+        else:
+            out[t.id] = t.id
+    return out
+
+
+def _is_form(table: Table) -> bool:
+    """A 绩效目标填报表 read as a form (label | value cells under no header)."""
+    return table.kind == "performance_targets" and not any(c.path for c in table.columns)
+
+
+def _row_names_money(row: TableRow) -> bool:
+    return names_money(" ".join((row.name, *row.texts.values())))
+
+
+def table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
     meaning_of = _column_meanings(info, table)
-    context_of = _shared_contexts(info)
+    context_of = _shared_contexts(info, instance)
+    form = _is_form(table)
     roles = row_roles(table)
     doubtful = repeated_class_rows(roles)
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
+        if form and not _row_names_money(row):
+            continue  # an indicator row: weights and target values, not money
         row_location: tuple | None = None
         for key, amount in row.values.items():
             if amount is None:
@@ -374,9 +409,10 @@ def claim_facts(info: DocumentInfo, claims: list[Claim]) -> list[Fact]:
 def build_facts(info: DocumentInfo, tables: list[Table], claims: list[Claim]) -> list[Fact]:
     """All facts of a document: table cells first (in table order), then claims."""
     facts: list[Fact] = []
+    instances = table_instances(tables)
     for t in tables:
         if t.empty and not any(r.values for r in t.rows):
             continue
-        facts.extend(table_facts(info, t))
+        facts.extend(table_facts(info, t, instances[t.id]))
     facts.extend(claim_facts(info, claims))
     return facts

@@ -373,16 +373,25 @@ class Claim:
 
 @dataclass(slots=True, unsafe_hash=True)
 class Context:
-    """Where a number applies: period, basis, fund scope, budget unit, table column."""
+    """Where a number applies: period, basis, fund scope, budget unit, table column, and
+    which table of its kind it was printed in.
+
+    ``instance`` is None for "the" table of its kind (the first one a document prints). A
+    further table of the same kind is another statement, not a second copy of the first:
+    one 项目绩效目标表 per project, a budget unit's own 收支总表 after the department's. It
+    gets the unit name it prints when that differs from the first table's, else its own id,
+    so that figures are only ever paired with figures of the same statement.
+    """
 
     period: Period = "current"
     basis: Literal["budget", "final"] | None = None
     scope: str = "all"  # 'all' 全部, 'fiscal' 财政拨款, 'general' 一般公共预算, 'gov_fund', 'state_capital'
     unit: str | None = None  # budget-unit code; None = the whole department
     column: str | None = None  # table column key the value came from
+    instance: str | None = None  # None: the table of its kind; else what tells this one apart
 
     def key(self) -> tuple:
-        return (self.period, self.basis, self.scope, self.unit, self.column)
+        return (self.period, self.basis, self.scope, self.unit, self.column, self.instance)
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -179,3 +179,67 @@ def test_x001_table_without_unit_line_is_not_compared_with_one_in_yuan():
         money_unit=None)
     r = run("X001", extraction([t5, t6]))
     assert r.findings == [] and counts(r, "X001")["insufficient_data"] == 3
+
+
+# A 项目支出绩效目标表 as university budgets print one per project (dozens of them): the
+# project's 年度资金总额 in 万元, then its indicators with their weights (分值) and targets.
+PERF_COLS = [
+    col("项目名称"),
+    col("年度资金总额", "年度资金总额（万元）"),
+    col("三级指标"),
+    col("分值"),
+    col("指标值"),
+]
+
+
+def _project_table(tid: str, name: str, funds: str, weights: list[str]):
+    rows = [trow(name, {"年度资金总额": funds, "分值": None}, line=10)]
+    rows += [trow("", {"年度资金总额": None, "分值": w}, line=11 + i) for i, w in enumerate(weights)]
+    rows.append(trow("合计", {"年度资金总额": funds, "分值": "100"}, line=20))
+    return table("performance_targets", PERF_COLS, rows, id=tid, number="", title="项目支出绩效目标表")
+
+
+def test_x001_does_not_hold_one_project_to_another():
+    x = extraction(
+        [
+            _project_table("t20", "学科建设经费", "500.00", ["20", "10", "5"]),
+            _project_table("t21", "实验室运行经费", "320.00", ["30", "10"]),
+            _project_table("t22", "学生资助经费", "86.50", ["20", "20"]),
+        ]
+    )
+    r = run("X001", x)
+    assert r.findings == []
+    instances = {f.location.table: f.context.instance for f in x.facts}
+    assert instances == {"t20": None, "t21": "t21", "t22": "t22"}
+
+
+def test_weights_give_no_money_fact():
+    x = extraction([_project_table("t20", "学科建设经费", "500.00", ["20", "10", "5"])])
+    assert {f.context.column for f in x.facts} == {"年度资金总额"}
+    assert sorted(f.value.text for f in x.facts) == ["500.00", "500.00"]
+
+
+def test_x001_second_table_of_a_kind_is_another_statement(corpus):
+    # 042 p.13 公开01表 收支预算总表 基本支出 13,994.31 (all funds, 其他资金 14.39 included) and
+    # p.15 公开04表 财政拨款收支预算总表 基本支出 13,979.92, printed without a title the
+    # reader keeps and so taken for a second 收支总表: two statements, not one figure twice.
+    from budgetlens.check import check_path
+
+    r = check_path(str(corpus("042_jiangsu_jianchayuan_2018_yusuan.pdf")), select=["X001", "A003"])
+    assert not [f for f in r.findings if f.rule == "X001"]
+    kind_ids = [f.message for f in r.findings if "《other》" in f.message or "_" in f.message]
+    assert kind_ids == []  # tables are named in Chinese, never by a kind id
+
+
+def test_each_project_form_is_its_own_statement(corpus):
+    # 014 pp.31-35: five 财政项目支出绩效目标填报表, one per project, in 元; p.31 项目资金
+    # 4,100,000.00, p.32 6,351,000.00; their indicator rows hold targets, never money.
+    from budgetlens.pipeline import extract
+
+    x = extract(str(corpus("014_shanghai-putuo_wanlijiedao_2023_yusuan.pdf")))
+    perf = [f for f in x.facts if f.table_kind == "performance_targets"]
+    instances = {f.location.table: f.context.instance for f in perf}
+    assert len(instances) == 5 and len(set(instances.values())) == 5
+    first = [f.value.text for f in perf if f.context.instance is None and f.label == "项目资金（元）"]
+    assert first == ["4,100,000.00", "4,100,000.00"]
+    assert not [f for f in perf if "指标" in f.label]

@@ -38,8 +38,27 @@ TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
 # ---------------------------------------------------------------------------
 
 
+# what a finance officer calls each standard table, for tables printed without a title
+KIND_NAMES = {
+    "income_expenditure_summary": "收支总表",
+    "income": "收入总表",
+    "expenditure": "支出总表",
+    "fiscal_summary": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "general_budget_basic_expenditure": "一般公共预算基本支出表",
+    "sangong": "“三公”经费支出表",
+    "gov_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
+    "procurement": "政府采购表",
+    "purchase_of_services": "政府购买服务表",
+    "performance_targets": "项目绩效目标表",
+    "other": "其他表",
+}
+
+
 def table_name(t: Table) -> str:
-    title = t.title or t.kind
+    """The table's own title, else the Chinese name of its kind (never a kind id)."""
+    title = t.title or KIND_NAMES.get(t.kind, "表")
     return f"{t.number}《{title}》" if t.number else f"《{title}》"
 
 

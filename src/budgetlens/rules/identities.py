@@ -41,7 +41,13 @@ def canonical_keys() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def identity_groups(ctx: CheckContext) -> dict[tuple, dict[str, Fact]]:
-    """Key -> {table id: first fact of that key in the table}."""
+    """Key -> {table id: first fact of that key in the table}.
+
+    The key holds the fact's whole context but its column, including the table instance:
+    a group gathers one statement's tables (at most one per kind), so the pairs tested grow
+    with the document, not with its square, and no project's 项目绩效目标表 is held to
+    another's figures.
+    """
     canon = canonical_keys()
     groups: dict[tuple, dict[str, Fact]] = defaultdict(dict)
     for f in ctx.facts:  # table money facts, not items, in a table: any two may compare
@@ -54,7 +60,7 @@ def identity_groups(ctx: CheckContext) -> dict[tuple, dict[str, Fact]]:
         c = f.context
         concept_scope = (f.concept, c.scope)
         concept, scope = canon.get(concept_scope, concept_scope)
-        groups[concept, scope, measure, c.period, c.unit].setdefault(table, f)
+        groups[concept, scope, measure, c.period, c.unit, c.instance].setdefault(table, f)
     return groups
 
 

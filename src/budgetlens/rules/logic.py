@@ -239,7 +239,8 @@ class PartExceedsWhole(Rule):
 
     def _scope_subsets(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
         wider = relations().get(_WIDER_SCOPES_KEY, {})
-        # per (concept, measure, period, unit): the first fact of each (scope, table)
+        # per (concept, measure, period, unit, table instance): the first fact of each
+        # (scope, table); one statement's tables only, so each group stays small
         index: dict[tuple, dict[tuple, Fact]] = {}
         for f in ctx.facts:
             concept = f.concept
@@ -249,7 +250,7 @@ class PartExceedsWhole(Rule):
             if measure and measure.startswith("item"):
                 continue
             c = f.context
-            key = (concept, measure, c.period, c.unit)
+            key = (concept, measure, c.period, c.unit, c.instance)
             facts = index.get(key)
             if facts is None:
                 index[key] = {(c.scope, f.location.table): f}

@@ -102,6 +102,31 @@ def _names_sequence(header: str) -> bool:
     return any(w in text for w in SEQUENCE_WORDS)
 
 
+# Header words of a column that holds figures that are not money: a 绩效目标表's indicator
+# weights (分值 5/10/20), target values and scores. Such a column gives no money fact.
+NOT_MONEY_WORDS = ("分值", "权重", "得分", "评分", "指标值", "目标值", "标准值")
+
+
+def is_not_money(col: Column) -> bool:
+    """A column of weights, targets or scores: its numbers are not amounts."""
+    return any(_names_not_money(p) for p in col.path or (col.key,))
+
+
+@lru_cache(maxsize=4096)
+def _names_not_money(header: str) -> bool:
+    text = _clean(header)
+    return any(w in text for w in NOT_MONEY_WORDS)
+
+
+# A row of a 绩效目标填报表 (a form of label | value cells) holds money only when its label
+# says so: "项目资金（元）", "年度资金总额"; indicator rows hold weights and target values.
+MONEY_ROW_RE = re.compile(r"资金|金额|预算|拨款|经费|支出|[万千]?元")
+
+
+def names_money(label: str) -> bool:
+    return bool(MONEY_ROW_RE.search(_clean(label))) and not _names_not_money(label)
+
+
 def is_total(col: Column) -> bool:
     leaf = _clean(col.path[-1] if col.path else col.key)
     return leaf in TOTAL_WORDS or leaf.endswith(("合计", "总计")) or leaf == "小计"
