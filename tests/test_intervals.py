@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from budgetlens.intervals import Interval, interval_sum, percent
+from budgetlens.intervals import Interval, agreement, interval_sum, percent
 from budgetlens.numbers import parse_number
 
 
@@ -40,3 +40,17 @@ def test_growth_rate_interval():
 
 def test_division_by_interval_containing_zero_is_unbounded():
     assert percent(iv("1.00"), iv("0.00")) is None
+
+
+def test_agreement_is_one_policy_for_rounded_cut_and_different_figures():
+    table = Interval.of_wanyuan(parse_number("1,234,567.89", "元"))  # 123.456789万元
+    assert agreement(parse_number("123.46", "万元"), table) == "equal"
+    assert agreement(parse_number("123.45", "万元"), table) == "truncated"
+    assert agreement(parse_number("123.44", "万元"), table) == "different"
+    # a rate: 308.08 / 612.00 = 50.3398…% written 50.33% (liujiang 2017 P005 example)
+    rate = Interval(D("50.338"), D("50.342"))
+    assert agreement(parse_number("50.33%"), rate) == "truncated"
+    assert agreement(parse_number("50.34%"), rate) == "equal"
+    # liujiang 2017 l.1186: 1089.99万元 against 表五 1089.00 is neither rounded nor cut
+    printed = Interval.of(parse_number("1,089.00", "万元"))
+    assert agreement(parse_number("1089.99", "万元"), printed) == "different"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from .model import Amount
 
@@ -135,3 +136,25 @@ def percent(part: Interval, whole: Interval) -> Interval | None:
 def growth_percent(change: Interval, prior: Interval) -> Interval | None:
     """Growth rate in percent from a change and the prior-year base."""
     return percent(change, prior)
+
+
+Agreement = Literal["equal", "truncated", "different"]
+
+
+def agreement(stated: Amount, other: Interval) -> Agreement:
+    """How a stated figure meets another (printed or computed), one policy for every rule.
+
+    'equal' when the interval its written digits allow meets the other; 'truncated' when it
+    meets it only as a figure cut rather than rounded (v ≤ x < v + d: 123,456元 written
+    12.34万元, 10.89% written 10.8%), which a publisher's template does and which is
+    reported as a warning, never an error; 'different' otherwise. Money is compared on the
+    万元 scale, so ``other`` must be in 万元 for money and in the stated unit otherwise.
+    """
+    a = stated.in_wanyuan()
+    v, d = a.value, a.precision
+    half = d * _HALF
+    if max(v - half, other.lo) <= min(v + half, other.hi):
+        return "equal"
+    if max(v, other.lo) < min(v + d, other.hi) or v <= other.lo < v + d:
+        return "truncated"
+    return "different"

@@ -239,3 +239,37 @@ def test_corpus_2024_every_narrative_amount_checked_passes():
     result = check_path(str(corpus_file("liuzhou-gov-office-2024-budget.md")), select=["N001"])
     assert result.findings == []
     assert result.outcomes["N001"].counts["pass"] >= 40
+
+
+# Tables printed in 元 (as the Shanghai budgets do: 014 p.8 收支总表 "单位：元") and the 说明
+# in 万元. A publisher that cuts 1,234,567.89元 to 123.45万元 instead of rounding it (123.46)
+# has not misstated anything: the figure is a warning, never an error, as in the P rules.
+def yuan_fact(concept: str, text: str, line: int) -> Fact:
+    a = parse_number(text, "元")
+    return Fact(concept, Context(period="current", scope="all"), a, Location(PATH, line),
+                label="本年支出合计", measure="expenditure.current")
+
+
+S_CUT = "2023年度支出预算总额123.45万元"
+
+
+def test_amount_cut_from_a_yuan_table_is_a_warning():
+    c = claim("支出预算总额", "123.45万元", S_CUT, 12, "expenditure.total")
+    found = failures(run(NarrativeAmountRule, [c], [yuan_fact("expenditure.total", "1,234,567.89", 40)]))
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "截尾" in found[0].message
+    # each figure with its own unit: the table's 元 figure is not labelled 万元
+    assert "写为123.45万元" in found[0].message and "1,234,567.89元" in found[0].message
+    assert "1,234,567.89万元" not in found[0].message
+
+
+def test_amount_rounded_from_a_yuan_table_passes():
+    c = claim("支出预算总额", "123.46万元", S_CUT.replace("123.45", "123.46"), 12, "expenditure.total")
+    results = run(NarrativeAmountRule, [c], [yuan_fact("expenditure.total", "1,234,567.89", 40)])
+    assert [r.outcome for r in results] == ["pass"]
+
+
+def test_amount_off_beyond_a_cut_is_an_error():
+    c = claim("支出预算总额", "123.44万元", S_CUT.replace("123.45", "123.44"), 12, "expenditure.total")
+    found = failures(run(NarrativeAmountRule, [c], [yuan_fact("expenditure.total", "1,234,567.89", 40)]))
+    assert len(found) == 1 and found[0].severity == "error"

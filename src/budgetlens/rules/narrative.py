@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..intervals import Interval, interval_sum
-from ..model import Claim, Fact
+from ..intervals import Interval, agreement, interval_sum
+from ..model import Amount, Claim, Fact
 from .base import CheckResult, Rule, register
 from .context import CheckContext
 from .percentages import (
@@ -100,32 +100,45 @@ class NarrativeAmountRule(Rule):
             stated = value_interval(c.value)
             if how != "units":
                 table_iv = [value_interval(f.value) for f in facts]
-                if any(stated.intersects(t) for t in table_iv):
+                verdicts = [agreement(c.value, t) for t in table_iv]
+                if "equal" in verdicts:
                     yield CheckResult.passed(subject)
                     continue
                 nearest = sorted(range(len(facts)), key=lambda k: stated.gap(table_iv[k]))
                 facts = [facts[k] for k in nearest]
                 seen: dict[str, str] = {}
                 for f in facts:
-                    seen.setdefault(f.value.text, f"{f.label or '表中数'} {f.value.text}")
+                    seen.setdefault(f.value.text, f"{f.label or '表中数'} {with_unit(f.value)}")
                 shown = "、".join(list(seen.values())[:3])
                 expected = value_interval(facts[0].value)
                 severity = "error" if how == "own" else "warning"
+                cut = "truncated" in verdicts
             else:
                 by_unit: dict[str, Fact] = {}
                 for f in facts:
                     by_unit.setdefault(f.context.unit or "", f)
                 expected = interval_sum(value_interval(f.value) for f in by_unit.values())
-                if stated.intersects(expected):
+                cut = agreement(c.value, expected)
+                if cut == "equal":
                     yield CheckResult.passed(subject)
                     continue
-                shown = f"各单位合计{expected.fmt(2)}"
+                cut = cut == "truncated"
+                shown = f"各单位合计{expected.fmt(2)}万元"
                 severity = "warning"
+            note = ""
+            if cut:  # 123,456元 in the table written 12.34万元: cut, not rounded
+                severity, note = "warning", "（与截尾取数相符）"
             word = _PERIOD_WORD.get(c.period, "")
-            msg = f"说明中{c.subject}{word}写为{c.value.text}，报表为{shown}万元"
+            msg = f"说明中{c.subject}{word}写为{with_unit(c.value)}，报表为{shown}{note}"
             yield CheckResult.failed(self.finding(
                 msg, c.location, severity=severity, related=[f.location for f in facts[:6]],
                 expected=expected.fmt(4), actual=stated.fmt(4), quote=quote_of(ctx, c.location)), subject)
+
+
+def with_unit(a: Amount) -> str:
+    """A figure as written with its own unit: '4,555.35万元', '123,456.00元'."""
+    text = a.text or str(a.value)
+    return text if not a.unit or text.endswith(a.unit) else f"{text}{a.unit}"
 
 
 # ---------------------------------------------------------------------------

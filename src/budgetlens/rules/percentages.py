@@ -4,7 +4,8 @@ Every relation is evaluated on the intervals the written digits allow (see
 ``budgetlens.intervals``): "占支出总预算76.56%" stands for [76.555, 76.565] and is compared
 with part / whole computed from the intervals of the two amounts. A finding is an error
 only when no reading of the written figures satisfies the relation; a rate that is off by
-one unit of its last digit because it was truncated, or because a split was forced to add
+one unit of its last digit because it was truncated (``intervals.agreement``, the policy
+the N rules share), or because a split was forced to add
 up to exactly 100%, is reported as a warning. A rate from a zero base is not recomputed
 here: the logic rule L003 reports it.
 """
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..intervals import Interval, percent
+from ..intervals import Interval, agreement, percent
 from ..model import Amount, Claim, Fact, Location
 from ..taxonomy.subjects import FUND_CONCEPTS, resolve_base
 from .base import CheckResult, Rule, register
@@ -180,12 +181,6 @@ def fmt_pct(iv: Interval, precision: Decimal) -> str:
     return text
 
 
-def truncation_fits(stated: Amount, computed: Interval) -> bool:
-    """True when the figure was cut rather than rounded: v ≤ x < v + d."""
-    lo, hi = stated.value, stated.value + stated.precision
-    return max(lo, computed.lo) < min(hi, computed.hi) or lo <= computed.lo < hi
-
-
 def signed(c: Claim) -> Interval | None:
     """A change or growth figure with the sign its words give; None when they give none."""
     iv = value_interval(c.value)
@@ -250,12 +245,13 @@ class ShareRule(Rule):
                 yield CheckResult.not_applicable(subject)
                 continue
             stated = Interval.of(c.value)
-            if stated.intersects(computed):
+            how = agreement(c.value, computed)
+            if how == "equal":
                 yield CheckResult.passed(subject)
                 continue
             severity = "error" if explicit else "warning"
             note = ""
-            if truncation_fits(c.value, computed):
+            if how == "truncated":
                 severity, note = "warning", "（与截尾取数相符）"
             elif _forced_to_hundred(c, ctx.claims, computed):
                 severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
@@ -417,7 +413,8 @@ class GrowthRule(Rule):
             computed = basis.computed
             magnitude = computed if computed.lo >= 0 else (
                 -computed if computed.hi <= 0 else Interval(Decimal(0), max(-computed.lo, computed.hi)))
-            if stated.intersects(magnitude):
+            how = agreement(g.value, magnitude)
+            if how == "equal":
                 yield CheckResult.passed(subject)
                 continue
             severity, note = "error", ""
@@ -428,7 +425,7 @@ class GrowthRule(Rule):
                     # "同比减少134.6元" where 万元 is meant: a unit slip, reported by the U rules
                     yield CheckResult.not_applicable(subject)
                     continue
-            if truncation_fits(g.value, magnitude):
+            if how == "truncated":
                 severity, note = "warning", "（与截尾取数相符）"
             failed_figures.add((g.sentence, g.offset))
             word = "增长" if (g.direction or 1) > 0 else "下降"
@@ -648,11 +645,12 @@ class CompletionRule(Rule):
                 yield CheckResult.not_applicable(subject)  # zero budget: logic rule L003
                 continue
             stated = Interval.of(k.value)
-            if stated.intersects(computed):
+            how = agreement(k.value, computed)
+            if how == "equal":
                 yield CheckResult.passed(subject)
                 continue
             note = ""
-            if truncation_fits(k.value, computed):
+            if how == "truncated":
                 severity, note = "warning", "（与截尾取数相符）"
             src = "表中预算数" if budget.from_table else "预算数"
             msg = (f"{k.subject}完成率写为{k.value.text}，按决算数{actual.value.text}÷{src}{budget.text}"
