@@ -103,6 +103,50 @@ def test_share_forced_to_hundred_is_a_warning():
     assert [(f.severity, "6.77%" in f.message) for f in found] == [("warning", True)]
 
 
+def test_share_of_a_whole_from_another_paragraph_is_not_guessed():
+    # the whole a share is of must come from its own sentence or be named: "公务用车运行维护费
+    # 15.00万元，占40%" names none, and the 公务用车购置及运行维护费 of an earlier paragraph
+    # (of which it would be 75%) is a guess; 40% may well be of the 三公 total
+    a = "2024年公务用车购置及运行维护费20.00万元。"
+    b = "公务用车运行维护费15.00万元，占40%。"
+    claims = [
+        claim("amount", "公务用车购置及运行维护费", "20.00万元", a, 150, concept="sangong.vehicle"),
+        claim("amount", "公务用车运行维护费", "15.00万元", b, 152, concept="sangong.vehicle.operation"),
+        claim("share", "公务用车运行维护费", "40%", b, 152, concept="sangong.vehicle.operation"),
+    ]
+    results = outcomes(ShareRule, claims)
+    assert [r.outcome for r in results] == ["insufficient_data"]
+
+
+def test_share_among_several_figures_without_a_breakdown_is_not_guessed():
+    s = "2024年收入预算100.00万元，支出预算95.00万元，基本支出60.00万元，占63.16%。"
+    claims = [
+        claim("amount", "收入预算", "100.00万元", s, 20, concept="revenue.total"),
+        claim("amount", "支出预算", "95.00万元", s, 20, concept="expenditure.total"),
+        claim("amount", "基本支出", "60.00万元", s, 20, concept="expenditure.basic"),
+        claim("share", "基本支出", "63.16%", s, 20, concept="expenditure.basic"),
+    ]
+    assert [r.outcome for r in outcomes(ShareRule, claims)] == ["insufficient_data"]
+    # with "其中" the breakdown names its whole: 60.00 / 95.00 = 63.16%
+    s2 = s.replace("基本支出60.00", "其中：基本支出60.00")
+    claims2 = [claim(c.kind, c.subject, c.value.text, s2, 20, concept=c.concept) for c in claims]
+    assert [r.outcome for r in outcomes(ShareRule, claims2)] == ["pass"]
+
+
+def test_share_whole_is_not_an_aside_in_brackets():
+    # 022 p.11: 总支出 490,808.40 with 本年支出 415,808.40 in brackets, then the breakdown:
+    # 1,512.90 / 490,808.40 = 0.308% (0.31%), against 415,808.40 it would be 0.364%
+    s = ("我校 2021年支出预算 490,808.40万元（本年支出预算 415,808.40万元），其中：教育支出 398,593.09 万元，"
+         "占总支出的 81.21%；科学技术支出 1,512.90 万元，占 0.31%")
+    claims = [
+        claim("amount", "我校支出预算", "490,808.40万元", s, 11),
+        claim("amount", "本年支出预算", "415,808.40万元", s, 11, concept="expenditure.current"),
+        claim("amount", "科学技术支出", "1,512.90", s, 11, concept="expenditure.function.206"),
+        claim("share", "科学技术支出", "0.31%", s, 11, concept="expenditure.function.206"),
+    ]
+    assert [r.outcome for r in outcomes(ShareRule, claims)] == ["pass"]
+
+
 # -- P002 growth --------------------------------------------------------------------------
 
 # liuzhou 2019 l.142

@@ -34,19 +34,6 @@ EQUIVALENT = {
     "revenue.current": ("revenue.current", "revenue.total"),
 }
 
-# the whole a part is implicitly a share of ("其中：基本支出888.41万元，占63.20%")
-PARENT = {
-    "sangong.overseas": "sangong.total", "sangong.vehicle": "sangong.total",
-    "sangong.reception": "sangong.total", "sangong.vehicle.purchase": "sangong.vehicle",
-    "sangong.vehicle.operation": "sangong.vehicle",
-    "procurement.goods": "procurement.total", "procurement.works": "procurement.total",
-    "procurement.services": "procurement.total", "procurement.centralized": "procurement.total",
-    "procurement.decentralized": "procurement.total", "procurement.sme": "procurement.total",
-    "expenditure.basic": "expenditure.current", "expenditure.project": "expenditure.current",
-    "expenditure.basic.personnel": "expenditure.basic", "expenditure.basic.public": "expenditure.basic",
-}
-
-
 # ---------------------------------------------------------------------------
 # Shared helpers (also used by the N rules)
 # ---------------------------------------------------------------------------
@@ -208,7 +195,10 @@ class ShareRule(Rule):
     What it checks:
         Every "占X的p%" in the narrative against the amount of its subject divided by the
         amount of the whole X, both as stated in the text (or, for the whole, in the tables
-        when the text does not state it), using the intervals of the written digits.
+        when the text does not state it), using the intervals of the written digits. A
+        share that names no whole ("占63.75%") is checked only against the figure its own
+        sentence opens the breakdown with; a whole from anywhere else would be a guess, so
+        the check reports insufficient data.
     Why it matters:
         Shares are the figures readers quote; a share that does not follow from the amounts
         beside it is a slip in the 说明 that reviewers must send back.
@@ -267,10 +257,19 @@ class ShareRule(Rule):
 
     @staticmethod
     def _whole(ctx: CheckContext, c: Claim, part: Claim) -> tuple[Operand | None, bool]:
-        """The whole of a share and whether its mapping is certain (False: a warning)."""
-        head = _sentence_head(ctx, c, part)
+        """The whole of a share and whether its mapping is certain (False: a warning).
+
+        Only a whole the text gives: the one the sentence names ("占支出总预算…", found in
+        the sentence, stated earlier, or as the tables' total of that name), or, when the
+        share names none, the figure the sentence opens its breakdown with. A whole taken
+        from elsewhere (the parent of the part's concept stated in another paragraph) is a
+        guess, and a guess gives insufficient data, never a finding.
+        """
+        heads = _sentence_wholes(ctx, c, part)
         if c.base_concept:
-            if head is not None and head.concept in EQUIVALENT.get(c.base_concept, (c.base_concept,)):
+            named = EQUIVALENT.get(c.base_concept, (c.base_concept,))
+            head = next((h for h in heads if h.concept in named), None)
+            if head is not None:
                 return claim_operand(head), True
             base_scope = resolve_base(c.base or "").scope
             x = earlier_claim(ctx, c, c.base_concept, "current", base_scope,
@@ -278,8 +277,8 @@ class ShareRule(Rule):
             # "占本年支出合计" names every fund: a whole stated for one fund only is no match
             if x is not None and (base_scope is not None or scopes_match(c.base_concept, x.scope, "all")):
                 return claim_operand(x), True
-            if head is not None and head.concept is None:
-                return claim_operand(head), False  # "学校收入总计…，财政拨款收入…占收入总额…"
+            if len(heads) == 1 and heads[0].concept is None:
+                return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
             facts = table_facts(ctx, c.base_concept, "current", base_scope or "all")
             if facts:  # the text does not state the whole; the table's may include 结转
                 f = facts[0]
@@ -287,23 +286,49 @@ class ShareRule(Rule):
             return None, True
         if c.base:  # a base that names no known whole ("年初预算")
             return None, False
+        head = _breakdown_head(heads, part)
         if head is not None:
             return claim_operand(head), False
-        parent = PARENT.get(part.concept or "")
-        if parent:
-            x = earlier_claim(ctx, c, parent, "current", None)
-            if x is not None:
-                return claim_operand(x), False
         return None, False
 
 
-def _sentence_head(ctx: CheckContext, c: Claim, part: Claim) -> Claim | None:
-    """The amount a sentence opens with, when it is not itself one of the shared parts."""
+def _sentence_wholes(ctx: CheckContext, c: Claim, part: Claim) -> list[Claim]:
+    """The amounts a sentence states before the part, other than the shared parts."""
     with_share = {group_key(x) for x in ctx.claims if x.kind == "share" and x.sentence == c.sentence}
-    head = [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
+    return [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
             and x.period == "current" and (x.offset or 0) < (part.offset or 0)
             and group_key(x) not in with_share]
-    return head[0] if head else None
+
+
+def _breakdown_head(heads: list[Claim], part: Claim) -> Claim | None:
+    """The whole of a share that names none: the one figure stated before the parts (asides
+    in brackets aside), or, of several, the last one before the "其中"/"主要用于" that opens
+    the breakdown; with several figures and no such word the whole would be a guess (None)."""
+    heads = [h for h in heads if not _in_brackets(h)] or heads
+    if len(heads) == 1:
+        return heads[0]
+    opened = [h for h in heads if _opens_breakdown(h, part)]
+    return opened[-1] if opened else None
+
+
+def _in_brackets(c: Claim) -> bool:
+    """A figure inside （…）: an aside ("490,808.40万元（本年支出预算415,808.40万元），其中…"),
+    not the whole a breakdown opens with."""
+    before_it = c.sentence[: c.offset or 0]
+    return before_it.count("（") + before_it.count("(") > before_it.count("）") + before_it.count(")")
+
+
+_BREAKDOWN_WORDS = ("其中", "主要用于", "具体为", "包括")
+
+
+def _opens_breakdown(head: Claim, part: Claim) -> bool:
+    """The text right after a figure opens a breakdown (no other figure before the word)."""
+    start = (head.offset or 0) + len(head.value.text)
+    between = head.sentence[start: part.offset or start]
+    for word in _BREAKDOWN_WORDS:
+        if word in between:
+            return not re.search(r"\d", between.split(word, 1)[0])
+    return False
 
 
 def _forced_to_hundred(c: Claim, claims: list[Claim], computed: Interval) -> bool:
