@@ -203,6 +203,27 @@ def test_k004_code_with_another_codes_name_is_an_error():
     assert any(r.outcome == "pass" for r in results)
 
 
+def test_k004_code_in_brackets_belongs_to_the_name_before_it():
+    # the style "公共安全支出（204类）司法（06款）行政运行（01项）": each code FOLLOWS its name
+    paras = ["1.公共安全支出（204类）司法（06款）行政运行（01项）2018年预算数为1,234.56万元。",
+             "2.公共安全支出（204类）检察（04款）一般行政管理事务（02项）2018年预算数为56.00万元。"]
+    results, findings = run("K004", context(paragraphs=paras, year=2018))
+    assert findings == []
+    assert any(r.outcome == "pass" and r.subject.startswith("204 ") for r in results)
+    # a wrong code in the same style is still caught: 205 is 教育支出
+    wrong = ["公共安全支出（205类）司法（06款）行政运行（01项）2018年预算数为1,234.56万元。"]
+    findings = run("K004", context(paragraphs=wrong, year=2018))[1]
+    assert len(findings) == 1 and findings[0].actual == "公共安全支出"
+    assert "205" in findings[0].message
+
+
+def test_k004_bracketed_code_on_a_real_page(corpus):
+    # 022 p.11: "三是农林水支出（213）减少": 213 is checked against 农林水支出, its own name
+    results, findings = run("K004", corpus_context(corpus, "022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))
+    assert not [f for f in findings if f.severity == "error"]
+    assert "213 农林水支出" in {r.subject for r in results if r.outcome == "pass"}
+
+
 def test_k004_old_lei_name_in_text_depends_on_year():
     # Liujiang 2017 决算 line 1186 writes "医疗卫生与计划生育（类）支出"
     text = ["主要用于：社会保障和就业（类）支出87.62万元；医疗卫生与计划生育（类）支出53.71万元。"]

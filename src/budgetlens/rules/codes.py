@@ -398,6 +398,29 @@ _CODE_THEN_NAME = re.compile(
     r"(?<![\d.,，])([23]\d{2}(?:\d{2}(?:\d{2})?)?)(?![\d.,%％])\s*(?:[（(]?[类款项][）)]?)?\s*"
     r"([\u4e00-\u9fff（）()“”]{2,40})"
 )
+# "公共安全支出（204类）": a code in brackets right after a name labels that name
+_BRACKETED_CODE = re.compile(r"[（(]\s*$")
+_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff“”]{2,40}$")
+
+
+def _code_name_pairs(text: str, index: _NameIndex) -> Iterator[tuple[str, str]]:
+    """(code, catalogue name) pairs as the text writes them.
+
+    A code follows its name in brackets ("公共安全支出（204类）司法（06款）…") or precedes it
+    ("209类卫生健康支出"): a bracketed code belongs to the name that ends right before the
+    bracket, never to the words after it.
+    """
+    for m in _CODE_THEN_NAME.finditer(text):
+        ahead = text[: m.start(1)]
+        if _BRACKETED_CODE.search(ahead):
+            before = _NAME_BEFORE.search(ahead[: _BRACKETED_CODE.search(ahead).start()])
+            name = _trailing_catalogue_name(before.group(0), index) if before else None
+            if name:
+                yield m.group(1), name
+            continue
+        name = _leading_catalogue_name(m.group(2), index)
+        if name:
+            yield m.group(1), name
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +462,15 @@ def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
     return None
 
 
+def _trailing_catalogue_name(run: str, index: _NameIndex) -> str | None:
+    """The longest catalogue name the text run ends with."""
+    norm = cat.normalize_name(run)
+    for start in range(0, len(norm) - 1):
+        if norm[start:] in index.any_names:
+            return norm[start:]
+    return None
+
+
 @register
 class NarrativeNameForYear(Rule):
     """What it checks: classification names used in the narrative (情况说明) and in code-less
@@ -475,10 +507,8 @@ class NarrativeNameForYear(Rule):
         lei_hits: list[tuple[str, Location]] = []
         for p in ctx.document.paragraphs():
             text = _LEVEL_MARK.sub("", p.text)
-            for m in _CODE_THEN_NAME.finditer(text):
-                name = _leading_catalogue_name(m.group(2), index)
-                if name:
-                    coded.append(_Occurrence(m.group(1), name, None, p.location))
+            for code, name in _code_name_pairs(text, index):
+                coded.append(_Occurrence(code, name, None, p.location))
             lei_hits.extend((n, p.location) for n in self._lei_names_in(text, index))
         for t in ctx.tables:  # code-less 类 rows of summary tables ("九、医疗卫生与计划生育支出")
             for r in t.rows:
