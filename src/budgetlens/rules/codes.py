@@ -23,6 +23,13 @@ _LEADING_CODE = re.compile(r"^\s*\d{3,7}\s*[类款项]?\s*")
 _ORDINAL = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百零〇]+[）)、.．]|\d+[、.．)）])\s*")
 
 
+def _absence_severity(completeness: str | None) -> str:
+    """"Not in the catalogue for that year" is an error where the catalogue surely lists every
+    code of the level (under the code's parent) for the year; anywhere else it is a note: a
+    list we are not sure is complete cannot say that a code does not exist."""
+    return "error" if completeness == "high" else "info"
+
+
 def _year(ctx: CheckContext) -> int | None:
     return ctx.info.year
 
@@ -89,6 +96,9 @@ def name_verdict_finding(rule: Rule, ctx: CheckContext, v: cat.NameVerdict,
         msg = (f"{where}科目{v.code}使用了“{v.name}”，这是该科目{_periods(v.other_periods)}的名称；"
                f"{v.year}年应为“{expected}”")
         sev = _SEVERITY_BY_CONFIDENCE[v.confidence or "low"]
+    elif not v.expected:  # a code we do not list, printed with another code's name
+        msg = f"{where}科目{v.code}的名称“{v.name}”与编码不符{_same_name_hint(v)}"
+        sev = "error"
     else:
         msg = (f"{where}科目{v.code}的名称“{v.name}”与{v.year}年{cat.SCHEME_LABEL[v.scheme]}中的"
                f"“{expected}”不符{_same_name_hint(v)}")
@@ -99,7 +109,9 @@ def name_verdict_finding(rule: Rule, ctx: CheckContext, v: cat.NameVerdict,
             # to another code proves the code or the name wrong.
             sev = "warning"
             msg += "（该名称不在目录中，可能是目录未收录的科目更名，请人工核对）"
-    if v.status != "variant" and v.confidence != "high":
+    if v.names_another_code:
+        sev = "error"  # economic names are unique in a year: the name is another code's
+    elif v.status != "variant" and v.confidence != "high":
         msg += "（目录对该年份此科目名称把握不足，请人工核对）"
     finding = rule.finding(msg, first, severity=sev, related=related,
                            expected=expected, actual=v.name, quote=ctx.quote(first))
@@ -276,8 +288,11 @@ class CodeCannotExist(Rule):
     document's year: the right number of digits (功能分类 3/5/7, 经济分类 3/5), the right
     leading digit (功能 2, 部门预算经济 3, 政府预算经济 5), and, where the catalogue lists every
     code of that level for the year (all 功能分类 类; 经济分类 类), presence in that list.
-    A code the catalogue has only for other years is reported with those years; a code the
-    catalogue simply lacks is not reported, unless the printed name belongs to another code.
+    A code the catalogue lacks for the year (or has only for other years) is an error only
+    where the catalogue surely lists every code of that level under the code's parent for
+    the year (``complete_levels.csv``: high), else info; a code the catalogue simply lacks
+    where it is incomplete is not reported, unless the printed name belongs to another code
+    (info).
 
     Why it matters: a six-digit "201208" or a 类 that did not exist that year cannot be
     booked to; the row's amount is unaccounted for in the 类/款/项 structure.
@@ -322,12 +337,17 @@ class CodeCannotExist(Rule):
             msg = f"{table.title or table.kind}：科目编码“{code}”{v.reason}{hint}"
             return CheckResult.failed(self.finding(msg, loc, actual=code, quote=ctx.quote(loc)), subject)
         if v.status == "absent":
-            sev = _SEVERITY_BY_CONFIDENCE[v.confidence or "low"]
+            sev = _absence_severity(v.confidence)
             msg = f"{table.title or table.kind}：科目编码{code} {name}不存在：{v.reason}"
+            if sev != "error":
+                msg = (f"{table.title or table.kind}：科目编码{code} {name}不在{year}年目录中"
+                       f"（目录在此层级并不完整，请人工核对）")
             return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
                                                    quote=ctx.quote(loc)), subject)
         if v.status == "other_years":
-            sev = "error" if v.confidence == "high" else "warning"
+            # "not in that year's catalogue" is only as strong as the catalogue is complete
+            # for the code's level under its parent; elsewhere it is a note, never an alarm
+            sev = _absence_severity(v.confidence)
             hint = _name_owner_hint(name, year, exclude=code)
             msg = (f"{table.title or table.kind}：科目编码{code}在目录中只见于其他年度"
                    f"（{_periods(v.entries)}），{year}年的目录中没有此科目{hint}")
@@ -340,7 +360,7 @@ class CodeCannotExist(Rule):
         if hint and year is not None:
             msg = (f"{table.title or table.kind}：科目编码{code}不在{year}年目录中{hint}，"
                    f"请核对编码（目录在此层级并不完整）")
-            return CheckResult.failed(self.finding(msg, loc, severity="warning", actual=code,
+            return CheckResult.failed(self.finding(msg, loc, severity="info", actual=code,
                                                    quote=ctx.quote(loc)), subject)
         return CheckResult.insufficient(subject)
 

@@ -92,11 +92,11 @@ def _catalogue() -> dict[tuple[Scheme, str], tuple[CodeEntry, ...]]:
 
 
 @cache
-def _complete_levels() -> tuple[tuple[str, str, int, int | None, str], ...]:
+def _complete_levels() -> tuple[tuple[str, str, str | None, int, int | None, str], ...]:
     rows = csv.DictReader(_data_text("complete_levels.csv").splitlines())
     return tuple(
-        (r["scheme"], r["level"], int(r["valid_from"]), int(r["valid_to"]) if r["valid_to"] else None,
-         r["confidence"])
+        (r["scheme"], r["level"], r.get("parent") or None, int(r["valid_from"]),
+         int(r["valid_to"]) if r["valid_to"] else None, r["confidence"])
         for r in rows
     )
 
@@ -155,15 +155,29 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+_BRACKETED = re.compile(r"(.)\(([^()]+)\)")
+
+
+def bracket_readings(name: str) -> set[str]:
+    """A normalized catalogue name with a bracketed alternative, read every way it is
+    written: 维修(护)费 -> 维修费, 维护费; 退职(役)费 -> 退职费, 退役费."""
+    m = _BRACKETED.search(name)
+    if m is None:
+        return set()
+    head, tail = name[: m.start()], name[m.end():]
+    return {head + m.group(1) + tail, head + m.group(2) + tail}
+
+
 def is_name_variant(printed: str, expected: str) -> bool:
     """True when two names differ only as writing variants of one name.
 
-    Covers a cell cut by a line wrap (a prefix), a dropped or added 支出/费 suffix, and a
-    one-character slip (工会费 / 工会经费). "其他X" is never a variant of "X": that is a
-    different line of the catalogue.
+    Covers a cell cut by a line wrap (a prefix), a dropped or added 支出/费 suffix, a
+    bracketed alternative read one way (维修费 for 维修（护）费), and a one-character slip
+    (工会费 / 工会经费). "其他X" is never a variant of "X": that is a different line of the
+    catalogue.
     """
     a, b = normalize_name(printed), normalize_name(expected)
-    if a == b:
+    if a == b or a in bracket_readings(b):
         return True
     if not a or not b or a.startswith("其他") != b.startswith("其他"):
         return False
@@ -232,10 +246,13 @@ def codes_named(name: str, year: int, scheme: Scheme | None = None,
             if scheme in (None, e.scheme) and e.valid_in(year) and level in (None, e.level)]
 
 
-def level_complete(scheme: Scheme, level: str, year: int) -> Confidence | None:
-    """How sure we are that the catalogue lists every code of this level in this year."""
+def level_complete(scheme: Scheme, level: str, year: int, code: str | None = None) -> Confidence | None:
+    """How sure we are that the catalogue lists every code of this level in this year, or,
+    given a code, every code of its level under its parent (the 款 of 类 301, the 项 of a 款)."""
     best: Confidence | None = None
-    for s, lv, start, end, conf in _complete_levels():
+    for s, lv, parent, start, end, conf in _complete_levels():
+        if parent is not None and (code is None or not code.startswith(parent)):
+            continue
         if s == scheme and lv == level and start <= year and (end is None or year <= end):
             if best is None or _RANK[conf] > _RANK[best]:
                 best = conf  # type: ignore[assignment]
@@ -276,8 +293,26 @@ class NameVerdict:
     same_name: tuple[CodeEntry, ...] = ()  # entries of other codes carrying the printed name that year
 
     @property
+    def names_another_code(self) -> bool:
+        """An economic code printed with the name another code of its level carries that year
+        (30301 printed 生活补助, the name of 30305): economic names are unique in a year, so
+        the pair is wrong whatever the catalogue knows of the printed code itself."""
+        return self.status == "mismatch" and self.scheme in ECONOMIC_SCHEMES and any(
+            e.confidence == "high" for e in self.same_name)
+
+    @property
     def known_invalid(self) -> bool:
-        return self.status in ("renamed", "mismatch") and self.confidence == "high"
+        return self.status in ("renamed", "mismatch") and (
+            self.confidence == "high" or self.names_another_code)
+
+
+ECONOMIC_SCHEMES: frozenset[str] = frozenset({"econ_dept", "econ_gov"})
+
+
+def _other_codes_named(code: str, name: str, year: int, scheme: Scheme | None) -> tuple[CodeEntry, ...]:
+    """Entries of other codes of the same level carrying the printed name that year."""
+    level = _LEVELS.get(scheme, {}).get(len(code)) if scheme else None
+    return tuple(e for e in codes_named(name, year, scheme, level) if e.code != code)
 
 
 def check_name(code: str, name: str, year: int | None, scheme: Scheme | None = None) -> NameVerdict:
@@ -286,11 +321,18 @@ def check_name(code: str, name: str, year: int | None, scheme: Scheme | None = N
     if year is None:
         return NameVerdict("no_year", code, name, year, scheme)
     current = entries(code, year, scheme)
+    target = normalize_name(name)
     if not current:
+        # an economic code we do not list that year, printed with the name of another code
+        # (30105 伙食补助费 in 2017, where 伙食补助费 is 30106) is still a wrong pair, unless
+        # the pair itself is the code's name in another year (a neighbouring year's catalogue)
+        same = _other_codes_named(code, name, year, scheme) if scheme in ECONOMIC_SCHEMES else ()
+        own_elsewhere = any(normalize_name(e.name) == target for e in entries(code, None, scheme))
+        if same and not own_elsewhere:
+            return NameVerdict("mismatch", code, name, year, scheme, (), None, (), same)
         return NameVerdict("unknown_code", code, name, year, scheme)
     expected = tuple(dict.fromkeys(e.name for e in current))
     conf = current[0].confidence
-    target = normalize_name(name)
     if any(normalize_name(n) == target for n in expected):
         return NameVerdict("valid", code, name, year, scheme, expected, conf)
     others = tuple(e for e in entries(code, None, scheme)
@@ -298,7 +340,10 @@ def check_name(code: str, name: str, year: int | None, scheme: Scheme | None = N
     same = tuple(e for e in codes_named(name, year, scheme) if e.code != code)
     if others:
         return NameVerdict("renamed", code, name, year, scheme, expected, conf, others, same)
-    if any(is_name_variant(name, n) for n in expected):
+    # 离休费 for 退休费 is one character off, but 退休费 is the name of another line: for
+    # economic codes (unique names) that is a wrong code, not a writing variant
+    names_other = scheme in ECONOMIC_SCHEMES and _other_codes_named(code, name, year, scheme)
+    if not names_other and any(is_name_variant(name, n) for n in expected):
         return NameVerdict("variant", code, name, year, scheme, expected, conf, (), same)
     return NameVerdict("mismatch", code, name, year, scheme, expected, conf, (), same)
 
@@ -365,7 +410,7 @@ def check_code(code: str, year: int | None, scheme: Scheme | None = None,
         return CodeVerdict("known", code, year, scheme)
     level = lengths[len(code)]
     elsewhere = tuple(entries(code, None, scheme))
-    complete = level_complete(scheme, level, year)
+    complete = level_complete(scheme, level, year, code)
     lei = code[:3]
     if len(code) > 3 and not entries(lei, year, scheme):
         lei_complete = level_complete(scheme, "类", year)
