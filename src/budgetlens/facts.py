@@ -11,6 +11,7 @@ fact, marked ``certain=False``, so that it can be shown but never drives a findi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -280,16 +281,24 @@ def _shared_contexts(
     return context_of
 
 
+# kinds printed once per project when printed more than once (项目绩效目标表)
+PER_PROJECT_KINDS = frozenset({"performance_targets"})
+
+
 def table_instances(tables: list[Table]) -> dict[str, str | None]:
     """Table id -> its ``Context.instance``: None for the first table of each kind; a later
     one of the same kind is told apart by the unit name it prints (when that differs from
-    the first table's), else by its own id. Each project's 项目绩效目标表, or a unit's own
-    tables after the department's, are other statements, not copies of the first table."""
+    the first table's), else by its own id. Each project's 项目绩效目标表 (all of them, the
+    first included), or a unit's own tables after the department's, are other statements,
+    not copies of the first table."""
     first: dict[str, Table] = {}
     out: dict[str, str | None] = {}
+    counts = Counter(t.kind for t in tables)
     for t in tables:
         head = first.setdefault(t.kind, t)
-        if head is t:
+        if t.kind in PER_PROJECT_KINDS and counts[t.kind] > 1:
+            out[t.id] = t.id  # one table per project: none of them is "the" table
+        elif head is t:
             out[t.id] = None
         elif t.unit_name and t.unit_name != head.unit_name:
             out[t.id] = f"unit:{t.unit_name}"

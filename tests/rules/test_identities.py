@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rule_kit import col, counts, extraction, run, table, trow
+from rule_kit import claim, col, counts, extraction, run, table, trow
 
 # liuzhou-gov-office-2024-budget.md line 423 (表5 合计 row) and line 501 (表6 合计 row)
 GB_COLS = [
@@ -210,7 +210,7 @@ def test_x001_does_not_hold_one_project_to_another():
     r = run("X001", x)
     assert r.findings == []
     instances = {f.location.table: f.context.instance for f in x.facts}
-    assert instances == {"t20": None, "t21": "t21", "t22": "t22"}
+    assert instances == {"t20": "t20", "t21": "t21", "t22": "t22"}
 
 
 def test_weights_give_no_money_fact():
@@ -240,6 +240,23 @@ def test_each_project_form_is_its_own_statement(corpus):
     perf = [f for f in x.facts if f.table_kind == "performance_targets"]
     instances = {f.location.table: f.context.instance for f in perf}
     assert len(instances) == 5 and len(set(instances.values())) == 5
-    first = [f.value.text for f in perf if f.context.instance is None and f.label == "项目资金（元）"]
+    first = [f.value.text for f in perf if f.context.instance == "t10" and f.label == "项目资金（元）"]
     assert first == ["4,100,000.00", "4,100,000.00"]
     assert not [f for f in perf if "指标" in f.label]
+
+
+def test_narrative_total_is_not_held_to_one_project():
+    # "实行绩效目标管理的项目资金906.50万元" is the sum over the projects; no project's own
+    # 项目支出绩效目标表 is the department's figure, so N001 has nothing to compare with
+    s = "2021年实行绩效目标管理的项目资金906.50万元。"
+    c = claim("amount", "实行绩效目标管理的项目资金", "906.50", 30, s, concept="performance.amount", scope="all")
+    x = extraction(
+        [
+            _project_table("t20", "学科建设经费", "500.00", ["20", "10", "5"]),
+            _project_table("t21", "实验室运行经费", "320.00", ["30", "10"]),
+            _project_table("t22", "学生资助经费", "86.50", ["20", "20"]),
+        ],
+        [c],
+    )
+    r = run("N001", x)
+    assert r.findings == [] and counts(r, "N001")["insufficient_data"] == 1

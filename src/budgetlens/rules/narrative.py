@@ -44,6 +44,8 @@ def _department_facts(ctx: CheckContext, c: Claim) -> tuple[list[Fact], str]:
                 continue
             if getattr(f, "measure", None) not in ROW_TOTAL_MEASURES:
                 continue
+            if f.context.instance is not None:
+                continue  # a project's or a unit's own table: the text speaks of the department
             if f.context.unit is not None:
                 if name == c.concept and getattr(f, "certain", True):
                     units.append(f)

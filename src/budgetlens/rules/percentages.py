@@ -101,7 +101,7 @@ def table_facts(ctx: CheckContext, concept: str, period: str, scope: str | None)
     out = []
     for name in EQUIVALENT.get(concept, (concept,)):
         for f in ctx.facts_for(name, source="table", period=period):
-            if f.context.unit is not None or not is_row_total(f):
+            if f.context.unit is not None or f.context.instance is not None or not is_row_total(f):
                 continue
             if not getattr(f, "certain", True):
                 continue
