@@ -219,16 +219,29 @@ def test_weights_give_no_money_fact():
     assert sorted(f.value.text for f in x.facts) == ["500.00", "500.00"]
 
 
-def test_x001_second_table_of_a_kind_is_another_statement(corpus):
-    # 042 p.13 公开01表 收支预算总表 基本支出 13,994.31 (all funds, 其他资金 14.39 included) and
-    # p.15 公开04表 财政拨款收支预算总表 基本支出 13,979.92, printed without a title the
-    # reader keeps and so taken for a second 收支总表: two statements, not one figure twice.
-    from budgetlens.check import check_path
+# 042 p.13 公开01表 收支预算总表 (all funds) and p.15 公开04表 财政拨款收支预算总表, as a reader
+# that misses the second title types both: two tables of one kind, two statements.
+SUMMARY_COLS = [col("收入金额", "收入", "金额", side="income"), col("支出金额", "支出", "金额", side="expenditure")]
 
-    r = check_path(str(corpus("042_jiangsu_jianchayuan_2018_yusuan.pdf")), select=["X001", "A003"])
-    assert not [f for f in r.findings if f.rule == "X001"]
-    kind_ids = [f.message for f in r.findings if "《other》" in f.message or "_" in f.message]
-    assert kind_ids == []  # tables are named in Chinese, never by a kind id
+
+def _summary(tid: str, basic: str, title: str = ""):
+    rows = [trow("一、基本支出", {"支出金额": basic}, side="expenditure", line=int(tid[1:]) * 10)]
+    return table("income_expenditure_summary", SUMMARY_COLS, rows, id=tid, number="", title=title)
+
+
+def test_x001_second_table_of_a_kind_is_another_statement():
+    x = extraction([_summary("t1", "13,994.31", "收支预算总表"), _summary("t3", "13,979.92")])
+    assert run("X001", x).findings == []
+    assert {f.location.table: f.context.instance for f in x.facts} == {"t1": None, "t3": "t3"}
+
+
+def test_x001_names_an_untitled_table_by_its_kind_in_chinese():
+    t5, t6 = _tables("3,803.34")
+    t6.title, t6.number = "", None  # a grid whose title the reader did not keep
+    r = run("X001", extraction([t5, t6]))
+    assert len(r.findings) == 1
+    assert "《一般公共预算基本支出表》" in r.findings[0].message
+    assert "general_budget_basic_expenditure" not in r.findings[0].message
 
 
 def test_each_project_form_is_its_own_statement(corpus):
