@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..intervals import Interval, percent
+from ..intervals import Interval, agreement, percent
 from ..recognize.claims_statements import ItemComparison, StatedFigure
 from ..recognize.claims_wording import (
     asset_note_dates,
@@ -30,7 +30,6 @@ from .percentages import (
     group_key,
     quote_of,
     sentence_groups,
-    truncation_fits,
     value_interval,
 )
 
@@ -178,11 +177,12 @@ class ComparisonRateRule(Rule):
         magnitude = computed if computed.lo >= 0 else (
             -computed if computed.hi <= 0 else Interval(Decimal(0), max(-computed.lo, computed.hi)))
         stated = Interval.of(c.rate.amount)
-        if stated.intersects(magnitude):
+        how = agreement(c.rate.amount, magnitude)
+        if how == "equal":
             yield CheckResult.passed(subject)
             return
         severity, note = "error", ""
-        if truncation_fits(c.rate.amount, magnitude):
+        if how == "truncated":
             severity, note = "warning", "（与截尾取数相符）"
         expected = fmt_pct(magnitude, c.rate.amount.precision)
         msg = (f"{c.subject}：{c.word}率写为{c.rate.amount.text}，按{c.value.label}{c.value.amount.text}"
