@@ -66,6 +66,8 @@ class TableScale(Rule):
         for f in ctx.facts:
             if f.source != "table" or f.measure is not None or f.context.unit is not None:
                 continue
+            if f.context.instance is not None:
+                continue  # a project's or unit's own table: not the figure the text states
             if not is_money(f.concept) or not f.certain or f.value.value == 0:
                 continue
             for c in claims.get((f.concept, f.context.scope, f.context.period), []):
@@ -168,7 +170,8 @@ class YuanForWanyuan(Rule):
         claims = ctx.claims
         table_facts: dict[tuple, list[Fact]] = defaultdict(list)
         for f in ctx.facts:
-            if f.source == "table" and f.measure is None and f.context.unit is None and f.certain:
+            if (f.source == "table" and f.measure is None and f.context.unit is None and f.certain
+                    and f.context.instance is None):
                 table_facts[(f.concept, f.context.scope, f.context.period)].append(f)
         for c in claims:
             if c.kind not in ("amount", "change") or c.value.unit != "元":
