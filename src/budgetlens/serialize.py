@@ -92,6 +92,7 @@ def fact_dict(f: Fact) -> dict:
             "scope": ctx.scope,
             "unit": ctx.unit,
             "column": ctx.column,
+            "instance": ctx.instance,
         },
         **amount_dict(f.value),
         "source": f.source,
