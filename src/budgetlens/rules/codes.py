@@ -428,16 +428,18 @@ def _code_name_pairs(text: str, index: _NameIndex) -> Iterator[tuple[str, str]]:
 
     A code follows its name in brackets ("公共安全支出（204类）司法（06款）…") or precedes it
     ("209类卫生健康支出"): a bracketed code belongs to the name that ends right before the
-    bracket, never to the words after it.
+    bracket, never to the words after it; a bracketed code with no name before it
+    ("（201）一般公共服务支出") keeps the name after it.
     """
     for m in _CODE_THEN_NAME.finditer(text):
         ahead = text[: m.start(1)]
-        if _BRACKETED_CODE.search(ahead):
-            before = _NAME_BEFORE.search(ahead[: _BRACKETED_CODE.search(ahead).start()])
+        bracket = _BRACKETED_CODE.search(ahead)
+        if bracket:
+            before = _NAME_BEFORE.search(ahead[: bracket.start()])
             name = _trailing_catalogue_name(before.group(0), index) if before else None
             if name:
                 yield m.group(1), name
-            continue
+                continue
         name = _leading_catalogue_name(m.group(2), index)
         if name:
             yield m.group(1), name
@@ -480,6 +482,12 @@ def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
         if norm[:end] in index.any_names:
             return norm[:end]
     return None
+
+
+def _place(loc: Location) -> tuple:
+    """The paragraph a location is in: its line in text, its page and box in a PDF (where
+    every line is None, so the line alone would make one paragraph stand for all)."""
+    return (loc.line, loc.page, loc.bbox)
 
 
 def _trailing_catalogue_name(run: str, index: _NameIndex) -> str | None:
@@ -537,10 +545,10 @@ class NarrativeNameForYear(Rule):
                 norm = cat.normalize_name(_clean(r.name))
                 if norm in index.lei_names:
                     lei_hits.append((norm, r.location))
-        seen_lines: set[tuple[str, int | None]] = set()
+        seen_lines: set[tuple[str, tuple]] = set()
         for (code, _), group in _group(coded).items():
             v = cat.check_name(code, group[0].name, year)
-            seen_lines.update((cat.normalize_name(o.name), o.location.line) for o in group)
+            seen_lines.update((cat.normalize_name(o.name), _place(o.location)) for o in group)
             yield name_verdict_finding(self, ctx, v, group, "说明中")
         yield from self._check_lei_names(ctx, year, lei_hits, index, seen_lines)
         yield from self._check_claims(ctx, year, seen_lines)
@@ -559,10 +567,10 @@ class NarrativeNameForYear(Rule):
                 yield name
 
     def _check_lei_names(self, ctx: CheckContext, year: int, hits: list[tuple[str, Location]],
-                         index: _NameIndex, seen: set[tuple[str, int | None]]) -> Iterator[CheckResult]:
+                         index: _NameIndex, seen: set[tuple[str, tuple]]) -> Iterator[CheckResult]:
         grouped: dict[str, list[Location]] = {}
         for name, loc in hits:
-            if (name, loc.line) not in seen:
+            if (name, _place(loc)) not in seen:
                 grouped.setdefault(name, []).append(loc)
         for name, locs in grouped.items():
             entries = index.lei_names[name]
@@ -589,9 +597,9 @@ class NarrativeNameForYear(Rule):
             yield CheckResult.failed(f, name)
 
     def _check_claims(self, ctx: CheckContext, year: int,
-                      seen: set[tuple[str, int | None]]) -> Iterator[CheckResult]:
+                      seen: set[tuple[str, tuple]]) -> Iterator[CheckResult]:
         occ: list[_Occurrence] = []
-        seen_at = {line for _, line in seen}
+        seen_at = {place for _, place in seen}
         for c in ctx.claims or ():
             concept = c.concept or ""
             if not concept.startswith("expenditure.function."):
@@ -600,7 +608,7 @@ class NarrativeNameForYear(Rule):
             name = _clean(_LEADING_CODE.sub("", c.subject))
             if not code.isdigit() or not name:
                 continue
-            if c.location.line in seen_at:
+            if _place(c.location) in seen_at:
                 continue
             occ.append(_Occurrence(code, name, "function", c.location))
         for (code, _), group in _group(occ).items():
