@@ -374,3 +374,30 @@ def test_one_rate_read_for_two_subjects_is_one_finding(tmp_path):
                     "各增加 3,958.67 万元，增长 21.95 %。\n", encoding="utf-8")
     result = check_path(str(path), select=["P002"])
     assert [(f.severity, f.actual) for f in result.findings] == [("error", "[21.945, 21.955]")]
+
+
+def _share_outcomes(name: str) -> dict[str, str]:
+    from budgetlens.pipeline import extract
+    from conftest import corpus_file
+
+    ctx = CheckContext(extract(str(corpus_file(name))))
+    return {r.subject: r.outcome for r in ShareRule().check(ctx)}
+
+
+def test_share_whole_named_in_the_lead_in_is_taken_from_earlier_text():
+    # liujiang 2017 l.1232: "2017年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算3.5万元，
+    # 占2.33%；公务用车购置及运行费…24.22万元，占16.16%；公务接待费…122.12万元，占81.50%": the
+    # sentence names the 三公 total (149.84万元, stated before): 3.5 / 149.84 = 2.34%, 24.22 /
+    # 149.84 = 16.16%, 122.12 / 149.84 = 81.50%
+    got = _share_outcomes("liujiang-gov-office-2017-final.txt")
+    assert got["公务用车购置及运行费 占比 16.16%"] == "pass"
+    assert got["公务接待费 占比 81.50%"] == "pass"
+
+
+def test_share_items_of_a_list_split_over_paragraphs_keep_the_lists_whole():
+    # 042 p.25: "省检察院本年支出预算合计 21,955.35 万元，其中：基本支出 13,994.31万元，占 63.75%；"
+    # then, printed as their own paragraphs, "项目支出 5,573 万元，占 25.38%；" (5,573 / 21,955.35 =
+    # 25.38%) and "单位预留机动经费 2,388.04 万元，占 10.87%。" (10.877%: cut, a warning)
+    got = _share_outcomes("042_jiangsu_jianchayuan_2018_yusuan.pdf")
+    assert got["项目支出 占比 25.38%"] == "pass"
+    assert got["单位预留机动经费 占比 10.87%"] == "fail"

@@ -22,6 +22,7 @@ from ..intervals import Interval, agreement, percent
 from ..model import Amount, Claim, Fact, Location
 from ..taxonomy.subjects import FUND_CONCEPTS, resolve_base
 from .base import CheckResult, Rule, register
+from .common import relations
 from .context import CheckContext
 
 _HUNDRED = Decimal(100)
@@ -259,11 +260,13 @@ class ShareRule(Rule):
     def _whole(ctx: CheckContext, c: Claim, part: Claim) -> tuple[Operand | None, bool]:
         """The whole of a share and whether its mapping is certain (False: a warning).
 
-        Only a whole the text gives: the one the sentence names ("占支出总预算…", found in
-        the sentence, stated earlier, or as the tables' total of that name), or, when the
-        share names none, the figure the sentence opens its breakdown with. A whole taken
-        from elsewhere (the parent of the part's concept stated in another paragraph) is a
-        guess, and a guess gives insufficient data, never a finding.
+        Only a whole the text gives: the one the share names ("占支出总预算…", found in
+        the sentence, stated earlier, or as the tables' total of that name); when the share
+        names none, the figure the sentence opens its breakdown with, the whole its lead-in
+        names ("“三公”经费财政拨款支出决算中，因公出国（境）费…占2.33%", stated earlier), or
+        the whole of the list item before it ("…其中：基本支出…，占63.75%；" then "项目支出…，
+        占25.38%；"). A whole taken from anywhere else (the parent of the part's concept
+        stated in another paragraph) is a guess, and a guess gives insufficient data.
         """
         heads = _sentence_wholes(ctx, c, part)
         if c.base_concept:
@@ -289,6 +292,12 @@ class ShareRule(Rule):
         head = _breakdown_head(heads, part)
         if head is not None:
             return claim_operand(head), False
+        named = _whole_named_in_lead(ctx, c, part)
+        if named is not None:
+            return claim_operand(named), False
+        listed = _previous_item_of_list(ctx, c)
+        if listed is not None:
+            return ShareRule._whole(ctx, *listed)
         return None, False
 
 
@@ -298,6 +307,50 @@ def _sentence_wholes(ctx: CheckContext, c: Claim, part: Claim) -> list[Claim]:
     return [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
             and x.period == "current" and (x.offset or 0) < (part.offset or 0)
             and group_key(x) not in with_share]
+
+
+def _wholes_of(concept: str | None) -> set[str]:
+    """The concepts relations.yaml lists as wholes of a part (三公 items of sangong.total)."""
+    out: set[str] = set()
+    for spec in relations().get("parts", []):
+        if concept in spec["parts"]:
+            out.update(EQUIVALENT.get(spec["whole"], (spec["whole"],)))
+    return out
+
+
+_LEAD_SPLIT = re.compile(r"[，,：:；;]")
+
+
+def _whole_named_in_lead(ctx: CheckContext, c: Claim, part: Claim) -> Claim | None:
+    """The whole the sentence names before its first figure, as stated earlier in the text:
+    "2017年度“三公”经费财政拨款支出决算中，因公出国（境）费…3.5万元，占2.33%"."""
+    wholes = _wholes_of(part.concept)
+    if not wholes:
+        return None
+    first = min((x.offset or 0) for x in ctx.claims if x.sentence == c.sentence)
+    for segment in _LEAD_SPLIT.split(c.sentence[:first]):
+        named = resolve_base(segment).concept if segment.strip() else None
+        if named in wholes:
+            return earlier_claim(ctx, c, named, "current", None)
+    return None
+
+
+def _previous_item_of_list(ctx: CheckContext, c: Claim) -> tuple[Claim, Claim] | None:
+    """The share (and its part) of the list item before ``c``, when ``c``'s clause continues
+    that list: the item before ends with "；" and nothing else is stated in between.
+    Clauses of one sentence are split at "；" (and a PDF may print each item as its own
+    paragraph), so "其中：基本支出…，占63.75%；项目支出…，占25.38%；" is one list."""
+    i = next(k for k, x in enumerate(ctx.claims) if x is c)
+    for k in range(i - 1, -1, -1):
+        y = ctx.claims[k]
+        if y.sentence == c.sentence:
+            continue
+        if y.kind != "share" or y.base is not None or not y.sentence.rstrip().endswith(("；", ";")):
+            return None
+        key = group_key(y)
+        y_part = before(y, [x for x in ctx.claims if group_key(x) == key], "amount")
+        return (y, y_part) if y_part is not None else None
+    return None
 
 
 def _breakdown_head(heads: list[Claim], part: Claim) -> Claim | None:
