@@ -8,12 +8,12 @@ which reader produced a Document.
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Callable
 from importlib import import_module
 
 from ..errors import ReadError
 from ..model import Document
+from .office_zip import member_names
 
 # format name -> "module:function"; modules are imported lazily so that a missing optional
 # dependency only affects the files that need it.
@@ -52,13 +52,7 @@ def detect_format(path: str) -> str:
             return "doc"
         return "doc" if name.endswith(".doc") else "xls"
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile:
-            raise ReadError(
-                path, "corrupt ZIP container (truncated or damaged Office file)"
-            ) from None
+        names = set(member_names(path))
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):

@@ -22,15 +22,50 @@ MAX_MEMBERS = 10_000
 _OUT_CHUNK = 1024 * 1024
 
 
-def check_office_zip(path: str) -> None:
-    """Raise ReadError when the container is damaged or declares an unsafe size."""
+# What zipfile raises on a damaged container besides BadZipFile: a member name flagged UTF-8
+# that is not (UnicodeDecodeError), an unknown version or compression (NotImplementedError),
+# a cut-off stream (EOFError), bad deflate data (zlib.error), bad header fields (struct.error,
+# ValueError, OverflowError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+    UnicodeDecodeError,
+    struct.error,
+    ValueError,
+    OverflowError,
+)
+
+
+def zip_problem(e: BaseException) -> str:
+    """One phrase for the person about a container zipfile could not open."""
+    if isinstance(e, OSError) and not isinstance(e, zipfile.BadZipFile):
+        return f"cannot open file ({e.strerror or e})"
+    if isinstance(e, NotImplementedError):
+        return f"ZIP container uses a feature that cannot be read ({e})"
+    if isinstance(e, UnicodeDecodeError):
+        return "damaged ZIP container: a member name is not valid UTF-8"
+    return "corrupt ZIP container (truncated or damaged Office file)"
+
+
+def member_names(path: str) -> list[str]:
+    """The member names of a ZIP container; ReadError naming the file when it is damaged."""
+    return [info.filename for info in _infolist(path)]
+
+
+def _infolist(path: str) -> list[zipfile.ZipInfo]:
     try:
         with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except zipfile.BadZipFile:
-        raise ReadError(path, "corrupt ZIP container (truncated or damaged Office file)") from None
-    except OSError as e:
-        raise ReadError(path, f"cannot open file ({e.strerror or e})") from None
+            return z.infolist()
+    except (*ZIP_ERRORS, OSError) as e:
+        raise ReadError(path, zip_problem(e)) from None
+
+
+def check_office_zip(path: str) -> None:
+    """Raise ReadError when the container is damaged or declares an unsafe size."""
+    infos = _infolist(path)
     if len(infos) > MAX_MEMBERS:
         raise ReadError(path, f"ZIP container has {len(infos)} members: refused as unsafe")
     total = 0
@@ -106,8 +141,11 @@ def _inflated_size(fp, info: zipfile.ZipInfo, cap: int) -> int | None:
 
 def read_member(path: str, z: zipfile.ZipFile, name: str) -> bytes:
     """Read one member, never more than the limit even when its header understates it."""
-    with z.open(name) as f:
-        data = f.read(MAX_MEMBER_UNCOMPRESSED + 1)
+    try:
+        with z.open(name) as f:
+            data = f.read(MAX_MEMBER_UNCOMPRESSED + 1)
+    except (*ZIP_ERRORS, OSError) as e:
+        raise ReadError(path, zip_problem(e)) from None
     if len(data) > MAX_MEMBER_UNCOMPRESSED:
         raise ReadError(path, f"ZIP member {name} inflates past its declared size: refused")
     return data
