@@ -21,6 +21,7 @@ from .office_cellformats import CellFormats, cell_formats
 from .office_numfmt import format_number
 from .office_ods import OdsSheet, read_ods_sheets
 from .office_zip import check_office_zip
+from .sheet_extent import check_sheet_extent
 
 PLACEHOLDER_WARNING = "模板占位符（XX、x,xxx），无实际数据"
 
@@ -50,6 +51,9 @@ def read(path: str) -> Document:
         raise ReadError(path, f"not a spreadsheet (content looks like {fmt})")
     if fmt in ("xlsx", "ods"):
         check_office_zip(path)
+    if fmt == "xls" and _is_encrypted_ooxml(path):
+        raise ReadError(path, "password-protected (encrypted) workbook: cannot be read")
+    check_sheet_extent(path, fmt)  # before calamine: its failed allocations abort the process
     workbook = _open(path)
     formats = cell_formats(path, fmt)
     ods = _ods_extras(path) if fmt == "ods" else {}
