@@ -118,15 +118,22 @@ class _BodyReader:
 
 
 def table_grid(tbl, path: str, table_id: str) -> Grid | None:
-    """Rebuild a ``w:tbl`` as a Grid with rowspan/colspan from gridSpan and vMerge."""
+    """Rebuild a ``w:tbl`` as a Grid with rowspan/colspan from gridSpan and vMerge.
+
+    Spans and skipped columns are capped at the table's real width (its ``w:gridCol``
+    count, or its widest row of cells): a damaged gridSpan of 99999999 must not become a
+    grid of a hundred million columns.
+    """
     rows: list[list[Cell]] = []
     open_vertical: dict[int, Cell] = {}  # grid column -> cell a vMerge continues
     n_cols = 0
-    for r, tr in enumerate(tbl.findall(f"{_W}tr")):
-        col = _int_val(tr, f"{_W}trPr/{_W}gridBefore")
+    trs = tbl.findall(f"{_W}tr")
+    width = _grid_width(tbl, trs)
+    for r, tr in enumerate(trs):
+        col = min(_int_val(tr, f"{_W}trPr/{_W}gridBefore"), width - 1)
         row_cells: list[Cell] = []
         for tc in tr.findall(f"{_W}tc"):
-            span = max(1, _int_val(tc, f"{_W}tcPr/{_W}gridSpan") or 1)
+            span = max(1, min(_int_val(tc, f"{_W}tcPr/{_W}gridSpan") or 1, width - col))
             merge = _vmerge(tc)
             if merge == "continue" and col in open_vertical:
                 open_vertical[col].rowspan += 1
@@ -146,11 +153,18 @@ def table_grid(tbl, path: str, table_id: str) -> Grid | None:
                 else:
                     open_vertical.pop(col, None)
             col += span
-        n_cols = max(n_cols, col + _int_val(tr, f"{_W}trPr/{_W}gridAfter"))
+        n_cols = max(n_cols, min(col + _int_val(tr, f"{_W}trPr/{_W}gridAfter"), width), col)
         rows.append(row_cells)
     if not rows or n_cols == 0:
         return None
     return Grid(rows=rows, n_cols=n_cols, location=Location(path=path, table=table_id))
+
+
+def _grid_width(tbl, trs) -> int:
+    """Columns of the table: the declared grid, widened to its widest row of cells."""
+    declared = len(tbl.findall(f"{_W}tblGrid/{_W}gridCol"))
+    widest = max((len(tr.findall(f"{_W}tc")) for tr in trs), default=0)
+    return max(declared, widest, 1)
 
 
 def _int_val(el, path: str) -> int:
@@ -158,7 +172,7 @@ def _int_val(el, path: str) -> int:
     if found is None:
         return 0
     try:
-        return int(found.get(f"{_W}val", "0"))
+        return max(int(found.get(f"{_W}val", "0")), 0)
     except ValueError:
         return 0
 

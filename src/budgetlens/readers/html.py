@@ -47,12 +47,13 @@ def read(path: str) -> Document:
     except OSError as e:
         raise ReadError(path, f"cannot open file ({e.strerror or e})") from None
     text, encoding = decode_html(raw)
-    root = _parse(path, text)
+    root, limits = _parse(path, text)
     walker = _Walker(path)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
     doc = Document(path=path, format="html", blocks=walker.blocks, encoding=encoding)
+    doc.warnings.extend(limits)
     _report_missing_tables(doc, walker)
     if not doc.blocks:
         raise ReadError(path, "HTML page without any text, table or picture in its body")
@@ -114,7 +115,24 @@ def _parse(path: str, text: str):
         raise ReadError(path, f"cannot parse HTML ({e})") from None
     if root is None:
         raise ReadError(path, "empty HTML document")
-    return root
+    return root, _limits_hit(parser)
+
+
+def _limits_hit(parser) -> list[str]:
+    """What the parser's safety limits left out (content nested deeper than libxml2 allows
+    without huge_tree is dropped): said in a warning, never lost without a word."""
+    out = []
+    for e in parser.error_log:
+        if e.type_name != "ERR_RESOURCE_LIMIT":
+            continue
+        depth = re.search(r"depth in document: (\d+)", e.message)
+        if depth:
+            out.append(
+                f"页面标签嵌套超过{depth.group(1)}层（第{e.line}行起），更深处的内容未读取"
+            )
+        else:
+            out.append(f"页面超出解析限制（第{e.line}行起：{e.message.strip()}），其后内容未读取")
+    return list(dict.fromkeys(out))
 
 
 # ---------------------------------------------------------------------------
@@ -251,24 +269,35 @@ def clean_text(text: str) -> str:
 
 
 def table_grid(table, path: str, table_id: str) -> Grid | None:
-    """A <table> as a Grid, rowspan/colspan expanded over an occupancy map."""
-    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
-    occupied: set[tuple[int, int]] = set()
+    """A <table> as a Grid, rowspan/colspan expanded over the columns each row leaves free.
+
+    Spans are capped at the real grid: rowspan at the rows left, colspan at the table's
+    width (the widest row, each of its cells spanning at most as many columns as the row
+    with most cells has), so a colspan of two billion costs nothing. Occupancy is one
+    "held until row" mark per column, not a set of every covered slot: work is linear in
+    rows × columns.
+    """
+    rows = [
+        [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+        for tr in table.iter("tr")
+        if _owner_table(tr) is table
+    ]
+    widest = _table_width(rows)
+    busy_until: list[int] = []  # grid column -> last row a rowspan from above holds
     grid_rows: list[list[Cell]] = []
     n_cols = 0
-    for r, tr in enumerate(rows):
+    for r, tds in enumerate(rows):
         col = 0
         row_cells: list[Cell] = []
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
-            while (r, col) in occupied:
+        for td in tds:
+            while col < len(busy_until) and busy_until[col] >= r:
                 col += 1
             rowspan = _span(td.get("rowspan"), len(rows) - r)
-            colspan = _span(td.get("colspan"), MAX_SPAN)
-            for rr in range(r, r + rowspan):
+            colspan = min(_span(td.get("colspan"), MAX_SPAN), widest)
+            if rowspan > 1:
+                busy_until.extend([-1] * (col + colspan - len(busy_until)))
                 for cc in range(col, col + colspan):
-                    occupied.add((rr, cc))
+                    busy_until[cc] = r + rowspan - 1
             text = _cell_text(td)
             row_cells.append(
                 Cell(
@@ -284,7 +313,8 @@ def table_grid(table, path: str, table_id: str) -> Grid | None:
                 )
             )
             col += colspan
-        n_cols = max(n_cols, col, max((c + 1 for rr, c in occupied if rr == r), default=0))
+        held = max((c + 1 for c in range(col, len(busy_until)) if busy_until[c] >= r), default=0)
+        n_cols = max(n_cols, col, held)
         grid_rows.append(row_cells)
     if not grid_rows or n_cols == 0:
         return None
@@ -296,6 +326,16 @@ def table_grid(table, path: str, table_id: str) -> Grid | None:
         location=Location(path=path, line=table.sourceline, table=table_id),
         caption=caption or None,
     )
+
+
+def _table_width(rows: list[list]) -> int:
+    """Columns of the table: the widest row, each cell's colspan capped at the largest
+    number of cells any row has, at least the cells themselves."""
+    most_cells = max((len(tds) for tds in rows), default=0)
+    widest = 0
+    for tds in rows:
+        widest = max(widest, sum(min(_span(td.get("colspan"), MAX_SPAN), most_cells) for td in tds))
+    return max(widest, most_cells)
 
 
 def _owner_table(el):
