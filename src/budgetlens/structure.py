@@ -32,7 +32,10 @@ _CLAUSE_END_RE = re.compile(r"[。；;：:]")
 _COMMA_RE = re.compile(r"[，]|,(?!\d)")
 _TOC_RE = re.compile(r"^(?:目\s*录|目\s*次)$")
 _NORMALIZE_RE = re.compile(r"[\s\W_]+")
-_TOC_TAIL_RE = re.compile(r"[\s.·…．\-—_]*\d*$")
+# Dot leaders and the page number ending a contents entry. Matched only from where a run of
+# leaders or of digits begins: from inside a run the same match is found later anyway, and
+# trying every position of a 20,000-dot line is quadratic.
+_TOC_TAIL_RE = re.compile(r"(?<![\s.·…．\-—_])(?!(?<=\d)\d)[\s.·…．\-—_]*\d*$")
 
 
 def _heading(text: str) -> tuple[int, str, str] | None:
@@ -293,7 +296,9 @@ _ORG_SUFFIX_RE = re.compile(
 )
 _NOT_ORG = frozenset({"单位", "部门", "本部门", "本单位", "我部门", "我单位"})
 _CODE_NAME_RE = re.compile(r"^(\d{3,9})?\s*(.+?)$", re.S)
-_TITLE_ORG_RE = re.compile(r"^(\d{3,9})?\s*(.+?)\s*(?:(?:19|20)\d{2}\s*年|概况|基本情况)")
+# The name ends on a non-space and the spaces around it are taken whole (possessive): with
+# three ways to split a run of spaces the search was cubic in a line of spaces.
+_TITLE_ORG_RE = re.compile(r"^(\d{3,9})?\s*+(.*?\S)\s*+(?:(?:19|20)\d{2}\s*年|概况|基本情况)")
 _NAME_LINE_RE = re.compile(r"^(?:部门|单位|预算单位)(?:名称)?[：:]\s*(\d{3,9})?\s*(\S.*)$")
 _PLACE = r"(?:(?![本我各该其全市县区省为到在于从向对把被给和与及的是有由将])[\u4e00-\u9fff]){2,6}?(?:自治区|省|市|县|区|旗)"
 _ORG_IN_TEXT_RE = re.compile(

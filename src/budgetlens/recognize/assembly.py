@@ -176,11 +176,12 @@ def _extend_columns(
     that no figure is dropped for want of a place."""
     known = {s.index for s in b.specs}
     by_index = {s.index: s for s in seg_specs}
+    new_index = max(known, default=-1)  # kept, not recomputed: one pass over the columns
     for col in range(grid.n_cols):
         target = mapping.get(col, col)
         if target in known:
             continue
-        new_index = max(known) + 1 if known else 0
+        new_index += 1
         seg = by_index.get(col)
         spec = ColumnSpec(
             index=new_index,

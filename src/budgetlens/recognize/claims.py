@@ -34,6 +34,10 @@ _FIGURE_RE = re.compile(
 )
 _MONEY = {"亿元", "万元", "元", "万"}
 _CLAUSE_BREAK = "，,；;。：:！？!?"
+# A clause longer than this is not one a figure's words come from (a table flattened into one
+# line, a page of numbers without a comma): looking further back only makes every figure of
+# a long paragraph rescan it, quadratic in the paragraph's length.
+MAX_CLAUSE = 300
 _COUNT_CONCEPTS = {"辆": "count.vehicles", "人次": "count.persons", "批次": "count.receptions"}
 _ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 
@@ -97,8 +101,8 @@ class _UnitReader:
         self.scanned = upto
 
     def _clause_start(self, text: str, pos: int) -> int:
-        i = pos - 1
-        while i >= 0 and text[i] not in _CLAUSE_BREAK:
+        i, stop = pos - 1, max(pos - MAX_CLAUSE, 0)
+        while i >= stop and text[i] not in _CLAUSE_BREAK:
             if text[i] == "、" and i > 0 and text[i - 1] in "元%％人辆个次":
                 break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
             i -= 1
@@ -230,24 +234,37 @@ def _previous_clause(text: str, cstart: int) -> str:
     ('…行政运行（项）') wins; a clause saying what money is used for ('主要用于：…') never
     names the subject.
     """
-    clauses: list[tuple[str, str]] = []  # (clause, text before it)
+    clauses: list[tuple[str, int]] = []  # (clause, where the text before it ends)
     end = cstart - 1
     while end > 0 and len(clauses) < 4:
-        i = end - 1
-        while i >= 0 and text[i] not in _CLAUSE_BREAK:
+        i, stop = end - 1, max(end - 1 - MAX_CLAUSE, -1)
+        while i > stop and text[i] not in _CLAUSE_BREAK:
             i -= 1
+        if i == stop and stop >= 0:
+            break  # no clause break within reach
         clause = text[i + 1: end]
         if _FIGURE_RE.search(clause):
             break
-        clauses.append((clause, text[: i + 1]))
+        clauses.append((clause, i + 1))
         end = i
     for clause, _ in clauses:
         if re.search(r"（(?:类|款|项)）", clause):
             return clause
-    for clause, head in clauses:
-        if clause.strip() and not re.search(r"(?:用于|包括|原因(?:是|为)?)[：:]?$", head.rstrip("：: ")):
+    for clause, head_end in clauses:
+        if clause.strip() and not _SAYS_WHAT_FOLLOWS.search(_tail_before(text, head_end)):
             return clause
     return ""
+
+
+_SAYS_WHAT_FOLLOWS = re.compile(r"(?:用于|包括|原因(?:是|为)?)[：:]?$")
+
+
+def _tail_before(text: str, end: int) -> str:
+    """The few characters before ``end``, colons and spaces at its end left out: enough for
+    ``_SAYS_WHAT_FOLLOWS`` without copying the text before a clause."""
+    while end > 0 and text[end - 1] in "：: ":
+        end -= 1
+    return text[max(end - 8, 0): end]
 
 
 def split_respectively(subject: str) -> list[str]:
@@ -267,12 +284,10 @@ def _is_part_of_row(text: str, pos: int, concept: str) -> bool:
     """
     if concept not in ("expenditure.basic", "expenditure.project"):
         return False
-    head = text[:pos]
-    k = head.rfind("其中")
+    k = text.rfind("其中", 0, pos)
     if k < 0:
         return False
-    lead = head[:k]
-    return bool(re.search(r"（项）|（款）|（类）|\d{7}", lead[-80:]))
+    return bool(re.search(r"（项）|（款）|（类）|\d{7}", text[max(k - 80, 0): k]))
 
 
 def _count_concept(subject: str, unit: str | None) -> str | None:

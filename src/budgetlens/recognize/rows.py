@@ -18,7 +18,9 @@ from .headers import TOTAL_LABELS, ColumnSpec, cell_class, cell_text
 
 _CODE_SPACED = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")
 _CODE_IN_NAME = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?(?:\s+|[】\]]\s*|[-－—]\s*)(\S.*)$")
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+# Spaces beside a CJK character. The second branch starts only where a run of spaces starts
+# (same matches; from every position of a long run it would be quadratic).
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|(?<!\s)\s+(?=[^\x00-\x7f])")
 _TOTAL_NAME = re.compile(r"(?:合计|总计|小计)$")
 # Amounts are immutable and tables repeat the same figures ("0.00") hundreds of times.
 _parse = lru_cache(maxsize=8192)(parse_number)
