@@ -23,7 +23,9 @@ def _console(stderr: bool = False):
 
 
 def _report_read_error(e: ReadError) -> None:
-    _console(stderr=True).print(f"[bold red]error[/]: {e.path}: {e.problem}", markup=True)
+    from .report.plain import read_error_text
+
+    _console(stderr=True).print(read_error_text(e))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

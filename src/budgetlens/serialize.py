@@ -12,6 +12,7 @@ from typing import Any
 
 from .model import Amount, Claim, Fact, Table
 from .pipeline import Extraction
+from .recognize.claims_text import sentence_at
 
 
 def number(d: Decimal | None) -> Any:
@@ -78,7 +79,7 @@ def claim_dict(c: Claim) -> dict:
         "base_concept": c.base_concept,
         **amount_dict(c.value),
         "location": c.location.to_dict(),
-        "sentence": c.sentence,
+        "sentence": sentence_at(c.sentence, c.offset or 0),
     }
 
 
@@ -119,4 +120,8 @@ def extraction_dict(x: Extraction) -> dict:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    """Indented JSON that is always valid UTF-8: lone surrogates (a broken PDF text map, an
+    undecodable byte in a file name) come out as U+FFFD."""
+    from .report.plain import visible
+
+    return visible(json.dumps(obj, ensure_ascii=False, indent=2))

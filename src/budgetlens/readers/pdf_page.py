@@ -159,6 +159,8 @@ def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
             if ch in " \u3000\xa0" and is_generated(tp, i) == 0:
                 pending_space = True
             continue
+        if "\ud800" <= ch <= "\udfff":  # half of a pair a broken text map left alone
+            ch = "\ufffd"
         if not get_box(tp, i, rect_ref):
             continue
         top = page_height - rect.top

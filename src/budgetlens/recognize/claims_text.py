@@ -19,7 +19,8 @@ _HEADING_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?P<num>第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十]+[）)])"
 )
-_FIGURE_RE = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|亿元|元|%|％)")
+# A figure with its unit, tried only where a run of digits and separators begins.
+_FIGURE_RE = re.compile(r"(?<![\d,.])[,.]*\d[\d,.]*+\s*(?:万元|亿元|元|%|％)")
 _ITEM_START = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+部分|#)")
 
 
@@ -51,6 +52,23 @@ class Unit:
     @property
     def last_line(self) -> int | None:
         return self.lines[-1] if self.lines else None
+
+
+MAX_SENTENCE_SIDE = 500  # characters shown on each side of a figure when no sentence end is near
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence of ``text`` around ``offset``, at most MAX_SENTENCE_SIDE characters on
+    each side. A claim keeps its whole unit by reference (rules compare units); what is
+    written out per claim is only this, so a 5 MB paragraph of figures is not copied once
+    for every figure in it."""
+    lo = max(offset - MAX_SENTENCE_SIDE, 0)
+    start = max((text.rfind(ch, lo, offset) for ch in _SENTENCE_END), default=-1) + 1
+    start = max(start, lo)
+    hi = min(offset + MAX_SENTENCE_SIDE, len(text))
+    ends = [i for ch in _SENTENCE_END if (i := text.find(ch, offset, hi)) >= 0]
+    end = min(ends) + 1 if ends else hi
+    return text[start:end].strip()
 
 
 def clean_heading(text: str) -> str:

@@ -1,4 +1,7 @@
-"""A readable summary of what was extracted from one document, for a person at a terminal."""
+"""A readable summary of what was extracted from one document, for a person at a terminal.
+
+Every piece of document text goes in as plain ``Text``, never as markup (see ``plain``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ from collections import Counter
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ..pipeline import Extraction
+from .plain import one_line, visible
 
 _KIND_LABELS = {"budget": "预算", "final": "决算", "department": "部门", "unit": "单位"}
 
@@ -23,9 +28,16 @@ def _where(loc) -> str:
     return loc.sheet or ""
 
 
+def _labelled(label: str, style: str, value: str) -> Text:
+    t = Text("  ")
+    t.append(label, style=style)
+    t.append(f" {visible(value)}")
+    return t
+
+
 def render_extraction(x: Extraction, console: Console) -> None:
     info, doc = x.info, x.document
-    console.rule(f"[bold]{doc.path}")
+    console.rule(Text(one_line(doc.path), style="bold"))
     meta = [
         ("标题 title", info.title),
         ("部门 department", f"{info.department_code or ''} {info.department or ''}".strip()),
@@ -38,9 +50,9 @@ def render_extraction(x: Extraction, console: Console) -> None:
     ]
     for label, value in meta:
         if value:
-            console.print(f"  [dim]{label}:[/] {value}")
+            console.print(_labelled(f"{label}:", "dim", str(value)))
     for w in doc.warnings:
-        console.print(f"  [yellow]note:[/] {w}")
+        console.print(_labelled("note:", "yellow", w))
 
     if x.tables:
         t = RichTable(title=f"{len(x.tables)} tables", show_lines=False, title_justify="left")
@@ -49,7 +61,8 @@ def render_extraction(x: Extraction, console: Console) -> None:
         for tb in x.tables:
             where = _where(tb.location)
             rows = "empty (无数据)" if tb.empty else str(len(tb.rows))
-            t.add_row(tb.number or tb.id, tb.kind, tb.title, tb.money_unit or "", rows, where)
+            cells = (tb.number or tb.id, tb.kind, tb.title, tb.money_unit or "", rows, where)
+            t.add_row(*(Text(visible(c or "")) for c in cells))
         console.print(t)
     else:
         console.print("  no tables found")
@@ -63,8 +76,12 @@ def render_extraction(x: Extraction, console: Console) -> None:
         for c in x.claims[:5]:
             sign = {1: "+", -1: "-", 0: "±"}.get(c.direction, "") if c.kind in ("change", "growth") else ""
             console.print(
-                f"    [dim]{_where(c.location)}:[/] {c.subject} {c.kind} {sign}{c.value.text}"
-                + (f"{c.value.unit}" if c.value.unit and c.value.unit not in c.value.text else "")
-                + (f"  → {c.concept}" if c.concept else "")
+                _labelled(
+                    f"  {_where(c.location)}:",
+                    "dim",
+                    f"{c.subject} {c.kind} {sign}{c.value.text}"
+                    + (f"{c.value.unit}" if c.value.unit and c.value.unit not in c.value.text else "")
+                    + (f"  → {c.concept}" if c.concept else ""),
+                )
             )
     console.print(f"  {len(x.facts)} facts")

@@ -1,8 +1,9 @@
 """Findings for a person at a terminal: grouped by document, each with the line it is about.
 
 Colours come from rich and switch off by themselves when the output is not a terminal
-(a pipe, a file, ``NO_COLOR``). Messages are added as plain text, never as markup, so the
-intervals in them ("[4555.345, 4555.355]") print as written.
+(a pipe, a file, ``NO_COLOR``). Messages, quotes and file names are added as plain text, never
+as markup, so the intervals in them ("[4555.345, 4555.355]") print as written, and characters
+that cannot be encoded show as U+FFFD (see ``plain``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.text import Text
 
 from ..check import DocumentCheck
 from ..model import Finding, Location
+from .plain import one_line, visible
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -25,7 +27,7 @@ def where(loc: Location) -> str:
     cell = " ".join(x for x in (loc.table, loc.row, loc.column) if x)
     if cell:
         parts.append(f"[{cell}]")
-    return " ".join(parts)
+    return one_line(" ".join(parts))
 
 
 def finding_text(f: Finding) -> Text:
@@ -36,10 +38,10 @@ def finding_text(f: Finding) -> Text:
     t.append(" ")
     t.append(f.severity, style=SEVERITY_STYLES.get(f.severity, ""))
     t.append("  ")
-    t.append(f.message)
+    t.append(visible(f.message))
     if f.quote:
         t.append("\n    │ ", style="dim")
-        t.append(f.quote, style="dim")
+        t.append(visible(f.quote), style="dim")
     # several figures of one sentence share a place: show each place once
     places = list(dict.fromkeys(w for r in f.related if (w := where(r)) != where(f.location)))
     for w in places[:6]:
@@ -54,9 +56,9 @@ def document_header(r: DocumentCheck) -> Text:
     info = r.extraction.info
     kind = {"budget": "预算", "final": "决算"}.get(info.kind or "", "")
     about = " ".join(str(x) for x in (info.department, info.year, kind) if x)
-    t = Text(r.path, style="bold underline")
+    t = Text(one_line(r.path), style="bold underline")
     if about:
-        t.append(f"  {about}", style="dim")
+        t.append(f"  {visible(about)}", style="dim")
     return t
 
 
