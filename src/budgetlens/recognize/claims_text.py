@@ -54,7 +54,7 @@ class Unit:
         return self.lines[-1] if self.lines else None
 
 
-MAX_SENTENCE_SIDE = 500  # characters shown on each side of a figure when no sentence end is near
+MAX_SENTENCE_SIDE = 200  # characters shown on each side of a figure when no sentence end is near
 
 
 def sentence_at(text: str, offset: int) -> str:
