@@ -241,3 +241,20 @@ def test_huge_paragraph_of_figures_is_read(tmp_path):
     first = x.claims[0]
     assert first.subject.endswith("一般公共服务支出") and first.value.text == "3,487.74万元"
     assert all(len(claim_dict(c)["sentence"]) <= 2 * MAX_SENTENCE_SIDE + 1 for c in x.claims)
+
+
+def test_unit_of_many_lines_is_joined_once_and_keeps_every_line():
+    from budgetlens.model import Document, Location, Paragraph
+    from budgetlens.recognize.claims_text import prose_units
+
+    lines = ["本年支出合计100万元，其中：", "（一）基本支出80万元。"]
+    blocks = [
+        Paragraph(text=t, location=Location(path="x.md", line=i + 1)) for i, t in enumerate(lines)
+    ]
+    (unit,) = prose_units(Document(path="x.md", format="markdown", blocks=blocks))
+    # "其中：" announces the breakdown: the item line that follows stays in the unit
+    assert unit.text == "本年支出合计100万元，其中：（一）基本支出80万元。"
+    assert unit.starts == [0, 15] and unit.lines == [1, 2]
+    many = [Paragraph(text="支出增加", location=Location(path="x.md", line=i)) for i in range(50_000)]
+    (long_unit,) = prose_units(Document(path="x.md", format="markdown", blocks=many))
+    assert len(long_unit.text) == 200_000 and long_unit.line_at(199_999) == 49_999

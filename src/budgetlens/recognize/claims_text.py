@@ -115,12 +115,19 @@ def prose_units(doc: Document) -> list[Unit]:
     units: list[Unit] = []
     headings: dict[int, str] = {}
     current: Unit | None = None
+    # The unit's text is gathered as pieces and joined once: adding each line to a string
+    # copies the whole unit every time, quadratic in a paragraph of many lines.
+    pieces: list[str] = []
+    length = 0
+    tail = ""  # the unit's last few characters, for _awaits_breakdown
 
     def flush() -> None:
-        nonlocal current
-        if current is not None and current.text.strip():
-            units.append(current)
-        current = None
+        nonlocal current, pieces, length, tail
+        if current is not None:
+            current.text = "".join(pieces)
+            if current.text.strip():
+                units.append(current)
+        current, pieces, length, tail = None, [], 0, ""
 
     def section_scope() -> tuple[str | None, str | None]:
         inner = None
@@ -151,15 +158,17 @@ def prose_units(doc: Document) -> list[Unit]:
                     flush()
                 continue
             piece = text.strip()
-            if current is not None and _ITEM_START.match(piece) and not _awaits_breakdown(current.text):
+            if current is not None and _ITEM_START.match(piece) and not _awaits_breakdown(tail):
                 flush()
             if current is None:
                 scope, inner = section_scope()
                 current = Unit(text="", path=doc.path, scope=scope, heading=inner)
-            current.starts.append(len(current.text))
+            current.starts.append(length)
             current.lines.append(line)
             current.places.append(place)
-            current.text += piece
+            pieces.append(piece)
+            length += len(piece)
+            tail = (tail + piece)[-_TAIL:]
             if _ends_sentence(piece):
                 flush()
     flush()
@@ -173,6 +182,9 @@ def _ends_sentence(text: str) -> bool:
     if t.endswith("其中：") or t.endswith("其中:"):
         return False  # the breakdown that follows belongs to this sentence
     return t[-1] in _SENTENCE_END or t[-1] in "：:" or len(t) < 4
+
+
+_TAIL = 16  # longer than any ending _awaits_breakdown looks for
 
 
 def _awaits_breakdown(text: str) -> bool:
