@@ -69,6 +69,25 @@ def test_empty_styled_cells_and_a_huge_dimension_are_accepted(tmp_path):
     check_sheet_extent(path, "xlsx")
 
 
+def test_shared_strings_declaring_more_than_they_hold_are_refused(tmp_path):
+    path = _xlsx(tmp_path, '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'count="{n}" uniqueCount="{n}"><si><t>收支总表</t></si></sst>'
+    )
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/sharedStrings.xml", sst.format(n=2_000_000_000))
+    with pytest.raises(ReadError) as e:
+        check_sheet_extent(path, "xlsx")
+    assert e.value.problem.startswith(
+        "shared strings part xl/sharedStrings.xml declares 2,000,000,000 strings in"
+    )
+    honest = _xlsx(tmp_path, '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    with zipfile.ZipFile(honest, "a") as z:
+        z.writestr("xl/sharedStrings.xml", sst.format(n=1))
+    check_sheet_extent(honest, "xlsx")
+
+
 def _ods(tmp_path, table: str) -> str:
     path = tmp_path / "book.ods"
     content = (

@@ -63,8 +63,10 @@ def a1(row: int, col: int) -> str:
 
 
 def check_sheet_extent(path: str, fmt: str) -> None:
-    """Raise ReadError when a sheet of the workbook would span more than MAX_SHEET_CELLS."""
+    """Raise ReadError when a sheet of the workbook would span more than MAX_SHEET_CELLS,
+    or a part declares more entries than it can hold (calamine reserves room for them)."""
     if fmt == "xlsx":
+        _check_shared_strings(path)
         sheets = _xlsx_extents(path)
     elif fmt == "ods":
         sheets = _ods_extents(path)
@@ -101,16 +103,48 @@ def _iterparse(data: bytes, tags: tuple[str, ...], events=("end",)):
 def _xlsx_extents(path: str) -> list[tuple[str, Extent]]:
     try:
         with zipfile.ZipFile(path) as z:
-            parts = [
-                n
-                for n in z.namelist()
-                if n.startswith("xl/worksheets/") and n.endswith(".xml") and n.count("/") == 2
-            ]
+            parts = [n for n in z.namelist() if _may_be_worksheet(n)]
             return [(n, _xlsx_extent(read_member(path, z, n))) for n in parts]
     except (*ZIP_ERRORS, OSError) as e:
         raise ReadError(path, zip_problem(e)) from None
     except etree.XMLSyntaxError as e:
         raise ReadError(path, f"damaged worksheet XML ({e})") from None
+
+
+def _check_shared_strings(path: str) -> None:
+    """calamine reserves room for the count an <sst> declares (2 billion strings: 48 GB); a
+    string takes at least five bytes of the part (<si/>), which bounds an honest count."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = [i for i in z.infolist() if i.filename.lower().endswith("sharedstrings.xml")]
+            for info in parts:
+                with z.open(info) as f:
+                    head = f.read(4096)
+                for attr in (b"uniqueCount", b"count"):
+                    m = re.search(rb"<(?:\w+:)?sst\b[^>]*?\s" + attr + rb'\s*=\s*"(\d+)"', head)
+                    if m and int(m.group(1)) > info.file_size // 5 + 1:
+                        raise ReadError(
+                            path,
+                            f"shared strings part {info.filename} declares {int(m.group(1)):,} "
+                            f"strings in {info.file_size:,} bytes: refused as damaged",
+                        )
+    except (*ZIP_ERRORS, OSError) as e:
+        raise ReadError(path, zip_problem(e)) from None
+
+
+_NOT_WORKSHEETS = ("sharedstrings.xml", "styles.xml", "workbook.xml", "[content_types].xml")
+
+
+def _may_be_worksheet(name: str) -> bool:
+    """Any XML part but the few that are surely not a sheet: the workbook's relationships
+    may put a worksheet anywhere, and a part without <c> cells costs one quick parse."""
+    lowered = name.lower()
+    return (
+        lowered.endswith(".xml")
+        and not lowered.endswith(_NOT_WORKSHEETS)
+        and not lowered.startswith(("docprops/", "customxml/"))
+        and "/theme/" not in lowered
+    )
 
 
 def _xlsx_extent(data: bytes) -> Extent:
