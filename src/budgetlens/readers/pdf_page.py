@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from .pdf_visible import Box, clipped_chars, visible_box
+
 
 @dataclass(slots=True)
 class Char:
@@ -30,6 +32,7 @@ class Char:
     bottom: float
     baseline: float
     space_before: bool = False  # a space character is written before it in the text layer
+    index: int = -1  # its index in pdfium's text page
 
     @property
     def size(self) -> float:
@@ -76,11 +79,15 @@ MAX_OBJECT_DEPTH = 8
 
 def page_primitives(page: pdfium.PdfPage, max_objects: int = 200_000) -> PagePrimitives:
     """Read the chars, ruling edges and image boxes of one page, as the page is shown:
-    measured from its crop box's top-left corner and turned by its /Rotate."""
-    left, bottom, right, top = page.get_cropbox()
+    measured from its visible box's top-left corner and turned by its /Rotate. Text the
+    page does not show (outside the visible box, or clipped away on a page that carries a
+    spreadsheet cell's overflow) is left out; see ``pdf_visible``."""
+    left, bottom, right, top = visible_box(page)
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, top)
+        chars, overflow = _chars(textpage, (left, bottom, right, top))
+        if overflow:
+            chars = _shown(page, textpage, chars, top)
     finally:
         textpage.close()
     edges: list[Edge] = []
@@ -90,6 +97,12 @@ def page_primitives(page: pdfium.PdfPage, max_objects: int = 200_000) -> PagePri
     for i in range(min(count, max_objects)):
         obj = raw.FPDFPage_GetObject(page.raw, i)
         _collect(obj, identity, top, edges, images, 0)
+    edges = _inside_edges(edges, left, right, top - bottom)
+    images = [
+        (max(x0, left), max(t, 0.0), min(x1, right), min(b, top - bottom))
+        for x0, t, x1, b in images
+        if x1 > left and x0 < right and b > 0.0 and t < top - bottom
+    ]
     prims = PagePrimitives(
         right - left, top - bottom, chars, edges, images, truncated=count > max_objects
     )
@@ -122,7 +135,7 @@ def _as_shown(p: PagePrimitives, left: float, rotation: int) -> PagePrimitives:
     for c in p.chars:
         x0, top, x1, bottom = box(c.x0, c.top, c.x1, c.bottom)
         baseline = c.baseline if rotation == 0 else bottom
-        chars.append(Char(c.text, x0, top, x1, bottom, baseline, c.space_before))
+        chars.append(Char(c.text, x0, top, x1, bottom, baseline, c.space_before, c.index))
     edges = []
     for e in p.edges:
         x0, top, x1, bottom = box(e.x0, e.top, e.x1, e.bottom)
@@ -133,13 +146,16 @@ def _as_shown(p: PagePrimitives, left: float, rotation: int) -> PagePrimitives:
     return PagePrimitives(w, h, chars, edges, images, p.truncated)
 
 
-def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
-    """Printed characters with their loose (font) boxes. Whitespace is not kept as chars:
-    a written space marks the next char (``space_before``), other gaps come from positions."""
+def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
+    """Printed characters with their loose (font) boxes, and whether any lay outside the
+    page's visible ``box`` (those are dropped). Whitespace is not kept as chars: a written
+    space marks the next char (``space_before``), other gaps come from positions."""
     tp = textpage.raw
     n = raw.FPDFText_CountChars(tp)
     if n <= 0:
-        return []
+        return [], False
+    box_left, box_bottom, box_right, page_height = box
+    overflow = False
     text = textpage.get_text_range(0, n)
     aligned = len(text) == n  # one UTF-16 unit per char: index i is char i
     rect = raw.FS_RECTF()
@@ -163,13 +179,42 @@ def _chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
             ch = "\ufffd"
         if not get_box(tp, i, rect_ref):
             continue
+        mid_x, mid_y = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
+        if not (box_left <= mid_x <= box_right and box_bottom <= mid_y <= page_height):
+            overflow = True  # written outside the page: never shown
+            continue
         top = page_height - rect.top
         bottom = page_height - rect.bottom
         if bottom <= top:
             continue
         baseline = page_height - oy.value if get_origin(tp, i, ox_ref, oy_ref) else bottom
-        append(Char(ch, rect.left, top, rect.right, bottom, baseline, pending_space))
+        append(Char(ch, rect.left, top, rect.right, bottom, baseline, pending_space, i))
         pending_space = False
+    return out, overflow
+
+
+def _shown(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: list[Char],
+           page_top: float) -> list[Char]:
+    """The chars not hidden by their text object's clip path (on a page with overflow)."""
+    candidates = [(c.index, (c.x0 + c.x1) / 2, page_top - (c.top + c.bottom) / 2) for c in chars]
+    hidden = clipped_chars(page, textpage, candidates)
+    if not hidden:
+        return chars
+    return [c for c in chars if c.index not in hidden]
+
+
+def _inside_edges(edges: list[Edge], left: float, right: float, height: float) -> list[Edge]:
+    """Ruling edges cut to the visible box (x still in user space, y from its top); edges
+    wholly outside it are dropped, so no table is found where the page shows none."""
+    out: list[Edge] = []
+    for e in edges:
+        x0, x1 = max(e.x0, left), min(e.x1, right)
+        top, bottom = max(e.top, 0.0), min(e.bottom, height)
+        if x0 > x1 or top > bottom:
+            continue
+        if (x0, x1, top, bottom) != (e.x0, e.x1, e.top, e.bottom):
+            e = Edge(e.orientation, x0, top, x1, bottom)
+        out.append(e)
     return out
 
 

@@ -1,0 +1,112 @@
+"""What a PDF page shows, as opposed to what its text layer holds.
+
+Spreadsheet programs print a tall cell that runs over a page break by writing the cell's
+whole text on every page it spans, each time clipped to the part that page shows (corpus
+052, exported by WPS 表格: the 主要职能 cell is in the text layer of pages 3 and 4; LibreOffice
+Calc does the same). Read naively, every sentence comes twice, once on a page where nobody
+can see it. Two tests tell the shown text from the hidden:
+
+- the page's visible box is its CropBox intersected with its MediaBox: a character whose
+  centre lies outside it is never shown;
+- on a page where text runs outside that box (the signature of such a cell), a character
+  whose centre lies outside its text object's clip path is not shown either. Only
+  top-level objects are tested: their clip paths are in page space, while those of text
+  inside form XObjects are not (a Word cover title sits in a 72-point form box).
+
+The clip test is not applied to every page: reading clip paths costs more than the rest
+of the page, and a word clipped by its own table cell ("采购组织形式" losing its last line
+to the cell border, corpus 044) is better read whole than dropped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF user space
+
+
+def visible_box(page: pdfium.PdfPage) -> Box:
+    """The CropBox clipped to the MediaBox: what a viewer shows of the page."""
+    cl, cb, cr, ct = page.get_cropbox()
+    ml, mb, mr, mt = page.get_mediabox()
+    left, bottom = max(cl, ml), max(cb, mb)
+    right, top = min(cr, mr), min(ct, mt)
+    if right <= left or top <= bottom:  # a degenerate crop box: fall back on the media box
+        return ml, mb, mr, mt
+    return left, bottom, right, top
+
+
+_get_text_object = raw.FPDFText_GetTextObject
+_get_clip = raw.FPDFPageObj_GetClipPath
+_count_paths = raw.FPDFClipPath_CountPaths
+_count_segments = raw.FPDFClipPath_CountPathSegments
+_get_segment = raw.FPDFClipPath_GetPathSegment
+_get_point = raw.FPDFPathSegment_GetPoint
+
+
+def clipped_chars(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    candidates: list[tuple[int, float, float]],
+) -> set[int]:
+    """Indexes (into the text page) of the candidates hidden by their object's clip path.
+
+    ``candidates`` are (char index, centre x, centre y) in PDF user space.
+    """
+    top_level = _top_level_text_objects(page)
+    boxes: dict[int, Box | None] = {}
+    hidden: set[int] = set()
+    tp = textpage.raw
+    for index, x, y in candidates:
+        obj = _get_text_object(tp, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        if key is None or key not in top_level:
+            continue
+        if key not in boxes:
+            boxes[key] = _clip_box(obj)
+        box = boxes[key]
+        if box is not None and not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+            hidden.add(index)
+    return hidden
+
+
+def _top_level_text_objects(page: pdfium.PdfPage) -> set[int]:
+    out: set[int] = set()
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
+            out.add(ctypes.cast(obj, ctypes.c_void_p).value)
+    return out
+
+
+def _clip_box(obj) -> Box | None:
+    """The bounding box of an object's clip path (the intersection of its paths' boxes),
+    None when it has none. Curved or odd paths are boxed by their points, which can only
+    make the box larger, so nothing shown is ever dropped because of it."""
+    clip = _get_clip(obj)
+    if not clip:
+        return None
+    n = _count_paths(clip)
+    if n <= 0:
+        return None
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(fx), ctypes.byref(fy)
+    left, bottom, right, top = -1e9, -1e9, 1e9, 1e9
+    for k in range(n):
+        xs: list[float] = []
+        ys: list[float] = []
+        for s in range(max(_count_segments(clip, k), 0)):
+            seg = _get_segment(clip, k, s)
+            if seg and _get_point(seg, px, py):
+                xs.append(fx.value)
+                ys.append(fy.value)
+        if not xs:
+            continue
+        left, bottom = max(left, min(xs)), max(bottom, min(ys))
+        right, top = min(right, max(xs)), min(top, max(ys))
+    if left == -1e9:
+        return None
+    return left, bottom, right, top
