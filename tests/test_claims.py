@@ -198,3 +198,39 @@ def test_wording_variants():
         ("growth", "expenditure.basic", "1.5%", -1, None),
     ]
     assert claims[0].value.in_wanyuan().value == D("12000.0")
+
+
+def _pdf_claims(name: str, page: int) -> list[Claim]:
+    from budgetlens.pipeline import extract
+
+    return [c for c in extract(str(corpus_file(name))).claims if c.location.page == page]
+
+
+def test_wan_without_yuan_is_money():
+    # 046 p.10: "综合管理费专项增加209万用于办公用房租赁"
+    hits = [c for c in _pdf_claims("046_jiangsu_rendachangweihui_2019_yusuan.pdf", 10)
+            if c.value.text == "209万"]
+    assert [(c.kind, c.subject, c.value.value, c.value.unit, c.direction) for c in hits] == [
+        ("change", "综合管理费专项", D("209"), "万元", 1)]
+    lines = ["七、“三公”经费预算情况说明",
+             "2024年“三公”经费预算0.39 万，比上年减少0.10 万。",
+             "其中：公务接待费0.39 万\n元，公务用车购置及运行费0万。"]
+    blocks = [Paragraph(text=t, location=Location(path="x.txt", line=i + 1)) for i, t in enumerate(lines)]
+    claims = extract_claims(Document("x.txt", "text", blocks), DocumentInfo(year=2024, kind="budget"), [])
+    got = [(c.kind, c.concept, c.value.value, c.value.unit, c.value.text) for c in claims]
+    assert got == [
+        ("amount", "sangong.total", D("0.39"), "万元", "0.39万"),
+        ("change", "sangong.total", D("0.10"), "万元", "0.10万"),
+        ("amount", "sangong.reception", D("0.39"), "万元", "0.39万元"),
+        ("amount", "sangong.vehicle", D("0"), "万元", "0万"),
+    ]
+
+
+def test_wan_before_a_measure_word_is_not_money():
+    # 022 p.3 "校舍面积 187 万平方米"; p.4 "现有在校学生 5万余人，其中普通本科生近 4万人"
+    # 025 p.3 "校舍面积 199 万平方米"
+    for name, page in (("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf", 3),
+                       ("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf", 4),
+                       ("025_chongqing-beibei_xinandaxue_2023_juesuan.pdf", 3)):
+        money = [c for c in _pdf_claims(name, page) if c.value.unit in ("万元", "亿元", "元")]
+        assert not [c for c in money if c.value.value in (D("187"), D("199"), D("5"), D("4"))]

@@ -22,6 +22,13 @@ _NUMBER_RE = re.compile(
     r"^(?P<sign>[-+−–])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<pct>%)?$"
 )
 
+# "0.39万" and "209万用于…" are money written without 元; "187万平方米", "5万余人" and "4万人"
+# are not. A bare 万/亿 after a figure is money only when what follows cannot be a measure
+# word: the end, punctuation, or a word a clause goes on with after an amount.
+BARE_MONEY_FOLLOWERS = (
+    r"(?=$|[\s，,。；;、：:！!？?（(）)]|比|同比|较|占|主要|用于|其中|与|增|减|下降|上升|左右)"
+)
+
 # Dashes and marks that publishers put in a cell to mean "nothing here".
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "　", "\\", "…", "―"})
 

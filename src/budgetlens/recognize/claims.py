@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import fields
 
 from ..model import Amount, Claim, Document, DocumentInfo, Location, Table
-from ..numbers import parse_number
+from ..numbers import BARE_MONEY_FOLLOWERS, parse_number
 from ..taxonomy.subjects import (
     FUND_CONCEPTS,
     SANGONG_PREFIX,
@@ -30,9 +30,11 @@ from .claims_text import Unit, prose_units
 
 _FIGURE_RE = re.compile(
     r"(?<![\d.,A-Za-z０-９\-－])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>亿元|万元|元|万(?![人次个])|%|％|人次|批次|团组|人|名|辆|个)"
+    r"(?P<unit>亿\s*元|万\s*元|元|(?:万|亿)" + BARE_MONEY_FOLLOWERS
+    + r"|%|％|人次|批次|团组|人|名|辆|个)"
 )
-_MONEY = {"亿元", "万元", "元", "万"}
+_MONEY = {"亿元", "万元", "元", "万", "亿"}
+_UNIT_NAMES = {"％": "%", "万": "万元", "亿": "亿元"}
 _CLAUSE_BREAK = "，,；;。：:！？!?"
 # A clause longer than this is not one a figure's words come from (a table flattened into one
 # line, a page of numbers without a comma): looking further back only makes every figure of
@@ -103,13 +105,13 @@ class _UnitReader:
     def _clause_start(self, text: str, pos: int) -> int:
         i, stop = pos - 1, max(pos - MAX_CLAUSE, 0)
         while i >= stop and text[i] not in _CLAUSE_BREAK:
-            if text[i] == "、" and i > 0 and text[i - 1] in "元%％人辆个次":
+            if text[i] == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
                 break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
             i -= 1
         return i + 1
 
     def _claims_for(self, text: str, m: re.Match) -> list[Claim]:
-        unit_word = m.group("unit")
+        unit_word = _unit_word(m)
         is_percent = unit_word in ("%", "％")
         is_money = unit_word in _MONEY
         is_count = not is_percent and not is_money
@@ -149,11 +151,11 @@ class _UnitReader:
         return list(self.subjects)
 
     def _amount(self, m: re.Match, unit_word: str) -> Amount | None:
-        unit = {"％": "%", "万": "万元"}.get(unit_word, unit_word)
+        unit = _UNIT_NAMES.get(unit_word, unit_word)
         a = parse_number(m.group("num"), unit)
         if a is None:
             return None
-        return Amount(a.value, a.precision, m.group("num") + m.group("unit"), unit)
+        return Amount(a.value, a.precision, m.group("num") + unit_word, unit)
 
     def _claim(self, cue: Cue, subject_raw: str, amount: Amount, m: re.Match, text: str) -> Claim:
         subject = clean_subject(subject_raw)
@@ -215,6 +217,11 @@ def _at_lines(place: Location, path: str | None, line: int | None, end_line: int
 assert [f.name for f in fields(Location)] == [  # _at_lines passes them in this order
     "path", "line", "end_line", "page", "bbox", "sheet", "cell", "table", "row", "column",
 ]
+
+
+def _unit_word(m: re.Match) -> str:
+    """The unit as one word: "万 元" split by a line break or a space is 万元."""
+    return "".join(m.group("unit").split())
 
 
 def _own_subject(text: str) -> str:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Document, Grid, ImageBlock, Location, Paragraph
+from ..numbers import BARE_MONEY_FOLLOWERS
 from ..taxonomy.subjects import scope_from_heading
 
 _SENTENCE_END = "。；;！!？?"
@@ -19,8 +20,11 @@ _HEADING_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?P<num>第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十]+[）)])"
 )
-# A figure with its unit, tried only where a run of digits and separators begins.
-_FIGURE_RE = re.compile(r"(?<![\d,.])[,.]*\d[\d,.]*+\s*(?:万元|亿元|元|%|％)")
+# A figure with its unit, tried only where a run of digits and separators begins; 万 or 亿
+# without 元 counts only before what cannot be a measure word ("0.39万，" yes, "187万平方米" no).
+_FIGURE_RE = re.compile(
+    r"(?<![\d,.])[,.]*\d[\d,.]*+\s*(?:万\s*元|亿\s*元|元|%|％|(?:万|亿)" + BARE_MONEY_FOLLOWERS + ")"
+)
 _ITEM_START = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+部分|#)")
 
 
