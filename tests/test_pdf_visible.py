@@ -86,7 +86,15 @@ def overflowing_cell_pdf(tmp_path_factory):
 
 
 def _page_text(doc, page: int) -> str:
-    return "".join(p.text for p in doc.paragraphs() if p.location.page == page)
+    """The prose read on one page (the parts of paragraphs broken by a page break included)."""
+    out = []
+    for p in doc.paragraphs():
+        starts = [(0, p.location), *p.continued]
+        for k, (start, loc) in enumerate(starts):
+            end = starts[k + 1][0] if k + 1 < len(starts) else len(p.text)
+            if loc.page == page:
+                out.append(p.text[start:end])
+    return "".join(out)
 
 
 def test_overflowing_cell_is_read_only_where_it_shows(overflowing_cell_pdf):
@@ -121,10 +129,12 @@ def test_overflow_at_a_page_foot_is_read_on_the_next_page_only():
     third, fourth = _page_text(doc, 3), _page_text(doc, 4)
     assert third.endswith("负责建立健全生活必需品市场供应")
     assert "应急机制" not in third and "10、提供有关境外投资" not in third
+    assert fourth.startswith("应急机制，协调重要商品储备和市场调控")
     assert "13、完成区委、区政府交办的其他任务。" in fourth
     assert "上海市普陀区商务委员会是主管全区产业经济" not in fourth  # p.4 carries it above its top
     texts = [p.text for p in doc.paragraphs()]
     assert sum("10、提供有关境外投资的法律法规" in t for t in texts) == 1
+    assert sum("应急机制，协调重要商品储备" in t for t in texts) == 1
 
 
 def test_tables_below_the_page_foot_are_not_read():

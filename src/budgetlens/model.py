@@ -112,6 +112,9 @@ class Paragraph:
     location: Location
     heading_level: int | None = None  # from markup (#, <h2>, Word styles) when the format has it
     kind: Literal["paragraph"] = "paragraph"
+    # where the text runs on in another place: (offset in text, location) for each later
+    # part of a paragraph broken by a page break, so that every part keeps its own page
+    continued: tuple[tuple[int, Location], ...] = ()
 
 
 Placement = Literal["exact", "inferred", "ambiguous"]

@@ -22,7 +22,8 @@ from ..model import Block, Document, ImageBlock, Location, Paragraph
 from .pdf_geometry import TableBox, TableSettings, fill_holes, find_tables
 from .pdf_grid import detach_caption_rows, make_grid, round_box, split_inside
 from .pdf_page import Char, PagePrimitives, page_primitives
-from .pdf_text import cluster_lines, line_segments, paragraphs
+from .pdf_pagebreak import join_page_breaks
+from .pdf_text import TextBlock, cluster_lines, line_segments, paragraphs
 
 PAGE_LIMIT_ENV = "BUDGETLENS_PDF_MAX_PAGES"
 
@@ -72,12 +73,13 @@ def read(path: str, settings: PdfSettings | None = None) -> Document:
                 f"for one document; split the file or raise {PAGE_LIMIT_ENV}",
             )
         doc = Document(path=path, format="pdf", blocks=[], pages=n_pages)
+        flow: dict[int, TextBlock] = {}  # line geometry of each paragraph, for page breaks
         textless: list[int] = []
         failed: list[int] = []
         for index in range(n_pages):
             page_no = index + 1
             try:
-                blocks, has_text = _read_page(pdf, index, path, settings, doc.warnings)
+                blocks, has_text = _read_page(pdf, index, path, settings, doc.warnings, flow)
             except (pdfium.PdfiumError, ValueError, OSError) as e:
                 # one damaged page should not cost the rest of the document
                 doc.warnings.append(f"第{page_no}页无法读取（{type(e).__name__}: {e}），已跳过")
@@ -88,6 +90,7 @@ def read(path: str, settings: PdfSettings | None = None) -> Document:
             doc.blocks.extend(blocks)
     finally:
         pdf.close()
+    doc.blocks = join_page_breaks(doc.blocks, flow)
     if len(failed) == n_pages:
         raise ReadError(path, f"damaged PDF: none of its {n_pages} pages can be read")
     if len(textless) + len(failed) == n_pages:
@@ -95,7 +98,8 @@ def read(path: str, settings: PdfSettings | None = None) -> Document:
     return doc
 
 
-def _read_page(pdf, index: int, path: str, settings: PdfSettings, warnings: list[str]):
+def _read_page(pdf, index: int, path: str, settings: PdfSettings, warnings: list[str],
+               flow: dict[int, TextBlock] | None = None):
     page = pdf[index]
     try:
         prims = page_primitives(page, settings.max_objects_per_page)
@@ -105,7 +109,7 @@ def _read_page(pdf, index: int, path: str, settings: PdfSettings, warnings: list
         warnings.append(
             f"第{index + 1}页图形对象过多（超过{settings.max_objects_per_page}个），只读取了一部分线条"
         )
-    return page_blocks(path, index + 1, prims, settings, warnings)
+    return page_blocks(path, index + 1, prims, settings, warnings, flow)
 
 
 def check_pdf_file(path: str) -> None:
@@ -166,8 +170,10 @@ def page_blocks(
     prims: PagePrimitives,
     settings: PdfSettings,
     warnings: list[str],
+    flow: dict[int, TextBlock] | None = None,
 ) -> tuple[list[Block], bool]:
-    """Blocks of one page in reading order, and whether the page has a text layer."""
+    """Blocks of one page in reading order, and whether the page has a text layer.
+    ``flow`` collects each paragraph's line geometry (for joining across page breaks)."""
     chars = prims.chars
     if len(chars) > settings.max_chars_per_page:
         warnings.append(f"第{page_no}页文字过多（{len(chars)}个字符），已跳过")
@@ -235,12 +241,10 @@ def page_blocks(
     if free:
         for p in paragraphs(line_segments(cluster_lines(free))):
             box = (p.x0, p.top, p.x1, p.bottom)
-            placed.append(
-                (
-                    (p.top, p.x0),
-                    Paragraph(p.text, Location(path=path, page=page_no, bbox=round_box(box))),
-                )
-            )
+            para = Paragraph(p.text, Location(path=path, page=page_no, bbox=round_box(box)))
+            if flow is not None:
+                flow[id(para)] = p
+            placed.append(((p.top, p.x0), para))
     placed.sort(key=lambda item: item[0])
     return [b for _, b in placed], True
 

@@ -159,6 +159,9 @@ class TextBlock:
     last_x1: float
     last_bottom: float
     lines: int = 1
+    first_x0: float = 0.0  # where the first line starts (an indent opens a paragraph)
+    open_end: bool = False  # the last line runs to the right margin: it may go on below
+    indented: bool = False  # the first line starts right of the page's left margin
 
 
 # A numbered heading or list item starts its own paragraph.
@@ -194,6 +197,10 @@ def paragraphs(segments: list[Segment]) -> list[TextBlock]:
             continue
         current = _block(s)
         out.append(current)
+    left_margin = min((s.x0 for s in ordered if s.alone and len(s.text) >= 10), default=0.0)
+    for b in out:
+        b.open_end = b.last_x1 >= right_margin - 2.5 * b.size
+        b.indented = b.first_x0 > left_margin + 1.0 * b.size
     return out
 
 
@@ -211,7 +218,8 @@ def _right_margin(segments: list[Segment]) -> float:
 
 
 def _block(s: Segment) -> TextBlock:
-    return TextBlock(s.text, s.x0, s.top, s.x1, s.bottom, s.size, s.x0, s.x1, s.bottom)
+    return TextBlock(s.text, s.x0, s.top, s.x1, s.bottom, s.size, s.x0, s.x1, s.bottom,
+                     first_x0=s.x0)
 
 
 def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:

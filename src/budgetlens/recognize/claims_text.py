@@ -106,11 +106,19 @@ def _is_table_line(text: str) -> bool:
     return bool(re.fullmatch(r"[\d,.\-—　 %％]+", s))
 
 
-def _physical_lines(p: Paragraph) -> list[tuple[str, int | None, Location]]:
+def _physical_lines(p: Paragraph) -> list[tuple[str, int | None, Location, bool]]:
+    """(text, source line, place, whether it goes on from the piece before) of each line;
+    a paragraph broken by a page break gives one piece per page, the later ones going on."""
+    if p.continued:
+        starts = [(0, p.location), *p.continued]
+        return [
+            (p.text[start: starts[k + 1][0] if k + 1 < len(starts) else len(p.text)], None, loc, k > 0)
+            for k, (start, loc) in enumerate(starts)
+        ]
     base = p.location.line
     out = []
     for i, line in enumerate(p.text.split("\n")):
-        out.append((line, None if base is None else base + i, p.location))
+        out.append((line, None if base is None else base + i, p.location, False))
     return out
 
 
@@ -156,13 +164,15 @@ def prose_units(doc: Document) -> list[Unit]:
                 del headings[lv]
             headings[level] = clean_heading(block.text)
             continue
-        for text, line, place in _physical_lines(block):
+        lines = _physical_lines(block)
+        for k, (text, line, place, goes_on) in enumerate(lines):
             if _is_table_line(text):
                 if text.strip():
                     flush()
                 continue
             piece = text.strip()
-            if current is not None and _ITEM_START.match(piece) and not _awaits_breakdown(tail):
+            if (current is not None and not goes_on and _ITEM_START.match(piece)
+                    and not _awaits_breakdown(tail)):
                 flush()
             if current is None:
                 scope, inner = section_scope()
@@ -173,7 +183,7 @@ def prose_units(doc: Document) -> list[Unit]:
             pieces.append(piece)
             length += len(piece)
             tail = (tail + piece)[-_TAIL:]
-            if _ends_sentence(piece):
+            if _ends_sentence(piece) and not (k + 1 < len(lines) and lines[k + 1][3]):
                 flush()
     flush()
     return units
