@@ -724,3 +724,38 @@ def test_public_table_number_above_the_grid_does_not_hide_the_title():
     assert [t.kind for t in x.tables][:4] == [
         "income_expenditure_summary", "income", "expenditure", "fiscal_summary"]
     assert x.tables[1].title == "收入预算总表"
+
+
+def test_code_parts_printed_without_leading_zero():
+    """Some publishers' spreadsheets store 款 and 项 as numbers, so '02' prints as '2':
+    类 301 | 款 2 is 30102 and 类 201 | 款 3 | 项 1 is 2010301. Rows from 019 p.10's layout."""
+    grid = _grid(
+        [
+            ["类", "款", "项", "科目名称", "合计"],
+            ["201", "", "", "一般公共服务支出", "2,112.86"],
+            ["201", "6", "", "财政事务", "2,112.86"],
+            ["201", "6", "1", "行政运行", "1,511.89"],
+            ["201", "6", "50", "事业运行", "600.97"],
+        ],
+        line=2,
+    )
+    doc = Document(path="x", format="text", blocks=[_para("一般公共预算财政拨款支出决算表", 1), grid])
+    (table,) = recognize_tables(doc, DocumentInfo())
+    assert [(r.code, r.level) for r in table.rows] == [
+        ("201", "类"),
+        ("20106", "款"),
+        ("2010601", "项"),
+        ("2010650", "项"),
+    ]
+    economic = _grid(
+        [
+            ["类", "款", "科目名称", "合计"],
+            ["301", "", "工资福利支出", "3,237.87"],
+            ["301", "1", "基本工资", "1,200.00"],
+            ["301", "2", "津贴补贴", "2,037.87"],
+        ],
+        line=2,
+    )
+    doc = Document(path="x", format="text", blocks=[_para("一般公共预算基本支出表", 1), economic])
+    (table,) = recognize_tables(doc, DocumentInfo())
+    assert [(r.code, r.level) for r in table.rows] == [("301", "类"), ("30101", "款"), ("30102", "款")]

@@ -90,6 +90,15 @@ def _joined_code(parts: dict[str, str], ctx: RowContext) -> str | None:
 _PART_WIDTH = {"类": 3, "款": 2, "项": 2}
 
 
+def _padded_part(digits: str, part: str | None) -> str:
+    """A 款 or 项 printed without its leading zero ('301 | 2' for 30102, '201 | 3 | 1' for
+    2010301) is the two-digit part it stands for; 类 parts are three digits as printed."""
+    width = _PART_WIDTH.get(part or "")
+    if part in ("款", "项") and width and len(digits) < width:
+        return digits.zfill(width)
+    return digits
+
+
 def _is_full_code(digits: str, cell: Cell, spec: ColumnSpec) -> bool:
     """A code in a 类/款/项 column that is longer than its part ('2050202' in one cell merged
     over the three columns, or a continuation page's single code column aligned onto 款) is
@@ -260,7 +269,7 @@ def _panel_row(
                 if s.role == "code_part" and code:
                     ctx.last_parts = {k: v for k, v in (("类", code[:3]), ("款", code[3:5])) if v}
             else:
-                parts[s.part or ""] = digits
+                parts[s.part or ""] = _padded_part(digits, s.part)
         elif s.role == "name":
             name = f"{name}/{clean_name(t)}" if name else clean_name(t)
         elif s.role in ("item", "text"):
