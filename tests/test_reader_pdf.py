@@ -301,8 +301,10 @@ HAND_READ = {
         (9, 0, 3, 1, "33,172.15"),
         (9, 0, 3, 5, "18,570.82"),
         (9, 0, 4, 5, "11,343.27"),
-        (10, 0, 2, 0, "当年收入小计"),
-        (10, 0, 4, 5, "33,172.15"),
+        (10, 0, 0, 2, "十八、住房保障支出"),  # the row above p.10's first rule
+        (10, 0, 0, 3, "4,716.51"),
+        (10, 0, 3, 0, "当年收入小计"),
+        (10, 0, 5, 5, "33,172.15"),
         (10, 1, 1, 2, "33,172.15"),
         (10, 1, 3, 1, "公共财政拨款(补助)资金"),
         (10, 2, 0, 3, "单位预留机动经费"),
@@ -695,3 +697,19 @@ def test_debug_picture_of_a_page(tmp_path):
         assert image.size == (595, 842)
         # a cell border of the grid is drawn in the cell colour at the grid's top-left
         assert image.getpixel((100, 842 - 700)) == (0, 70, 220)
+
+
+def test_column_lines_ending_together_get_their_missing_rule():
+    """A row printed at the top of a page without its top rule (corpus 006 p.16): the
+    column lines end at one height where no rule is drawn; the row is still a row."""
+    from budgetlens.readers.pdf_geometry import find_tables
+    from budgetlens.readers.pdf_page import Edge
+
+    xs = [60.0, 200.0, 300.0, 400.0]
+    edges = [Edge("v", x, 70.0, x, 130.0) for x in xs]  # from the page top to the last rule
+    edges += [Edge("h", 60.0, y, 400.0, y) for y in (100.0, 130.0)]
+    (table,) = find_tables(edges)
+    assert table.ys == [70.0, 100.0, 130.0] and table.n_rows == 2 and table.n_cols == 3
+    # two lines alone are not a table's columns: no rule is made up for them
+    assert find_tables([Edge("v", 60.0, 70.0, 60.0, 130.0), Edge("v", 200.0, 70.0, 200.0, 130.0),
+                        Edge("h", 60.0, 130.0, 200.0, 130.0)]) == []

@@ -81,9 +81,55 @@ def find_tables(edges: list[Edge], settings: TableSettings | None = None) -> lis
         s.join_tolerance,
     )
     merged = [e for e in merged if _length(e) >= s.edge_min_length]
+    merged = close_open_ends(merged, s.intersection_tolerance)
     points = edges_to_intersections(merged, s.intersection_tolerance)
     cells = drop_frames(intersections_to_cells(points))
     return [place_cells(group) for group in cells_to_tables(cells)]
+
+
+# A rule is only drawn under a row of at least this many columns (three verticals).
+_MIN_OPEN_VERTICALS = 3
+
+
+def close_open_ends(edges: list[Edge], tolerance: float) -> list[Edge]:
+    """Draw the missing rule where a table's column lines end in the air together.
+
+    A row cut by a page break is printed at the top of the next page without its top
+    rule (or at the foot of the page without its bottom rule): corpus 006 p.16 starts its
+    政府采购 table with "计算机设备维修和保养服务 | 分散自行组织 | 2.00" between column lines that
+    no horizontal rule closes, so the row would be read as loose words. When three or more
+    vertical edges that cross the table's rules end at one height where no rule is, a rule
+    is added across them there.
+    """
+    verticals = [e for e in edges if e.orientation == "v"]
+    if len(verticals) < _MIN_OPEN_VERTICALS:
+        return edges
+    rules = sorted((e for e in edges if e.orientation == "h"), key=lambda e: e.top)
+    if not rules:
+        return edges
+    tops = [e.top for e in rules]
+
+    def rules_at(x: float, lo: float, hi: float) -> bool:
+        for k in range(bisect_left(tops, lo), bisect_right(tops, hi)):
+            if rules[k].x0 - tolerance <= x <= rules[k].x1 + tolerance:
+                return True
+        return False
+
+    open_ends: dict[tuple[str, float], list[Edge]] = {}
+    for v in verticals:
+        if not rules_at(v.x0, v.top - tolerance, v.bottom + tolerance):
+            continue  # a line standing alone, not a table's column line
+        for end, y in (("top", v.top), ("bottom", v.bottom)):
+            if not rules_at(v.x0, y - tolerance, y + tolerance):
+                open_ends.setdefault((end, round(y / tolerance)), []).append(v)
+    added = []
+    for (end, _), group in open_ends.items():
+        xs = sorted({round(v.x0, 1) for v in group})
+        if len(xs) < _MIN_OPEN_VERTICALS:
+            continue
+        y = min(v.top for v in group) if end == "top" else max(v.bottom for v in group)
+        added.append(Edge("h", xs[0], y, xs[-1], y))
+    return edges + added if added else edges
 
 
 def _length(e: Edge) -> float:
