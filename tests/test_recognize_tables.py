@@ -759,3 +759,31 @@ def test_code_parts_printed_without_leading_zero():
     doc = Document(path="x", format="text", blocks=[_para("一般公共预算基本支出表", 1), economic])
     (table,) = recognize_tables(doc, DocumentInfo())
     assert [(r.code, r.level) for r in table.rows] == [("301", "类"), ("30101", "款"), ("30102", "款")]
+
+
+def test_row_without_its_top_rule_after_a_page_break():
+    """006 p.16 continues the 政府采购 table with "计算机设备维修和保养服务 | 分散自行组织 | 2.00"
+    above its first horizontal rule (the row's top border fell on p.15's side of the break)."""
+    tables = _pdf("006_jiangsu_gaojifayuan_2018_yusuan.pdf")
+    procurement = next(t for t in tables if t.kind == "procurement")
+    rows = [r for r in procurement.rows if r.location.page == 16]
+    first = rows[0]
+    assert first.name == "计算机设备维修和保养服务"
+    assert str(first.values["合计"].value) == "2.00"
+    assert first.texts == {"采购组织形式": "分散自行组织"}
+
+
+def test_words_of_a_row_cut_by_a_page_break_go_back_to_it():
+    """040 p.17 ends its 政府采购 table with "应用软件购建费 | 信息网络及软件购 | 606.00"; the
+    rest of that cell, "置更新", is the first line of p.18. 045 p.7 prints "八、社会保障和就"
+    and, after the break, "业支出"."""
+    procurement = next(t for t in _pdf("040_jiangsu_gaojifayuan_2017_yusuan.pdf")
+                       if t.kind == "procurement")
+    cut = [r for r in procurement.rows if r.name == "应用软件购建费"]
+    assert [(r.texts["经济科目"], str(r.values["合计"].value)) for r in cut] == [
+        ("信息网络及软件购置更新", "606.00")]
+    assert not [r for r in procurement.rows if "置更新" in r.texts.values() or r.name == "置更新"]
+    summary = next(t for t in _pdf("045_jiangsu_rendachangweihui_2017_yusuan.pdf")
+                   if t.kind == "income_expenditure_summary")
+    names = [r.name for r in summary.rows]
+    assert "八、社会保障和就业支出" in names and "业支出" not in names

@@ -8,7 +8,8 @@ finished, so that units and the department's code can be read from all of them f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from ..model import Block, Cell, Grid, Location, Paragraph
 from . import titles
@@ -246,6 +247,7 @@ def _add_segment(
         b.header_labels.update(label(cell_text(c)) for c in grid.rows[r] if cell_text(c))
     base = grid.location
     identity = all(k == v for k, v in mapping.items())
+    continues = bool(b.raw_rows) and len(b.grids) > 1  # the first rows after a page break
     for r in range(split.data_start, len(grid.rows)):
         cells = [c for c in grid.rows[r] if cell_text(c)]
         if not cells:
@@ -258,6 +260,10 @@ def _add_segment(
             continue
         if _repeated_header(texts, b.header_labels):
             continue
+        if continues and _carry_over(b, cells, mapping):
+            continues = False
+            continue
+        continues = False
         if identity:
             aligned = {c.col: c for c in cells}
         else:
@@ -274,6 +280,42 @@ def _add_segment(
             sheet=base.sheet,
         )
         b.raw_rows.append((aligned, fallback))
+
+
+# A cut cell leaves its last line on the next page: a few characters (置更新, 出, 业支出) under
+# a name that filled its cell; a longer word there (事业收入 under 小计, 019's 结余分配) is a
+# row of its own whose top rule the page break took away.
+_MAX_CARRIED = 3
+_MIN_CUT = 6
+_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[、.．）)]|第[一二三四五六七八九十]+)")
+_TOTAL_WORDS = re.compile(r"^(?:合计|总计|小计|其中)")
+
+
+def _carry_over(b: Building, cells: list[Cell], mapping: dict[int, int]) -> bool:
+    """A row cut by a page break leaves the rest of its words at the top of the next page
+    with no figure of its own (040 p.17 "信息网络及软件购" / p.18 "置更新", 606.00 on p.17):
+    such a first row is joined to the last row above, cell by cell. Only words that go on a
+    cell of that row qualify; a numbered or total row, a code or a figure is a row of its own.
+    """
+    above, _ = b.raw_rows[-1]
+    targets: list[tuple[int, Cell]] = []
+    for c in cells:
+        t = cell_text(c)
+        if cell_class(t) != "word" or _NUMBERED.match(t) or _TOTAL_WORDS.match(t):
+            return False
+        if len(t) > _MAX_CARRIED:
+            return False
+        target = mapping.get(c.col, c.col)
+        prev = above.get(target)
+        if prev is None or cell_class(cell_text(prev)) != "word":
+            return False
+        if len(cell_text(prev)) < _MIN_CUT or cell_text(prev).endswith(("计", "）", ")")):
+            return False
+        targets.append((target, c))
+    for target, c in targets:
+        prev = above[target]
+        above[target] = replace(prev, text=prev.text.rstrip() + c.text.strip())
+    return True
 
 
 def cover_stray_columns(b: Building) -> None:
