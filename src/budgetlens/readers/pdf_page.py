@@ -97,7 +97,8 @@ def page_primitives(page: pdfium.PdfPage, max_objects: int = 200_000) -> PagePri
     for i in range(min(count, max_objects)):
         obj = raw.FPDFPage_GetObject(page.raw, i)
         _collect(obj, identity, top, edges, images, 0)
-    edges = _inside_edges(edges, left, right, top - bottom)
+    if overflow:  # rulings and pictures drawn off the page too (045 p.11: three tables)
+        edges = _inside_edges(edges, left, right, top - bottom)
     images = [
         (max(x0, left), max(t, 0.0), min(x1, right), min(b, top - bottom))
         for x0, t, x1, b in images
@@ -155,6 +156,7 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
     if n <= 0:
         return [], False
     box_left, box_bottom, box_right, page_height = box
+    x_min, x_max, y_min, y_max = 2 * box_left, 2 * box_right, 2 * box_bottom, 2 * page_height
     overflow = False
     text = textpage.get_text_range(0, n)
     aligned = len(text) == n  # one UTF-16 unit per char: index i is char i
@@ -179,16 +181,17 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
             ch = "\ufffd"
         if not get_box(tp, i, rect_ref):
             continue
-        mid_x, mid_y = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
-        if not (box_left <= mid_x <= box_right and box_bottom <= mid_y <= page_height):
-            overflow = True  # written outside the page: never shown
+        left, right, r_top, r_bottom = rect.left, rect.right, rect.top, rect.bottom
+        # the centre, doubled, inside the doubled visible box; outside it is never shown
+        if not (x_min <= left + right <= x_max and y_min <= r_top + r_bottom <= y_max):
+            overflow = True
             continue
-        top = page_height - rect.top
-        bottom = page_height - rect.bottom
+        top = page_height - r_top
+        bottom = page_height - r_bottom
         if bottom <= top:
             continue
         baseline = page_height - oy.value if get_origin(tp, i, ox_ref, oy_ref) else bottom
-        append(Char(ch, rect.left, top, rect.right, bottom, baseline, pending_space, i))
+        append(Char(ch, left, top, right, bottom, baseline, pending_space, i))
         pending_space = False
     return out, overflow
 
