@@ -213,3 +213,14 @@ def test_explanation_cut_by_a_page_break_is_found(admin_cost_over_a_break):
     claims = extract(str(admin_cost_over_a_break)).claims
     got = [(c.kind, c.value.value, c.value.unit, c.direction, c.location.page) for c in claims]
     assert got == [("amount", D("12.35"), "万元", None, 2), ("change", D("0.40"), "万元", -1, 2)]
+
+
+def test_sentence_printed_on_both_pages_is_read_once(tmp_path):
+    """The line that ends a sentence at the foot of page 1 is printed again at the top of
+    page 2 (a cell cut at the break): the sentence is kept where it comes first."""
+    page_one = _prose(760, [line(1), "which ends here."], indent_first=True)
+    page_two = (_prose(800, ["which ends here."])
+                + _prose(770, [line(2), "and a new one."], indent_first=True))
+    doc = read(write(tmp_path, "repeat.pdf", build_pdf([page_one, page_two])))
+    texts = [(p.location.page, p.text) for p in doc.paragraphs()]
+    assert texts == [(1, f"{line(1)} which ends here."), (2, f"{line(2)} and a new one.")]

@@ -55,6 +55,15 @@ def join_page_breaks(blocks: list[Block], flow: dict[int, TextBlock]) -> list[Bl
                 j += 1
             head = blocks[j] if j < n else None
             last_page = block.continued[-1][1].page if block.continued else block.location.page
+            if isinstance(head, Paragraph) and last_page is not None and head.location.page == last_page + 1:
+                kept = _without_repeat(block, head)
+                if kept is None:  # the whole paragraph was printed at the foot of the page before
+                    del blocks[j]
+                    n -= 1
+                    continue
+                if kept is not head:
+                    flow[id(kept)] = flow[id(head)]
+                    blocks[j] = head = kept
             if (
                 not isinstance(head, Paragraph)
                 or last_page is None
@@ -77,10 +86,7 @@ def _joins(tail: Paragraph, head: Paragraph, flow: dict[int, TextBlock]) -> bool
     t, h = flow.get(id(tail)), flow.get(id(head))
     if t is None or h is None:
         return False
-    text = tail.text.rstrip()
-    if not text or text[-1] in _SENTENCE_END:
-        return False
-    if text[-1] == "." and not text[-2:-1].isdigit():  # a full stop, not "1234." of a figure
+    if _ends_sentence(tail.text):
         return False
     if not t.open_end or h.indented:
         return False
@@ -99,6 +105,31 @@ def _join(tail: Paragraph, head: Paragraph) -> Paragraph:
     removed = len(head.text) - len(head_text)
     parts += tuple((offset + k - removed, loc) for k, loc in head.continued)
     return Paragraph(text, tail.location, tail.heading_level, continued=parts)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Ends with 。；！？： (or a full stop that is not the point of a figure cut as '1234.')."""
+    text = text.rstrip()
+    if not text or text[-1] in _SENTENCE_END:
+        return True
+    return text[-1] == "." and not text[-2:-1].isdigit()
+
+
+def _without_repeat(tail: Paragraph, head: Paragraph) -> Paragraph | None:
+    """``head`` without the sentences ``tail`` already ended with (a spreadsheet cell cut
+    at a page break can show its boundary lines on both pages); None when nothing is left.
+    Runs on into the head are handled by the join, which drops the repeat itself."""
+    text = tail.text.rstrip()
+    if not _ends_sentence(text):
+        return head
+    size = _overlap(text, head.text)
+    if size == 0:
+        return head
+    rest = head.text[size:].lstrip()
+    if not rest:
+        return None
+    return Paragraph(rest, head.location, head.heading_level, continued=tuple(
+        (k - (len(head.text) - len(rest)), loc) for k, loc in head.continued))
 
 
 def _overlap(left: str, right: str) -> int:
