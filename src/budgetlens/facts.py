@@ -32,17 +32,8 @@ from .taxonomy.semantics import (
     summary_row_concept,
     table_scope,
 )
-
-TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
-EXPENDITURE_TABLES = frozenset(
-    {
-        "expenditure",
-        "general_budget_expenditure",
-        "gov_fund_expenditure",
-        "state_capital_expenditure",
-        "general_budget_basic_expenditure",
-    }
-)
+from .taxonomy.table_kinds import KindSpec
+from .taxonomy.table_kinds import spec as kind_spec
 
 UNCLASSIFIED = "unclassified"
 
@@ -103,11 +94,12 @@ _PROCUREMENT_MEASURES = {
 # ---------------------------------------------------------------------------
 
 
-def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str | None]:
-    """(concept, scope, sub-measure) a column gives to a total, department or unit row."""
+def _column_concept(columns: str, col: Column, scope: str) -> tuple[str, str, str | None]:
+    """(concept, scope, sub-measure) a column gives to a total, department or unit row, by
+    the kind's column scheme (taxonomy/table_kinds.yaml ``columns``)."""
     m = column_measure(col)
     g = column_group(col)
-    if kind == "income":
+    if columns == "income":
         if g == "carryover" or m == "carryover":
             fund_scope = {
                 "general_budget": "general",
@@ -122,23 +114,23 @@ def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str |
         if m == "current" or g == "current":
             return "revenue.current", scope, None
         return "revenue.total", scope, None
-    if kind in EXPENDITURE_TABLES:
+    if columns in ("expenditure", "basic_expenditure"):
         if m in _EXPENDITURE_MEASURES:
             return _EXPENDITURE_MEASURES[m], scope, None
-        if kind == "general_budget_basic_expenditure":
+        if columns == "basic_expenditure":
             return "expenditure.basic", scope, None
         if m in _FUND_MEASURES or m == "total":
             if g in _EXPENDITURE_MEASURES and g not in ("current",):
                 return _EXPENDITURE_MEASURES[g], scope, None
             return "expenditure.current", scope, None
         return "expenditure.current", scope, m
-    if kind == "sangong":
+    if columns == "sangong":
         if m in _SANGONG_MEASURES:
             return _SANGONG_MEASURES[m], scope, None
         if g in _SANGONG_MEASURES:
             return _SANGONG_MEASURES[g], scope, m
         return "sangong.total", scope, m
-    if kind == "procurement":
+    if columns == "procurement":
         if m in _PROCUREMENT_MEASURES:
             sub = g if g in ("centralized", "decentralized") and m != g else None
             return _PROCUREMENT_MEASURES[m], scope, sub
@@ -147,24 +139,18 @@ def _column_concept(kind: str, col: Column, scope: str) -> tuple[str, str, str |
         if g in _PROCUREMENT_MEASURES:
             return _PROCUREMENT_MEASURES[g], scope, None
         return "procurement.total", scope, None if g is None else "by_type"
-    if kind == "purchase_of_services":
+    if columns == "purchase_of_services":
         sub = None if m == "total" else m
         return "purchase_of_services.total", scope, sub
-    if kind == "performance_targets":
+    if columns == "performance":
         return "performance.amount", scope, None
     return UNCLASSIFIED, scope, None
 
 
-CLASSIFIED_TABLES = EXPENDITURE_TABLES | {"income"}
-
-
-def _class_concept(table: Table, row: TableRow, role: RowRole) -> str:
-    scheme = row.scheme
-    if scheme is None:
-        scheme = "economic" if table.kind == "general_budget_basic_expenditure" else "function"
-    if table.kind == "income":
+def _class_concept(kind: KindSpec, row: TableRow, role: RowRole) -> str:
+    if kind.classified == "revenue":
         return f"revenue.function.{role.code}"
-    return f"expenditure.{scheme}.{role.code}"
+    return f"expenditure.{row.scheme or kind.class_scheme}.{role.code}"
 
 
 # ---------------------------------------------------------------------------
@@ -229,7 +215,7 @@ class _ColumnMeaning:
 
 
 def _column_meanings(
-    info: DocumentInfo, table: Table
+    info: DocumentInfo, table: Table, kind: KindSpec
 ) -> Callable[[str, str | None], _ColumnMeaning | None]:
     """A lookup (column key, row side) -> the column's meaning, None for no amount column.
 
@@ -253,7 +239,7 @@ def _column_meanings(
                 period=column_period(col, info.kind),
                 scope=scope,
                 measure=column_measure(col),
-                concept=_column_concept(table.kind, col, scope),
+                concept=_column_concept(kind.columns, col, scope),
             )
         memo[key, side] = found
         return found
@@ -319,7 +305,8 @@ def _row_names_money(row: TableRow) -> bool:
 def table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
-    meaning_of = _column_meanings(info, table)
+    kind = kind_spec(table.kind)
+    meaning_of = _column_meanings(info, table, kind)
     context_of = _shared_contexts(info, instance)
     form = _is_form(table)
     roles = row_roles(table)
@@ -338,7 +325,7 @@ def table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -
             period = meaning.period
             scope = meaning.scope
             measure: str | None = None
-            if table.kind in TWO_SIDED:
+            if kind.two_sided:
                 side = row.side or meaning.side
                 concept = summary_row_concept(row.name, side) or UNCLASSIFIED
                 if concept in ("revenue.current", "revenue.carryover", "revenue.total"):
@@ -355,24 +342,24 @@ def table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -
                     measure = _EXPENDITURE_MEASURES[col_m]
                 elif concept.startswith("expenditure.function."):
                     measure = "expenditure.current"
-            elif role.kind == "class" and table.kind in CLASSIFIED_TABLES:
-                concept = _class_concept(table, row, role)
+            elif role.kind == "class" and kind.classified:
+                concept = _class_concept(kind, row, role)
                 col_concept, scope, sub = meaning.concept
                 measure = col_concept if sub is None else f"{col_concept}/{sub}"
             else:
                 concept, scope, sub = meaning.concept
-                if table.kind == "general_budget_basic_expenditure":
+                if kind.columns == "basic_expenditure":
                     if "人员经费" in row.name:
                         concept = "expenditure.basic.personnel"
                     elif "公用经费" in row.name:
                         concept = "expenditure.basic.public"
                 elif role.kind == "class":
                     measure = f"item:{role.code}"
-                elif role.kind in ("item", "other") and table.kind != "sangong":
+                elif role.kind in ("item", "other") and kind.columns != "sangong":
                     measure = "item"
                 if sub is not None:
                     measure = sub if measure is None else f"{measure}/{sub}"
-                if table.kind == "sangong" and concept == "sangong.total":
+                if kind.columns == "sangong" and concept == "sangong.total":
                     # items as rows, periods as columns (预算数 | 决算数): the label names the item
                     row_item = _SANGONG_MEASURES.get(label_measure(row.name) or "")
                     if row_item is not None:

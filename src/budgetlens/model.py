@@ -258,24 +258,6 @@ class DocumentInfo:
 # Typed tables
 # ---------------------------------------------------------------------------
 
-TableKind = Literal[
-    "income_expenditure_summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "sangong",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "procurement",
-    "purchase_of_services",
-    "performance_targets",
-    "other",
-]
-
-TABLE_KINDS: tuple[str, ...] = TableKind.__args__  # type: ignore[attr-defined]
-
 
 @dataclass(slots=True)
 class Column:
@@ -315,7 +297,7 @@ class Table:
     """A standard table recognized from one or more raw grids (continued over pages)."""
 
     id: str  # "t1", "t2", … in document order
-    kind: str  # one of TABLE_KINDS
+    kind: str  # a kind id of taxonomy/table_kinds.yaml ('other' for none of them)
     title: str
     columns: list[Column]
     rows: list[TableRow]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Block, Cell, Grid, Location, Paragraph
+from ..taxonomy.table_kinds import spec as kind_spec
 from . import titles
 from .around import Around, unit_in_grid
 from .continuation import align_by_header, align_by_position, align_by_width, column_centres
@@ -67,14 +68,14 @@ def start_table(
         labels = [label("/".join(s.path)) for s in specs]
         economic = any("经济分类" in lb for lb in labels)
         kind = kind_from_header(labels, any(s.side for s in specs), economic)
-    if kind == "performance_targets" and not any(
+    if kind_spec(kind).form and not any(
         s.role in ("item", "unit_code", "code") for s in specs
     ):
         # A 绩效目标填报表 is a form of label | text cells, not a header over rows.
         split.data_start = split.header[0] if split.header else split.data_start
         split.header, split.column_numbers = [], []
         specs = column_specs(grid, split)
-    if kind == "sangong":
+    if kind_spec(kind).columns == "sangong":
         _sangong_keys(specs)
     number = around.number or meta.number or toc.get(label(title))
     b = Building(
@@ -159,7 +160,7 @@ def continue_table(b: Building, grid: Grid, split: HeaderSplit, i: int) -> None:
         mapping = {c: c for c in range(grid.n_cols)}  # the same header repeated after a break
     elif split.header:
         seg_specs = column_specs(grid, split)
-        if b.kind == "sangong":
+        if kind_spec(b.kind).columns == "sangong":
             _sangong_keys(seg_specs)
         mapping = align_by_header(b.specs, seg_specs)
     elif b.centres and column_centres(grid):

@@ -67,6 +67,8 @@ from ..model import (
     TableRow,
 )
 from ..numbers import normalize
+from ..taxonomy.table_kinds import OTHER
+from ..taxonomy.table_kinds import spec as kind_spec
 from . import titles
 from .around import (
     Around,
@@ -183,7 +185,7 @@ def _finish(
 ) -> Table:
     labels = "|".join(label("/".join(s.path)) for s in b.specs)
     scheme = (
-        "economic" if b.kind == "general_budget_basic_expenditure" or "经济分类" in labels else None
+        "economic" if kind_spec(b.kind).class_scheme == "economic" or "经济分类" in labels else None
     )
     ctx = RowContext(
         path=doc.path,
@@ -241,7 +243,7 @@ def _title_only_empty_tables(
             continue
         title, number = titles.split_title(b.text)
         kind = kind_from_title(title)
-        if kind in (None, "other"):
+        if kind in (None, OTHER):
             continue
         note = None
         for p in blocks[j + 1 : j + 5]:

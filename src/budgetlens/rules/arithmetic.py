@@ -26,39 +26,20 @@ from ..taxonomy.semantics import (
     numbering_level,
     strip_numbering,
 )
+from ..taxonomy.table_kinds import is_two_sided, kind_name
+from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
 from .common import Term, compare_sum, compare_sum_optional, relations, split_expr
 from .context import CheckContext
-
-TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
-
 
 # ---------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------
 
 
-# what a finance officer calls each standard table, for tables printed without a title
-KIND_NAMES = {
-    "income_expenditure_summary": "收支总表",
-    "income": "收入总表",
-    "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算支出表",
-    "general_budget_basic_expenditure": "一般公共预算基本支出表",
-    "sangong": "“三公”经费支出表",
-    "gov_fund_expenditure": "政府性基金预算支出表",
-    "state_capital_expenditure": "国有资本经营预算支出表",
-    "procurement": "政府采购表",
-    "purchase_of_services": "政府购买服务表",
-    "performance_targets": "项目绩效目标表",
-    "other": "其他表",
-}
-
-
 def table_name(t: Table) -> str:
     """The table's own title, else the Chinese name of its kind (never a kind id)."""
-    title = t.title or KIND_NAMES.get(t.kind, "表")
+    title = t.title or kind_name(t.kind)
     return f"{t.number}《{title}》" if t.number else f"《{title}》"
 
 
@@ -237,7 +218,7 @@ def flat_header_members(t: Table, total: Column, members: list[Column]) -> list[
     detail = {p for whole in present for p in parts_of.get(whole, ())}
     total_measure = (
         "sangong"
-        if t.kind == "sangong" and column_measure(total) in ("total", "sangong")
+        if kind_spec(t.kind).columns == "sangong" and column_measure(total) in ("total", "sangong")
         else column_measure(total)
     )
     # a 合计 beside a 三公 小计 is the grand total of 三公 + 会议费 + 培训费 (Jiangsu
@@ -377,7 +358,7 @@ class ClassHierarchy(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
-            if t.kind in TWO_SIDED:
+            if is_two_sided(t.kind):
                 continue
             roles = ctx.row_roles(t)
             blocks: dict[int, list[tuple[TableRow, RowRole]]] = defaultdict(list)
@@ -445,7 +426,7 @@ class TotalRow(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
-            if t.kind in TWO_SIDED:
+            if is_two_sided(t.kind):
                 continue
             roles = ctx.row_roles(t)
             pairs = list(zip(t.rows, roles, strict=True))
@@ -504,7 +485,7 @@ class UnitRows(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
-            if t.kind in TWO_SIDED:
+            if is_two_sided(t.kind):
                 continue
             pairs = list(zip(t.rows, ctx.row_roles(t), strict=True))
             keys = amount_keys(t)
@@ -666,7 +647,7 @@ class SummaryRows(Rule):
                             # a 三公 table with its items as columns is checked by A001
                             yield (
                                 CheckResult.insufficient(f"{t.id} {spec['id']}")
-                                if t.kind in TWO_SIDED
+                                if is_two_sided(t.kind)
                                 else CheckResult.not_applicable(f"{t.id} {spec['id']}")
                             )
                             continue
@@ -713,7 +694,7 @@ class NumberedOutline(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
-            if t.kind not in TWO_SIDED:
+            if not is_two_sided(t.kind):
                 continue
             sides: dict[str | None, list[TableRow]] = defaultdict(list)
             for row in t.rows:
@@ -798,7 +779,7 @@ class Balance(Rule):
             facts = [f for f in by_table.get(t.id, []) if f.measure is None]
             groups: dict[tuple, list] = defaultdict(list)
             for f in facts:
-                if t.kind in TWO_SIDED:
+                if is_two_sided(t.kind):
                     key = (f.context.scope, f.context.period)
                 else:
                     key = (

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import ImageBlock, Location, Paragraph, Section, Table
+from ..taxonomy.table_kinds import registry
+from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
 from .common import load_taxonomy_yaml
 from .context import CheckContext
@@ -58,13 +60,12 @@ class TableRequirement:
 def required_tables(doc_kind: str, year: int) -> list[TableRequirement]:
     """The standard tables a document of this kind and year must publish."""
     out = []
-    for t in requirements()["tables"]:
-        spec = t.get(doc_kind)
-        if not spec or year < spec["from"]:
+    for kind in registry().kinds.values():
+        req = kind.required.get(doc_kind)
+        if req is None or year < req.start:
             continue
-        firm = spec["firm_from"] if "firm_from" in spec else spec["from"]
-        out.append(TableRequirement(t["kind"], spec["title"], spec["from"], firm,
-                                    bool(t.get("may_be_empty")), tuple(t["sources"])))
+        out.append(TableRequirement(kind.id, req.title, req.start, req.firm_from,
+                                    kind.may_be_empty, kind.sources))
     return out
 
 
@@ -418,7 +419,7 @@ class EmptyTableNoted(Rule):
 
     @staticmethod
     def _stated_none(ctx: CheckContext, r: TableRequirement) -> Paragraph | None:
-        topic = {"gov_fund_expenditure": "政府性基金", "state_capital_expenditure": "国有资本经营"}.get(r.kind)
+        topic = kind_spec(r.kind).empty_topic
         if topic is None:
             return None
         rx = re.compile(rf"(?:无|没有|未安排|不涉及)[^。]{{0,12}}{topic}|"

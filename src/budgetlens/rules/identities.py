@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..intervals import Interval
 from ..model import Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
+from ..taxonomy.table_kinds import registry
 from .arithmetic import table_name
 from .base import CheckResult, Rule, register
 from .common import (
@@ -244,12 +245,13 @@ def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]
     """
     out: dict[tuple, tuple[list[Fact], str]] = {}
     by_table: dict[str, list[Fact]] = defaultdict(list)
+    class_tables = _class_tables()
     for f in ctx.facts:
         if (
             f.source == "table"
             and f.concept.startswith("expenditure.function.")
             and f.measure == "expenditure.current"
-            and f.table_kind in CLASS_TABLES
+            and f.table_kind in class_tables
         ):
             by_table[f.location.table or ""].append(f)
     for table_id, facts in by_table.items():
@@ -271,14 +273,9 @@ def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]
     return out
 
 
-CLASS_TABLES = frozenset(
-    {
-        "expenditure",
-        "general_budget_expenditure",
-        "gov_fund_expenditure",
-        "state_capital_expenditure",
-    }
-)
+def _class_tables() -> frozenset[str]:
+    """Kinds whose coded rows are 支出功能分类 figures (the 支出 tables, by column scheme)."""
+    return registry().ids(columns="expenditure")
 
 
 @register

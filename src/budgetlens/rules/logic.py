@@ -11,13 +11,13 @@ from decimal import Decimal
 from ..intervals import Interval, may_not_exceed
 from ..model import Claim, Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
+from ..taxonomy.table_kinds import is_two_sided
 from .arithmetic import cell_location, row_name, table_name
 from .base import CheckResult, Rule, register
 from .common import fmt_interval, places_for, relations, units_comparable
 from .context import CheckContext
 from .identities import describe
 
-TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_summary"})
 _ZERO = Decimal(0)
 
 
@@ -195,7 +195,7 @@ class PartExceedsWhole(Rule):
                 continue
             if f.source == "table":
                 t = tables.get(f.location.table or "")
-                if t is not None and t.kind in TWO_SIDED:
+                if t is not None and is_two_sided(t.kind):
                     key = (
                         "t",
                         f.location.table,
