@@ -106,6 +106,17 @@ def all_entries(scheme: Scheme | None = None) -> list[CodeEntry]:
     return [e for (s, _), es in _catalogue().items() if scheme in (None, s) for e in es]
 
 
+@cache
+def function_class_codes() -> dict[str, str]:
+    """支出功能分类 类 names of every year, without their 支出 suffix -> code
+    ('卫生健康' and '医疗卫生与计划生育' -> '210'): to bind a 类 named without its code."""
+    out: dict[str, str] = {}
+    for e in all_entries("function"):
+        if e.level == "类":
+            out.setdefault(e.name.removesuffix("支出"), e.code)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Column, Table, TableRow
+from .codes import function_class_codes
+from .table_kinds import spec as kind_spec
 
 # ---------------------------------------------------------------------------
 # Columns
@@ -204,28 +206,14 @@ def column_scope(col: Column, table_scope: str) -> str:
     return table_scope
 
 
-TABLE_SCOPES = {
-    "income_expenditure_summary": "all",
-    "income": "all",
-    "expenditure": "all",
-    "fiscal_summary": "fiscal",
-    "general_budget_expenditure": "general",
-    "general_budget_basic_expenditure": "general",
-    "sangong": "fiscal",
-    "gov_fund_expenditure": "gov_fund",
-    "state_capital_expenditure": "state_capital",
-    "procurement": "all",
-    "purchase_of_services": "all",
-    "performance_targets": "all",
-    "other": "all",
-}
-
-
 def table_scope(table: Table) -> str:
-    scope = TABLE_SCOPES.get(table.kind, "all")
-    if table.kind == "sangong" and "一般公共预算" in (table.title or ""):
-        return "general"
-    return scope
+    """The kind's fund scope, narrowed by a word of the title where the kind says so."""
+    spec = kind_spec(table.kind)
+    title = table.title or ""
+    for word, scope in spec.scope_in_title:
+        if word in title:
+            return scope
+    return spec.scope
 
 
 def amount_columns(table: Table) -> list[Column]:
@@ -272,51 +260,12 @@ def numbering_level(label: str) -> int | None:
     return None
 
 
-# 支出功能分类 类 names as printed in the summary tables (old and new names of a year range);
-# only to bind a code-less 类 row of a two-sided summary table to its classification code.
-FUNCTION_CLASS_NAMES: dict[str, str] = {
-    "一般公共服务": "201",
-    "外交": "202",
-    "国防": "203",
-    "公共安全": "204",
-    "教育": "205",
-    "科学技术": "206",
-    "文化体育与传媒": "207",
-    "文化旅游体育与传媒": "207",
-    "社会保障和就业": "208",
-    "社会保险基金": "209",
-    "医疗卫生与计划生育": "210",
-    "卫生健康": "210",
-    "医疗卫生": "210",
-    "节能环保": "211",
-    "城乡社区": "212",
-    "农林水": "213",
-    "交通运输": "214",
-    "资源勘探信息等": "215",
-    "资源勘探工业信息等": "215",
-    "商业服务业等": "216",
-    "金融": "217",
-    "援助其他地区": "219",
-    "国土海洋气象等": "220",
-    "自然资源海洋气象等": "220",
-    "住房保障": "221",
-    "粮油物资储备": "222",
-    "国有资本经营预算": "223",
-    "灾害防治及应急管理": "224",
-    "预备费": "227",
-    "其他": "229",
-    "债务付息": "232",
-    "债务发行费用": "233",
-    "债务还本": "231",
-}
-
-
 def function_class_code(label: str) -> str | None:
     t = _clean(strip_numbering(label))
     t = t.replace("类", "")
     if t.endswith("支出"):
         t = t[: -len("支出")]
-    return FUNCTION_CLASS_NAMES.get(t)
+    return function_class_codes().get(t)
 
 
 # Summary-table row labels -> concept, per side; first match wins.

@@ -4,7 +4,7 @@ Narrative sentences name what a figure is about in many ways ("部门支出总�
 "一般公共服务（类）支出", "公务用车购置及运行维护费"). This module turns such a phrase into a
 concept of the shared vocabulary and, where the words say so, a fund scope. Function
 classification names are resolved to codes only through the document's own tables (the
-``FunctionIndex``) or the fixed list of 类 names, never by guessing a code.
+``FunctionIndex``) or the catalogue's 类 names, never by guessing a code.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Table
+from .codes import function_class_codes
 
 # ---------------------------------------------------------------------------
 # Fund scope from wording
@@ -49,19 +50,6 @@ def scope_from_heading(title: str) -> str | None:
 # ---------------------------------------------------------------------------
 # Function classification (支出功能分类) names -> codes
 # ---------------------------------------------------------------------------
-
-# 类 names of 支出功能分类 (fixed catalogue, both the 2014-18 and the 2019+ names).
-LEI_NAMES: dict[str, str] = {
-    "一般公共服务": "201", "外交": "202", "国防": "203", "公共安全": "204", "教育": "205",
-    "科学技术": "206", "文化体育与传媒": "207", "文化旅游体育与传媒": "207",
-    "社会保障和就业": "208", "医疗卫生与计划生育": "210", "卫生健康": "210",
-    "节能环保": "211", "城乡社区": "212", "农林水": "213", "交通运输": "214",
-    "资源勘探信息等": "215", "资源勘探工业信息等": "215", "商业服务业等": "216",
-    "金融": "217", "援助其他地区": "219", "国土海洋气象等": "220",
-    "自然资源海洋气象等": "220", "住房保障": "221", "粮油物资储备": "222",
-    "灾害防治及应急管理": "224",
-}
-
 
 _LEADING_ORDINAL = re.compile(r"^[\d一二三四五六七八九十]+[、.．]")
 
@@ -112,7 +100,7 @@ class FunctionIndex:
         if len(codes) == 1:
             return next(iter(codes))
         if level == 3 and not codes:
-            return LEI_NAMES.get(_bare(name))
+            return function_class_codes().get(_bare(name))
         return None
 
 
@@ -274,8 +262,9 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
             codes = {c for c in index.by_name.get(bare, set()) if len(c) == level}
             if len(codes) == 1:
                 return Resolved(f"expenditure.function.{next(iter(codes))}", scope)
-        if bare in LEI_NAMES:
-            return Resolved(f"expenditure.function.{LEI_NAMES[bare]}", scope)
+        lei = function_class_codes().get(bare)
+        if lei is not None:
+            return Resolved(f"expenditure.function.{lei}", scope)
     return Resolved(None, scope)
 
 
