@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent / "rules"))
-
-from rule_kit import col, extraction, table, trow  # noqa: E402
-
-from budgetlens.check import check_extraction  # noqa: E402
-from budgetlens.rules import (  # noqa: E402
+from budgetlens.check import check_extraction
+from budgetlens.rules import (
     REGISTRY,
     explain,
     missing_doc_sections,
     rules_catalogue,
 )
-from budgetlens.rules.base import CheckResult, Rule  # noqa: E402
-from budgetlens.rules.engine import RULE_ERROR_CODE, selected_rules  # noqa: E402
+from budgetlens.rules.base import CheckResult, Rule
+from budgetlens.rules.engine import RULE_ERROR_CODE, selected_rules
+from rule_kit import col, extraction, table, trow
 
 
 def _x(project: str = "725.01"):

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent / "rules"))
-
-from rule_kit import claim, col, extraction, table, trow  # noqa: E402
-
-from budgetlens.pipeline import extract  # noqa: E402
-from conftest import corpus_file  # noqa: E402
+from budgetlens.pipeline import extract
+from conftest import corpus_file
+from rule_kit import claim, col, extraction, table, trow
 
 
 def _by(facts, **kw):

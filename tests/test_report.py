@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from pathlib import Path
 
 from rich.console import Console
 
-sys.path.insert(0, str(Path(__file__).parent / "rules"))
-
-from rule_kit import col, extraction, table, trow  # noqa: E402
-
-from budgetlens.check import check_extraction, check_path  # noqa: E402
-from budgetlens.report import json as json_report  # noqa: E402
-from budgetlens.report import text as text_report  # noqa: E402
-from budgetlens.serialize import dumps  # noqa: E402
-from conftest import corpus_file  # noqa: E402
+from budgetlens.check import check_extraction, check_path
+from budgetlens.report import json as json_report
+from budgetlens.report import text as text_report
+from budgetlens.serialize import dumps
+from conftest import corpus_file
+from rule_kit import col, extraction, table, trow
 
 
 def _bad():
