@@ -167,7 +167,7 @@ def _with_unit(a: Amount, money_unit: str | None) -> Amount:
 _ROW_LOCATION_FIELDS = tuple(f.name for f in fields(Location) if f.name != "column")
 # a cell's Location is built positionally: the row's fields, then the column as the last one
 assert [f.name for f in fields(Location)][-1] == "column"
-# Fact fields in the order table_facts passes them positionally (keywords cost twice the time)
+# Fact fields in the order build_table_facts passes them positionally (keywords cost twice the time)
 assert [f.name for f in fields(Fact)] == [
     "concept", "context", "value", "location", "source", "table_kind", "label", "measure",
     "certain",
@@ -302,7 +302,7 @@ def _row_names_money(row: TableRow) -> bool:
     return names_money(" ".join((row.name, *row.texts.values())))
 
 
-def table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -> list[Fact]:
+def build_table_facts(info: DocumentInfo, table: Table, instance: str | None = None) -> list[Fact]:
     """The facts of one table, one per non-empty amount cell."""
     out: list[Fact] = []
     kind = kind_spec(table.kind)
@@ -409,6 +409,6 @@ def build_facts(info: DocumentInfo, tables: list[Table], claims: list[Claim]) ->
     for t in tables:
         if t.empty and not any(r.values for r in t.rows):
             continue
-        facts.extend(table_facts(info, t, instances[t.id]))
+        facts.extend(build_table_facts(info, t, instances[t.id]))
     facts.extend(claim_facts(info, claims))
     return facts

@@ -133,11 +133,6 @@ def percent(part: Interval, whole: Interval) -> Interval | None:
     return q.scale(_HUNDRED) if q is not None else None
 
 
-def growth_percent(change: Interval, prior: Interval) -> Interval | None:
-    """Growth rate in percent from a change and the prior-year base."""
-    return percent(change, prior)
-
-
 Agreement = Literal["equal", "truncated", "different"]
 
 

@@ -295,7 +295,6 @@ _ORG_SUFFIX_RE = re.compile(
     r"宫|场|公司|庭|组|联|厂|级)$"
 )
 _NOT_ORG = frozenset({"单位", "部门", "本部门", "本单位", "我部门", "我单位"})
-_CODE_NAME_RE = re.compile(r"^(\d{3,9})?\s*(.+?)$", re.S)
 # The name ends on a non-space and the spaces around it are taken whole (possessive): with
 # three ways to split a run of spaces the search was cubic in a line of spaces.
 _TITLE_ORG_RE = re.compile(r"^(\d{3,9})?\s*+(.*?\S)\s*+(?:(?:19|20)\d{2}\s*年|概况|基本情况)")
@@ -334,12 +333,6 @@ def _is_org(name: str) -> bool:
         and "，" not in name
         and "。" not in name
     )
-
-
-def _split_code(text: str) -> tuple[str | None, str]:
-    m = _CODE_NAME_RE.match(text.strip())
-    assert m is not None
-    return m.group(1), re.sub(r"\s+", "", m.group(2))
 
 
 def find_department(

@@ -56,10 +56,6 @@ def cell_location(t: Table, row: TableRow, key: str) -> Location:
     return replace(row.location, table=t.id, row=row.code or row.unit or row.name, column=key)
 
 
-def is_ambiguous(row: TableRow, key: str) -> bool:
-    return row.placements.get(key) == "ambiguous"
-
-
 def side_of(t: Table, row: TableRow) -> str | None:
     if row.side:
         return row.side

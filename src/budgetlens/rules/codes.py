@@ -73,7 +73,7 @@ def _group(occurrences: Iterable[_Occurrence]) -> dict[tuple[str, str], list[_Oc
     """One check per distinct (code, name) pair: a pair repeated for six units is one issue."""
     out: dict[tuple[str, str], list[_Occurrence]] = {}
     for o in occurrences:
-        out.setdefault((o.code, cat.normalize_name(o.name)), []).append(o)
+        out.setdefault((o.code, cat.catalogue_name_key(o.name)), []).append(o)
     return out
 
 
@@ -177,7 +177,7 @@ def _split_code_columns(rows: list[TableRow]) -> set[tuple[str | None, str | Non
     """
     names: dict[tuple[str | None, str | None], set[str]] = {}
     for r in rows:
-        names.setdefault((r.unit, r.code), set()).add(cat.normalize_name(_clean(r.name)))
+        names.setdefault((r.unit, r.code), set()).add(cat.catalogue_name_key(_clean(r.name)))
     return {k for k, v in names.items() if len(v) > 1}
 
 
@@ -185,13 +185,13 @@ def _split_code_columns(rows: list[TableRow]) -> set[tuple[str | None, str | Non
 def _codes_by_name() -> dict[tuple[str, str], frozenset[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for e in cat.all_entries():
-        out.setdefault((e.scheme, cat.normalize_name(e.name)), set()).add(e.code)
+        out.setdefault((e.scheme, cat.catalogue_name_key(e.name)), set()).add(e.code)
     return {k: frozenset(v) for k, v in out.items()}
 
 
 def _descendant_named(code: str, name: str, scheme: str) -> bool:
     """True when the printed name is the name of a longer code under this one."""
-    codes = _codes_by_name().get((scheme, cat.normalize_name(name)), frozenset())
+    codes = _codes_by_name().get((scheme, cat.catalogue_name_key(name)), frozenset())
     return any(c.startswith(code) and len(c) > len(code) for c in codes)
 
 
@@ -460,11 +460,11 @@ class _NameIndex:
 
 @cache
 def _name_index() -> _NameIndex:
-    names = frozenset(cat.normalize_name(e.name) for e in cat.all_entries())
+    names = frozenset(cat.catalogue_name_key(e.name) for e in cat.all_entries())
     lei: dict[str, list[cat.CodeEntry]] = {}
     for e in cat.all_entries("function"):
         if e.level == "类":
-            lei.setdefault(cat.normalize_name(e.name), []).append(e)
+            lei.setdefault(cat.catalogue_name_key(e.name), []).append(e)
     probes = []
     for name in lei:
         stem = name.removesuffix("支出")
@@ -477,7 +477,7 @@ def _name_index() -> _NameIndex:
 
 def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
     """The longest catalogue name the text run starts with."""
-    norm = cat.normalize_name(run)
+    norm = cat.catalogue_name_key(run)
     for end in range(len(norm), 1, -1):
         if norm[:end] in index.any_names:
             return norm[:end]
@@ -492,7 +492,7 @@ def _place(loc: Location) -> tuple:
 
 def _trailing_catalogue_name(run: str, index: _NameIndex) -> str | None:
     """The longest catalogue name the text run ends with."""
-    norm = cat.normalize_name(run)
+    norm = cat.catalogue_name_key(run)
     for start in range(0, len(norm) - 1):
         if norm[start:] in index.any_names:
             return norm[start:]
@@ -542,20 +542,20 @@ class NarrativeNameForYear(Rule):
             for r in t.rows:
                 if r.code is not None or r.is_total:
                     continue
-                norm = cat.normalize_name(_clean(r.name))
+                norm = cat.catalogue_name_key(_clean(r.name))
                 if norm in index.lei_names:
                     lei_hits.append((norm, r.location))
         seen_lines: set[tuple[str, tuple]] = set()
         for (code, _), group in _group(coded).items():
             v = cat.check_name(code, group[0].name, year)
-            seen_lines.update((cat.normalize_name(o.name), _place(o.location)) for o in group)
+            seen_lines.update((cat.catalogue_name_key(o.name), _place(o.location)) for o in group)
             yield name_verdict_finding(self, ctx, v, group, "说明中")
         yield from self._check_lei_names(ctx, year, lei_hits, index, seen_lines)
         yield from self._check_claims(ctx, year, seen_lines)
 
     @staticmethod
     def _lei_names_in(text: str, index: _NameIndex) -> Iterator[str]:
-        norm = cat.normalize_name(text)
+        norm = cat.catalogue_name_key(text)
         if index.any_probe is None or index.any_probe.search(norm) is None:
             return
         for name, stem_lei, longer in index.lei_probes:

@@ -38,9 +38,6 @@ class CheckContext:
     def facts(self) -> list[Fact]:
         return self.extraction.facts
 
-    def tables_of(self, kind: str) -> list[Table]:
-        return [t for t in self.tables if t.kind == kind]
-
     def row_roles(self, table: Table) -> list[RowRole]:
         """``row_roles`` of one of the document's tables, worked out once for every rule."""
         roles = self._roles.get(id(table))

@@ -98,7 +98,7 @@ def is_row_total(f: Fact) -> bool:
     return getattr(f, "measure", None) in ROW_TOTAL_MEASURES and getattr(f, "certain", True)
 
 
-def table_facts(ctx: CheckContext, concept: str, period: str, scope: str | None) -> list[Fact]:
+def find_table_facts(ctx: CheckContext, concept: str, period: str, scope: str | None) -> list[Fact]:
     out = []
     for name in EQUIVALENT.get(concept, (concept,)):
         for f in ctx.facts_for(name, source="table", period=period):
@@ -150,7 +150,7 @@ def amount_for(ctx: CheckContext, c: Claim, group: list[Claim], period: str = "c
     x = earlier_claim(ctx, c, c.concept, period, c.scope)
     if x is not None:
         return claim_operand(x)
-    facts = table_facts(ctx, c.concept, period, c.scope)
+    facts = find_table_facts(ctx, c.concept, period, c.scope)
     if facts:
         f = facts[0]
         return Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
@@ -282,7 +282,7 @@ class ShareRule(Rule):
                 return claim_operand(x), True
             if len(heads) == 1 and heads[0].concept is None:
                 return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
-            facts = table_facts(ctx, c.base_concept, "current", base_scope or "all")
+            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or "all")
             if facts:  # the text does not state the whole; the table's may include 结转
                 f = facts[0]
                 return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), False
@@ -711,7 +711,7 @@ class CompletionRule(Rule):
             if budget_claim is not None:
                 budget = claim_operand(budget_claim)
             else:
-                facts = table_facts(ctx, k.concept, "budget", k.scope) if k.concept else []
+                facts = find_table_facts(ctx, k.concept, "budget", k.scope) if k.concept else []
                 if not facts:
                     yield CheckResult.insufficient(subject)
                     continue

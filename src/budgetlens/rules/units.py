@@ -168,18 +168,18 @@ class YuanForWanyuan(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         claims = ctx.claims
-        table_facts: dict[tuple, list[Fact]] = defaultdict(list)
+        by_context: dict[tuple, list[Fact]] = defaultdict(list)
         for f in ctx.facts:
             if (f.source == "table" and f.measure is None and f.context.unit is None and f.certain
                     and f.context.instance is None):
-                table_facts[(f.concept, f.context.scope, f.context.period)].append(f)
+                by_context[(f.concept, f.context.scope, f.context.period)].append(f)
         for c in claims:
             if c.kind not in ("amount", "change") or c.value.unit != "元":
                 continue
             subject = f"{c.subject} {c.value.text} line {c.location.line}"
             verdict = self._by_rate(claims, c)
             if verdict is None and c.kind == "amount" and c.concept:
-                verdict = self._by_table(table_facts, c)
+                verdict = self._by_table(by_context, c)
             if verdict is None:
                 yield CheckResult.insufficient(subject)
             elif verdict is True:
@@ -221,8 +221,8 @@ class YuanForWanyuan(Rule):
             f"单位应为万元"
         )
 
-    def _by_table(self, table_facts: dict[tuple, list[Fact]], c: Claim) -> bool | str | None:
-        facts = table_facts.get((c.concept, c.scope or "all", c.period), [])
+    def _by_table(self, by_context: dict[tuple, list[Fact]], c: Claim) -> bool | str | None:
+        facts = by_context.get((c.concept, c.scope or "all", c.period), [])
         if not facts:
             return None
         f = facts[0]

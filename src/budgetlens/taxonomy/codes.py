@@ -132,7 +132,7 @@ _WIDTH_FOLD = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01,
 assert all(len(v) == 1 and v.isascii() for v in _WIDTH_FOLD.values())
 
 
-def normalize_name(name: str) -> str:
+def catalogue_name_key(name: str) -> str:
     """Fold width (（ → (), drop whitespace, quotes and leading indentation marks."""
     if not unicodedata.is_normalized("NFKC", name):
         name = name.translate(_WIDTH_FOLD)
@@ -145,7 +145,7 @@ def _entries_by_name() -> dict[str, tuple[CodeEntry, ...]]:
     index: dict[str, list[CodeEntry]] = {}
     for es in _catalogue().values():
         for e in es:
-            index.setdefault(normalize_name(e.name), []).append(e)
+            index.setdefault(catalogue_name_key(e.name), []).append(e)
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -187,7 +187,7 @@ def is_name_variant(printed: str, expected: str) -> bool:
     (工会费 / 工会经费). "其他X" is never a variant of "X": that is a different line of the
     catalogue.
     """
-    a, b = normalize_name(printed), normalize_name(expected)
+    a, b = catalogue_name_key(printed), catalogue_name_key(expected)
     if a == b or a in bracket_readings(b):
         return True
     if not a or not b or a.startswith("其他") != b.startswith("其他"):
@@ -253,7 +253,7 @@ def names_for(code: str, year: int, scheme: Scheme | None = None) -> list[str]:
 def codes_named(name: str, year: int, scheme: Scheme | None = None,
                 level: str | None = None) -> list[CodeEntry]:
     """Entries whose name in that year is exactly ``name`` (after normalization)."""
-    return [e for e in _entries_by_name().get(normalize_name(name), ())
+    return [e for e in _entries_by_name().get(catalogue_name_key(name), ())
             if scheme in (None, e.scheme) and e.valid_in(year) and level in (None, e.level)]
 
 
@@ -332,22 +332,22 @@ def check_name(code: str, name: str, year: int | None, scheme: Scheme | None = N
     if year is None:
         return NameVerdict("no_year", code, name, year, scheme)
     current = entries(code, year, scheme)
-    target = normalize_name(name)
+    target = catalogue_name_key(name)
     if not current:
         # an economic code we do not list that year, printed with the name of another code
         # (30105 伙食补助费 in 2017, where 伙食补助费 is 30106) is still a wrong pair, unless
         # the pair itself is the code's name in another year (a neighbouring year's catalogue)
         same = _other_codes_named(code, name, year, scheme) if scheme in ECONOMIC_SCHEMES else ()
-        own_elsewhere = any(normalize_name(e.name) == target for e in entries(code, None, scheme))
+        own_elsewhere = any(catalogue_name_key(e.name) == target for e in entries(code, None, scheme))
         if same and not own_elsewhere:
             return NameVerdict("mismatch", code, name, year, scheme, (), None, (), same)
         return NameVerdict("unknown_code", code, name, year, scheme)
     expected = tuple(dict.fromkeys(e.name for e in current))
     conf = current[0].confidence
-    if any(normalize_name(n) == target for n in expected):
+    if any(catalogue_name_key(n) == target for n in expected):
         return NameVerdict("valid", code, name, year, scheme, expected, conf)
     others = tuple(e for e in entries(code, None, scheme)
-                   if not e.valid_in(year) and normalize_name(e.name) == target)
+                   if not e.valid_in(year) and catalogue_name_key(e.name) == target)
     same = tuple(e for e in codes_named(name, year, scheme) if e.code != code)
     if others:
         return NameVerdict("renamed", code, name, year, scheme, expected, conf, others, same)

@@ -95,10 +95,6 @@ MONEY_CONCEPT_PREFIXES = (
 )
 
 
-def is_known(concept: str) -> bool:
-    return concept in CONCEPTS or any(concept.startswith(p) for p in CLASSIFICATION_PREFIXES)
-
-
 def is_money(concept: str) -> bool:
     return concept.startswith(MONEY_CONCEPT_PREFIXES)
 

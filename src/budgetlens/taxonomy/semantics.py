@@ -216,11 +216,6 @@ def table_scope(table: Table) -> str:
     return spec.scope
 
 
-def amount_columns(table: Table) -> list[Column]:
-    """Columns that hold amounts: not 行次/栏次, not text."""
-    return [c for c in table.columns if not is_sequence(c)]
-
-
 def column_for(table: Table, key: str, side: str | None) -> Column | None:
     """The column a row value sits in; two-sided tables may reuse a key on each side."""
     fallback = None
@@ -336,14 +331,6 @@ ROW_TOTAL_RE = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
 
 def is_total_row(row: TableRow) -> bool:
     return row.is_total or row.level == "total" or bool(ROW_TOTAL_RE.match(_clean(row.name)))
-
-
-def is_department_code(code: str | None, dept_code: str | None = None) -> bool:
-    if not code or not code.isdigit():
-        return False
-    if dept_code:
-        return code == dept_code
-    return len(code) == 3
 
 
 @dataclass(slots=True)

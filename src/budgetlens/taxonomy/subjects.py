@@ -54,15 +54,16 @@ def scope_from_heading(title: str) -> str | None:
 _LEADING_ORDINAL = re.compile(r"^[\d一二三四五六七八九十]+[、.．]")
 
 
-def normalize_name(name: str) -> str:
-    """Fold brackets, spaces and a trailing 支出/类 so that names written either way meet."""
+def fold_subject_name(name: str) -> str:
+    """A subject phrase without spaces, a leading ordinal and trailing punctuation, brackets
+    full-width, so that phrases written either way meet."""
     t = name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
     t = _LEADING_ORDINAL.sub("", t)
     return t.strip("：:，,。 ")
 
 
 def _bare(name: str) -> str:
-    t = normalize_name(name)
+    t = fold_subject_name(name)
     for suffix in ("支出", "类"):
         t = t.removesuffix(suffix)
     return t
@@ -232,7 +233,7 @@ _BUDGET_TAIL = re.compile(r"(?:预算|决算)$")
 
 def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     """Concept and scope for a cleaned subject phrase (scope None when the words give none)."""
-    s = normalize_name(subject).replace("“", "").replace("”", "").replace('"', "")
+    s = fold_subject_name(subject).replace("“", "").replace("”", "").replace('"', "")
     scope = scope_from_words(s)
     if "全口径" in s:
         scope = "all"
@@ -331,7 +332,7 @@ def _total_concept(subject: str) -> str | None:
 
 def resolve_base(base: str) -> Resolved:
     """The whole a share is taken of: '支出总预算' -> expenditure.total, '政府采购预算' -> procurement.total."""
-    b = normalize_name(base).removesuffix("的")
+    b = fold_subject_name(base).removesuffix("的")
     if re.search(r"三公", b):
         return Resolved("sangong.total", scope_from_words(b))
     if re.search(r"政府采购", b):
