@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from rule_kit import claim, col, counts, extraction, run, table, trow
-
 from budgetlens.check import check_path
 from conftest import corpus_file
+from rule_kit import claim, col, counts, extraction, run, table, trow
 
 S = "2024年部门支出总预算4,555.35万元"  # liuzhou-gov-office-2024-budget.md line 103
 
