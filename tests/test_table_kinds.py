@@ -19,8 +19,7 @@ from budgetlens.model import DocumentInfo, Table
 from budgetlens.readers import read
 from budgetlens.recognize.table_kinds import kind_from_header, kind_from_title
 from budgetlens.recognize.tables import recognize_tables
-from budgetlens.rules.arithmetic import table_name
-from budgetlens.rules.common import load_taxonomy_yaml
+from budgetlens.rules.common import load_taxonomy_yaml, table_name
 from budgetlens.taxonomy import table_kinds
 from budgetlens.taxonomy.table_kinds import (
     OTHER,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..intervals import Interval, amounts_sum
-from ..model import Amount, Column, Finding, Location, Table, TableRow
+from ..model import Amount, Column, Finding, Table, TableRow
 from ..taxonomy.semantics import (
     OPTIONAL_MEMBERS,
     RowRole,
@@ -26,34 +26,25 @@ from ..taxonomy.semantics import (
     numbering_level,
     strip_numbering,
 )
-from ..taxonomy.table_kinds import is_two_sided, kind_name
+from ..taxonomy.table_kinds import is_two_sided
 from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
-from .common import Term, compare_sum, compare_sum_optional, relations, split_expr
+from .common import (
+    Term,
+    cell_location,
+    col_name,
+    compare_sum,
+    compare_sum_optional,
+    relations,
+    row_name,
+    split_expr,
+    table_name,
+)
 from .context import CheckContext
 
 # ---------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------
-
-
-def table_name(t: Table) -> str:
-    """The table's own title, else the Chinese name of its kind (never a kind id)."""
-    title = t.title or kind_name(t.kind)
-    return f"{t.number}《{title}》" if t.number else f"《{title}》"
-
-
-def row_name(row: TableRow) -> str:
-    return " ".join(x for x in (row.code or row.unit, row.name.strip()) if x) or "（无名称行）"
-
-
-def col_name(col: Column) -> str:
-    parts = [p.strip() for p in (col.path or (col.key,)) if p and p.strip()]
-    return "/".join(parts) or col.key
-
-
-def cell_location(t: Table, row: TableRow, key: str) -> Location:
-    return replace(row.location, table=t.id, row=row.code or row.unit or row.name, column=key)
 
 
 def side_of(t: Table, row: TableRow) -> str | None:

@@ -1,5 +1,6 @@
-"""What the arithmetic, identity, logic and unit rules share: relation data, interval sums
-and the wording of a failed comparison.
+"""What every rule family shares, so that a family module depends on the core alone:
+relation data, interval sums, the wording of a failed comparison, how a table, a row, a
+column, a cell and a fact are named in a message, and how a narrative figure reads.
 
 A message always shows the figures as written, both intervals and the gap, so that a
 reviewer sees at once that the difference is beyond rounding:
@@ -9,15 +10,22 @@ reviewer sees at once that the difference is beyond rounding:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ..intervals import Interval, interval_sum
-from ..model import Amount, Location
+from ..model import Amount, Claim, Column, Fact, Location, Table, TableRow
+from ..taxonomy.concepts import label
+from ..taxonomy.subjects import FUND_CONCEPTS
+from ..taxonomy.table_kinds import kind_name
+
+if TYPE_CHECKING:
+    from .context import CheckContext
 
 MAX_NAMED_ITEMS = 6
 
@@ -158,3 +166,81 @@ def equal_message(a: Term, b: Term, what: str = "") -> tuple[str, str, str]:
         f"{fmt_interval(ib, places)}，相差 {fmt_gap(ia.gap(ib))}"
     )
     return msg, fmt_interval(ib, places), fmt_interval(ia, places)
+
+
+# ---------------------------------------------------------------------------
+# Naming a place in a message
+# ---------------------------------------------------------------------------
+
+
+def table_name(t: Table) -> str:
+    """'表3《部门支出总体情况表》'; a table printed without a title by its kind's name."""
+    title = t.title or kind_name(t.kind)
+    return f"{t.number}《{title}》" if t.number else f"《{title}》"
+
+
+def row_name(row: TableRow) -> str:
+    return " ".join(x for x in (row.code or row.unit, row.name.strip()) if x) or "（无名称行）"
+
+
+def col_name(col: Column) -> str:
+    parts = [p.strip() for p in (col.path or (col.key,)) if p and p.strip()]
+    return "/".join(parts) or col.key
+
+
+def cell_location(t: Table, row: TableRow, key: str) -> Location:
+    return replace(row.location, table=t.id, row=row.code or row.unit or row.name, column=key)
+
+
+def describe(f: Fact, tables: dict[str, Table]) -> str:
+    """Where a fact was printed: '表3《部门支出总体情况表》「基本支出」'."""
+    t = tables.get(f.location.table or "")
+    where = table_name(t) if t else (f.location.table or "")
+    name = f.label.strip() or label(f.concept)
+    return f"{where}「{name}」"
+
+
+def quote_of(ctx: CheckContext, loc: Location) -> str | None:
+    try:
+        return ctx.quote(loc)
+    except Exception:  # a quote is a convenience, never a reason to fail a check
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Narrative figures (N and P rules)
+# ---------------------------------------------------------------------------
+
+# concepts a narrative may name for the same total
+EQUIVALENT = {
+    "expenditure.total": ("expenditure.total", "expenditure.current"),
+    "expenditure.current": ("expenditure.current", "expenditure.total"),
+    "revenue.total": ("revenue.total", "revenue.current"),
+    "revenue.current": ("revenue.current", "revenue.total"),
+}
+
+# a table row's own total: the 合计 column of a classification row, or no column meaning
+ROW_TOTAL_MEASURES = frozenset({None, "expenditure.current", "expenditure.total", "revenue.current",
+                                "revenue.total"})
+
+
+def value_interval(a: Amount) -> Interval:
+    """The interval of a figure, money on the 万元 scale."""
+    return Interval.of_wanyuan(a) if a.unit in ("元", "万元", "亿元", "千元") else Interval.of(a)
+
+
+def scopes_match(concept: str | None, a: str | None, b: str | None) -> bool:
+    """Same fund scope; for 三公 (always 财政拨款 money) 财政拨款 and 一般公共预算 are one."""
+    if a == b or concept in FUND_CONCEPTS:
+        return True
+    if concept and concept.startswith("sangong") and {a, b} <= {"fiscal", "general"}:
+        return True
+    return False
+
+
+def signed(c: Claim) -> Interval | None:
+    """A change or growth figure with the sign its words give; None when they give none."""
+    iv = value_interval(c.value)
+    if c.direction is None:
+        return None if c.value.value != 0 else iv
+    return -iv if c.direction < 0 else iv

@@ -16,16 +16,17 @@ from ..intervals import Interval
 from ..model import Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from ..taxonomy.table_kinds import registry
-from .arithmetic import table_name
 from .base import CheckResult, Rule, register
 from .common import (
     Term,
     compare_sum,
+    describe,
     equal_message,
     fmt_interval,
     places_for,
     relations,
     split_expr,
+    table_name,
     units_comparable,
 )
 from .context import CheckContext
@@ -63,13 +64,6 @@ def identity_groups(ctx: CheckContext) -> dict[tuple, dict[str, Fact]]:
         concept, scope = canon.get(concept_scope, concept_scope)
         groups[concept, scope, measure, c.period, c.unit, c.instance].setdefault(table, f)
     return groups
-
-
-def describe(f: Fact, tables: dict[str, Table]) -> str:
-    t = tables.get(f.location.table or "")
-    where = table_name(t) if t else (f.location.table or "")
-    name = f.label.strip() or label(f.concept)
-    return f"{where}「{name}」"
 
 
 @register

@@ -12,11 +12,18 @@ from ..intervals import Interval, may_not_exceed
 from ..model import Claim, Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from ..taxonomy.table_kinds import is_two_sided
-from .arithmetic import cell_location, row_name, table_name
 from .base import CheckResult, Rule, register
-from .common import fmt_interval, places_for, relations, units_comparable
+from .common import (
+    cell_location,
+    describe,
+    fmt_interval,
+    places_for,
+    relations,
+    row_name,
+    table_name,
+    units_comparable,
+)
 from .context import CheckContext
-from .identities import describe
 
 _ZERO = Decimal(0)
 

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from ..intervals import Interval, agreement, interval_sum
 from ..model import Amount, Claim, Fact
 from .base import CheckResult, Rule, register
-from .context import CheckContext
-from .percentages import (
+from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
     quote_of,
@@ -23,6 +22,7 @@ from .percentages import (
     signed,
     value_interval,
 )
+from .context import CheckContext
 
 _PERIOD_WORD = {"current": "", "budget": "年初预算", "prior": "上年"}
 

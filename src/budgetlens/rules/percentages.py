@@ -20,38 +20,24 @@ from decimal import Decimal
 
 from ..intervals import Interval, agreement, percent
 from ..model import Amount, Claim, Fact, Location
-from ..taxonomy.subjects import FUND_CONCEPTS, resolve_base
+from ..taxonomy.subjects import resolve_base
 from .base import CheckResult, Rule, register
-from .common import relations
+from .common import (
+    EQUIVALENT,
+    ROW_TOTAL_MEASURES,
+    quote_of,
+    relations,
+    scopes_match,
+    signed,
+    value_interval,
+)
 from .context import CheckContext
 
 _HUNDRED = Decimal(100)
 
-# concepts a narrative may name for the same total
-EQUIVALENT = {
-    "expenditure.total": ("expenditure.total", "expenditure.current"),
-    "expenditure.current": ("expenditure.current", "expenditure.total"),
-    "revenue.total": ("revenue.total", "revenue.current"),
-    "revenue.current": ("revenue.current", "revenue.total"),
-}
-
 # ---------------------------------------------------------------------------
-# Shared helpers (also used by the N rules)
+# Helpers
 # ---------------------------------------------------------------------------
-
-
-def value_interval(a: Amount) -> Interval:
-    """The interval of a figure, money on the 万元 scale."""
-    return Interval.of_wanyuan(a) if a.unit in ("元", "万元", "亿元", "千元") else Interval.of(a)
-
-
-def scopes_match(concept: str | None, a: str | None, b: str | None) -> bool:
-    """Same fund scope; for 三公 (always 财政拨款 money) 财政拨款 and 一般公共预算 are one."""
-    if a == b or concept in FUND_CONCEPTS:
-        return True
-    if concept and concept.startswith("sangong") and {a, b} <= {"fiscal", "general"}:
-        return True
-    return False
 
 
 def group_key(c: Claim) -> tuple:
@@ -87,11 +73,6 @@ class Operand:
 
 def claim_operand(c: Claim) -> Operand:
     return Operand(value_interval(c.value), c.value.text, c.location)
-
-
-# a table row's own total: the 合计 column of a classification row, or no column meaning
-ROW_TOTAL_MEASURES = frozenset({None, "expenditure.current", "expenditure.total", "revenue.current",
-                                "revenue.total"})
 
 
 def is_row_total(f: Fact) -> bool:
@@ -167,21 +148,6 @@ def fmt_pct(iv: Interval, precision: Decimal) -> str:
             break
         text = iv.fmt(places + extra)
     return text
-
-
-def signed(c: Claim) -> Interval | None:
-    """A change or growth figure with the sign its words give; None when they give none."""
-    iv = value_interval(c.value)
-    if c.direction is None:
-        return None if c.value.value != 0 else iv
-    return -iv if c.direction < 0 else iv
-
-
-def quote_of(ctx: CheckContext, loc: Location) -> str | None:
-    try:
-        return ctx.quote(loc)
-    except Exception:  # a quote is a convenience, never a reason to fail a check
-        return None
 
 
 # ---------------------------------------------------------------------------

@@ -15,9 +15,8 @@ from decimal import Decimal
 from ..intervals import Interval, percent
 from ..model import Amount, Claim, Fact, Table
 from ..taxonomy.concepts import is_money, label
-from .arithmetic import table_name
 from .base import CheckResult, Rule, register
-from .common import fmt_interval, places_for
+from .common import fmt_interval, places_for, table_name
 from .context import CheckContext
 
 TEN_THOUSAND = Decimal(10000)
