@@ -5,14 +5,24 @@ N narrative vs tables, P percentages, K classification codes, C completeness, S 
 statements of the 说明 (comparison words, years, placeholders). A family
 module that is not present in this installation is skipped; any other import error is
 raised, because a rule pack that fails to load silently would hide its checks.
+
+A family is registered by one line: a built-in one in ``FAMILY_MODULES``; one from another
+package (a province's own rule pack) as an entry point of the group ``budgetlens.rules``
+naming the module whose ``@register`` classes are its rules, e.g. in its pyproject.toml::
+
+    [project.entry-points."budgetlens.rules"]
+    guangxi = "guangxi_rules.checks"
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+from importlib.metadata import entry_points
 
 from .base import REGISTRY, REQUIRED_DOC_SECTIONS, Rule
+
+ENTRY_POINT_GROUP = "budgetlens.rules"
 
 FAMILY_MODULES = (
     "arithmetic",
@@ -27,6 +37,7 @@ FAMILY_MODULES = (
 )
 
 LOADED: list[str] = []
+PLUGINS: dict[str, str] = {}  # entry point name -> module of the installed rule packs
 
 
 def _load_families() -> None:
@@ -41,7 +52,21 @@ def _load_families() -> None:
         LOADED.append(name)
 
 
+def load_plugins() -> None:
+    """Import every installed rule pack (entry point group ``budgetlens.rules``) not yet
+    loaded; a pack that fails to import raises, naming its entry point."""
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if PLUGINS.get(ep.name) == ep.value:
+            continue
+        try:
+            ep.load()
+        except Exception as e:
+            raise ImportError(f"rule pack {ep.name!r} ({ep.value}) failed to load: {e}") from e
+        PLUGINS[ep.name] = ep.value
+
+
 _load_families()
+load_plugins()
 
 
 def rules_catalogue() -> list[type[Rule]]:
@@ -66,4 +91,6 @@ def missing_doc_sections(cls: type[Rule]) -> list[str]:
     return [s for s in REQUIRED_DOC_SECTIONS if s not in doc]
 
 
-__all__ = ["REGISTRY", "Rule", "explain", "missing_doc_sections", "rules_catalogue"]
+__all__ = [
+    "REGISTRY", "Rule", "explain", "load_plugins", "missing_doc_sections", "rules_catalogue",
+]
