@@ -65,18 +65,23 @@ class PurchaseOfServicesTable(Rule):
 '''
 
 
+def install(site: Path, monkeypatch, dist_name: str, entry_point: str) -> None:
+    """A distribution's dist-info in ``site``, put on sys.path as an installed package."""
+    dist = site / f"{dist_name}-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist_name}\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(f"[budgetlens.rules]\n{entry_point}\n")
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+
+
 @pytest.fixture
 def installed_pack(tmp_path, monkeypatch):
     package = tmp_path / "province_rules"
     package.mkdir()
     (package / "__init__.py").write_text("", "utf-8")
     (package / "checks.py").write_text(PACK, "utf-8")
-    dist = tmp_path / "province_rules-0.1.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: province-rules\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[budgetlens.rules]\nguangxi = province_rules.checks\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
+    install(tmp_path, monkeypatch, "province_rules", "guangxi = province_rules.checks")
     yield
     REGISTRY.pop("Z901", None)
     rules.PLUGINS.pop("guangxi", None)
@@ -101,11 +106,6 @@ def test_a_rule_pack_registers_through_its_entry_point(installed_pack):
 
 
 def test_a_pack_that_fails_to_load_is_named(tmp_path, monkeypatch):
-    dist = tmp_path / "broken_rules-0.1.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-rules\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[budgetlens.rules]\nbroken = broken_rules_absent.checks\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
+    install(tmp_path, monkeypatch, "broken_rules", "broken = broken_rules_absent.checks")
     with pytest.raises(ImportError, match="rule pack 'broken'"):
         load_plugins()

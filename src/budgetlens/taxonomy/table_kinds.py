@@ -137,14 +137,19 @@ def _priority(entry: dict, where: str) -> int:
     return p
 
 
-def _title_patterns(kid: str, raw: object, where: str) -> list[TitlePattern]:
+def _entries(raw: object, field: str, where: str) -> list[dict]:
+    """The mappings of a list field (titles, header); an absent field is an empty list."""
     if raw is None:
         return []
-    if not isinstance(raw, list):
-        raise _fail(where, "titles: expected a list of {pattern, priority}")
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        raise _fail(where, f"{field}: expected a list of mappings")
+    return raw
+
+
+def _title_patterns(kid: str, raw: object, where: str) -> list[TitlePattern]:
     out = []
-    for entry in raw:
-        if not isinstance(entry, dict) or set(entry) != {"pattern", "priority"}:
+    for entry in _entries(raw, "titles", where):
+        if set(entry) != {"pattern", "priority"}:
             raise _fail(where, f"titles: expected {{pattern, priority}}, got {entry!r}")
         try:
             pattern = re.compile(entry["pattern"])
@@ -155,13 +160,9 @@ def _title_patterns(kid: str, raw: object, where: str) -> list[TitlePattern]:
 
 
 def _header_signatures(kid: str, raw: object, where: str) -> list[HeaderSignature]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise _fail(where, "header: expected a list of conditions")
     out = []
-    for entry in raw:
-        if not isinstance(entry, dict) or not set(entry) <= _HEADER_KEYS:
+    for entry in _entries(raw, "header", where):
+        if not set(entry) <= _HEADER_KEYS:
             raise _fail(where, f"header: unknown or missing conditions in {entry!r}")
         priority = _priority(entry, where)
         if len(entry) < 2:
