@@ -14,6 +14,7 @@ from functools import cache
 
 from ..model import Location, Table, TableRow
 from ..taxonomy import codes as cat
+from ..taxonomy.table_kinds import kind_name
 from .base import CheckResult, Rule, register
 from .context import CheckContext
 
@@ -259,7 +260,7 @@ class CodeNesting(Rule):
                 continue
             where = "在表中另有列示" if parent in printed[len(parent)] else "未在表中列示"
             level = "款" if len(parent) == 5 else "类"
-            msg = (f"{table.title or table.kind}：科目{code} {_clean(r.name)}列在{above}之下，"
+            msg = (f"{table.title or kind_name(table.kind)}：科目{code} {_clean(r.name)}列在{above}之下，"
                    f"但它属于{level}{parent}（{parent}{where}）")
             f = self.finding(msg, r.location, expected=parent, actual=above, quote=ctx.quote(r.location))
             yield CheckResult.failed(f, subject)
@@ -276,7 +277,7 @@ class CodeNesting(Rule):
             if code[:3] in lei:
                 yield CheckResult.passed(subject)
                 continue
-            msg = (f"{table.title or table.kind}：经济分类科目{code} {r.name}所属的类{code[:3]}"
+            msg = (f"{table.title or kind_name(table.kind)}：经济分类科目{code} {r.name}所属的类{code[:3]}"
                    f"未在表中列示（表中列示的类：{'、'.join(sorted(lei))}）")
             f = self.finding(msg, r.location, expected=code[:3], quote=ctx.quote(r.location))
             yield CheckResult.failed(f, subject)
@@ -334,13 +335,13 @@ class CodeCannotExist(Rule):
             return CheckResult.insufficient(subject)
         if v.status == "malformed":
             hint = _name_owner_hint(name, year)
-            msg = f"{table.title or table.kind}：科目编码“{code}”{v.reason}{hint}"
+            msg = f"{table.title or kind_name(table.kind)}：科目编码“{code}”{v.reason}{hint}"
             return CheckResult.failed(self.finding(msg, loc, actual=code, quote=ctx.quote(loc)), subject)
         if v.status == "absent":
             sev = _absence_severity(v.confidence)
-            msg = f"{table.title or table.kind}：科目编码{code} {name}不存在：{v.reason}"
+            msg = f"{table.title or kind_name(table.kind)}：科目编码{code} {name}不存在：{v.reason}"
             if sev != "error":
-                msg = (f"{table.title or table.kind}：科目编码{code} {name}不在{year}年目录中"
+                msg = (f"{table.title or kind_name(table.kind)}：科目编码{code} {name}不在{year}年目录中"
                        f"（目录在此层级并不完整，请人工核对）")
             return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
                                                    quote=ctx.quote(loc)), subject)
@@ -349,7 +350,7 @@ class CodeCannotExist(Rule):
             # for the code's level under its parent; elsewhere it is a note, never an alarm
             sev = _absence_severity(v.confidence)
             hint = _name_owner_hint(name, year, exclude=code)
-            msg = (f"{table.title or table.kind}：科目编码{code}在目录中只见于其他年度"
+            msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}在目录中只见于其他年度"
                    f"（{_periods(v.entries)}），{year}年的目录中没有此科目{hint}")
             if sev != "error":
                 msg += "（目录在此层级并不完整，请人工核对）"
@@ -358,7 +359,7 @@ class CodeCannotExist(Rule):
         # unknown: not in our catalogue; only a name that belongs elsewhere is worth a word
         hint = _name_owner_hint(name, year, exclude=code, level_len=len(code))
         if hint and year is not None:
-            msg = (f"{table.title or table.kind}：科目编码{code}不在{year}年目录中{hint}，"
+            msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}不在{year}年目录中{hint}，"
                    f"请核对编码（目录在此层级并不完整）")
             return CheckResult.failed(self.finding(msg, loc, severity="info", actual=code,
                                                    quote=ctx.quote(loc)), subject)
@@ -379,7 +380,7 @@ class CodeCannotExist(Rule):
                     continue
                 seen.add(token)
                 hint = _name_owner_hint(name, year)
-                msg = (f"{table.title or table.kind}：“{token} {name}”的编码不是有效的科目编码"
+                msg = (f"{table.title or kind_name(table.kind)}：“{token} {name}”的编码不是有效的科目编码"
                        f"（{len(token)}位）{hint}")
                 f = self.finding(msg, r.location, actual=token, quote=ctx.quote(r.location))
                 yield CheckResult.failed(f, f"{token} {name}")
