@@ -12,12 +12,13 @@ The format (all keys but ``name`` and ``findings`` optional)::
     cases:
       - name: 合计 = 基本支出 + 项目支出 within rounding
         source: liuzhou-gov-office-2024-budget.md line 317
-        document: {kind: budget, year: 2024}
+        document: {kind: budget, year: 2024}   # also department, placeholder_only
         tables:
           - kind: expenditure            # a kind id of taxonomy/table_kinds.yaml
             columns: [合计, 基本支出, {key: 金额, path: [收入, 金额], side: income}]
             rows:
               - {name: 合计, line: 317, values: {合计: "4,555.35", 基本支出: "3,830.34"}}
+        paragraphs: [第一部分：概况, …]   # the narrative, one paragraph a line; images: 8
         claims:
           - {kind: share, subject: 集中采购, value: "27.5%", sentence: …, line: 201}
         facts:
@@ -26,7 +27,9 @@ The format (all keys but ``name`` and ``findings`` optional)::
         findings:
           - {severity: error, line: 317, column: 合计, message: ["4,555.35 ≠"], expected: …}
 
-Figures are strings as printed ("0.00" written as a YAML number would lose its precision).
+Figures are strings as printed ("0.00" written as a YAML number would lose its precision); a
+table may also be ``empty`` with an ``empty_note``; YAML anchors and merge keys (``<<: *t``)
+repeat a table or a sentence.
 """
 
 from __future__ import annotations
@@ -38,17 +41,32 @@ import pytest
 import yaml
 
 from budgetlens.check import check_extraction
-from budgetlens.model import Amount, Claim, Context, Fact, Location
+from budgetlens.model import (
+    Amount,
+    Claim,
+    Context,
+    Document,
+    Fact,
+    ImageBlock,
+    Location,
+    Paragraph,
+)
 from budgetlens.numbers import parse_number
+from budgetlens.pipeline import Extraction
 from budgetlens.rules import REGISTRY
+from budgetlens.structure import analyze
 from rule_kit import col, extraction, table, trow
 
 CASES_DIR = Path(__file__).parent / "cases"
+PATH = "hand-built.txt"
 
 # Families whose cases have moved here; their every rule needs a failing and a passing case.
-FAMILIES_AS_DATA = ("A", "P", "U")
+FAMILIES_AS_DATA = ("A", "C", "P", "U")
 
-_CASE_KEYS = {"name", "source", "document", "tables", "claims", "facts", "outcomes", "findings"}
+_CASE_KEYS = {
+    "name", "source", "document", "paragraphs", "images", "tables", "claims", "facts", "outcomes",
+    "findings",
+}
 _FINDING_FIELDS = {"severity", "message", "message_is", "expected", "actual"}
 _PLACE_FIELDS = {"line", "page", "table", "row", "column"}
 
@@ -123,16 +141,19 @@ def _row(spec: dict, where: str):
     )
 
 
-def _table(spec: dict, where: str):
-    return table(
+def _table(spec: dict, n: int, where: str):
+    t = table(
         spec["kind"],
-        [_column(c) for c in spec["columns"]],
-        [_row(r, where) for r in spec["rows"]],
-        id=spec.get("id", "t1"),
-        number=spec.get("number", "表1"),
+        [_column(c) for c in spec.get("columns", ())],
+        [_row(r, where) for r in spec.get("rows", ())],
+        id=spec.get("id", f"t{n}"),
+        number=spec.get("number", f"表{n}"),
         title=spec.get("title", ""),
         money_unit=spec.get("money_unit", "万元"),
     )
+    t.empty = spec.get("empty", False)
+    t.empty_note = spec.get("empty_note")
+    return t
 
 
 def _amount(text: str) -> Amount:
@@ -154,7 +175,7 @@ def _claim(spec: dict, where: str) -> Claim:
         kind=spec["kind"],
         subject=spec["subject"],
         value=_amount(value),
-        location=Location(path="hand-built.txt", line=spec["line"]),
+        location=Location(path=PATH, line=spec["line"]),
         sentence=sentence,
         period=spec.get("period", "current"),
         concept=spec.get("concept"),
@@ -171,21 +192,38 @@ def _fact(spec: dict, where: str) -> Fact:
         spec["concept"],
         context=Context(period=spec.get("period", "current"), scope=spec.get("scope", "all")),
         value=_amount(_figure(spec["value"], where)),
-        location=Location(path="hand-built.txt", line=spec.get("line", 1)),
+        location=Location(path=PATH, line=spec.get("line", 1)),
     )
 
 
-def build(case: Case):
+def _with_text(x: Extraction, paragraphs: list[str], images: int) -> Extraction:
+    """The narrative of a case: paragraphs on lines 1, 2, …, images after them; the document's
+    parts and sections read by ``structure.analyze`` (kind and year stay the case's)."""
+    blocks: list = [Paragraph(t, Location(path=PATH, line=i + 1)) for i, t in enumerate(paragraphs)]
+    blocks += [ImageBlock(f"图片{i + 1}", Location(path=PATH, line=900 + i)) for i in range(images)]
+    x.document = Document(path=PATH, format="text", blocks=blocks)
+    info = analyze(x.document)
+    info.kind, info.year = x.info.kind, x.info.year
+    x.info = info
+    return x
+
+
+def build(case: Case) -> Extraction:
     where = f"{case.file.name}: {case.name}"
     d = case.data
     doc = d.get("document") or {}
     x = extraction(
-        [_table(t, where) for t in d.get("tables") or ()],
+        [_table(t, i + 1, where) for i, t in enumerate(d.get("tables") or ())],
         [_claim(c, where) for c in d.get("claims") or ()],
         kind=doc.get("kind", "budget"),
         year=doc.get("year", 2024),
     )
     x.facts.extend(_fact(f, where) for f in d.get("facts") or ())
+    if "paragraphs" in d or "images" in d:
+        x = _with_text(x, d.get("paragraphs") or [], d.get("images", 0))
+    if "department" in doc:
+        x.info.department = doc["department"]
+    x.document.placeholder_only = doc.get("placeholder_only", False)
     return x
 
 
