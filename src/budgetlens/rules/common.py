@@ -10,6 +10,7 @@ reviewer sees at once that the difference is beyond rounding:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -244,3 +245,36 @@ def signed(c: Claim) -> Interval | None:
     if c.direction is None:
         return None if c.value.value != 0 else iv
     return -iv if c.direction < 0 else iv
+
+
+def group_key(c: Claim) -> tuple:
+    return (c.sentence, c.concept or c.subject, c.scope if c.concept else None)
+
+
+def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[group_key(c)].append(c)
+    return groups
+
+
+def before(c: Claim, group: list[Claim], kind: str, period: str | None = "current") -> Claim | None:
+    """The nearest claim of a kind stated before ``c`` in its group (else the first after)."""
+    pos = c.offset or 0
+    cands = [x for x in group if x.kind == kind and x is not c and (period is None or x.period == period)]
+    prior = [x for x in cands if (x.offset or 0) <= pos]
+    if prior:
+        return prior[-1]
+    return cands[0] if cands else None
+
+
+def fmt_pct(iv: Interval, precision: Decimal) -> str:
+    """The computed interval to the stated precision, one more digit when that hides it."""
+    places = max(-precision.as_tuple().exponent, 1)
+    text = iv.fmt(places)
+    for extra in range(1, 5):
+        lo, hi = text.strip("[]").split(", ")
+        if lo != hi:
+            break
+        text = iv.fmt(places + extra)
+    return text

@@ -13,7 +13,6 @@ here: the logic rule L003 reports it.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,9 +24,13 @@ from .base import CheckResult, Rule, register
 from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
+    before,
+    fmt_pct,
+    group_key,
     quote_of,
     relations,
     scopes_match,
+    sentence_groups,
     signed,
     value_interval,
 )
@@ -38,27 +41,6 @@ _HUNDRED = Decimal(100)
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-
-
-def group_key(c: Claim) -> tuple:
-    return (c.sentence, c.concept or c.subject, c.scope if c.concept else None)
-
-
-def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in claims:
-        groups[group_key(c)].append(c)
-    return groups
-
-
-def before(c: Claim, group: list[Claim], kind: str, period: str | None = "current") -> Claim | None:
-    """The nearest claim of a kind stated before ``c`` in its group (else the first after)."""
-    pos = c.offset or 0
-    cands = [x for x in group if x.kind == kind and x is not c and (period is None or x.period == period)]
-    prior = [x for x in cands if (x.offset or 0) <= pos]
-    if prior:
-        return prior[-1]
-    return cands[0] if cands else None
 
 
 @dataclass(slots=True)
@@ -136,18 +118,6 @@ def amount_for(ctx: CheckContext, c: Claim, group: list[Claim], period: str = "c
         f = facts[0]
         return Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
     return None
-
-
-def fmt_pct(iv: Interval, precision: Decimal) -> str:
-    """The computed interval to the stated precision, one more digit when that hides it."""
-    places = max(-precision.as_tuple().exponent, 1)
-    text = iv.fmt(places)
-    for extra in range(1, 5):
-        lo, hi = text.strip("[]").split(", ")
-        if lo != hi:
-            break
-        text = iv.fmt(places + extra)
-    return text
 
 
 # ---------------------------------------------------------------------------

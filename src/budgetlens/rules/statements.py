@@ -22,9 +22,9 @@ from ..recognize.claims_wording import (
     own_names,
     placeholders,
 )
+from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
-from .context import CheckContext
-from .percentages import (
+from .common import (
     before,
     fmt_pct,
     group_key,
@@ -32,6 +32,7 @@ from .percentages import (
     sentence_groups,
     value_interval,
 )
+from .context import CheckContext
 
 _WORD_OF = {1: "增加", -1: "减少", 0: "持平"}
 _FINAL_WORD_OF = {1: "大于", -1: "小于", 0: "等于"}
@@ -502,7 +503,6 @@ class EmptyReasonRule(Rule):
                 quote=quote_of(ctx, r.location)), r.phrase)
 
 
-_FUND_OF_TABLE = {"gov_fund_expenditure": "政府性基金", "state_capital_expenditure": "国有资本经营"}
 _FUND_NAMED = re.compile(r"(?:无|没有|未安排)[^，。]{0,12}?(政府性基金|国有资本经营)")
 
 
@@ -531,7 +531,7 @@ class EmptyTableNoteRule(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
-            fund = _FUND_OF_TABLE.get(t.kind)
+            fund = kind_spec(t.kind).empty_topic  # the fund a fund table's empty note names
             if fund is None:
                 continue
             for note in t.notes:
