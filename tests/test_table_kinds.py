@@ -47,6 +47,7 @@ def test_builtin_kinds_load_and_cover_the_standard_tables():
     }
     assert reg.ids(two_sided=True) == {"income_expenditure_summary", "fiscal_summary"}
     assert reg.spec("sangong").name == "“三公”经费支出表"
+    assert reg.ids(per_project=True) == {"performance_targets"}
 
 
 def test_every_kind_named_elsewhere_exists():

@@ -267,10 +267,6 @@ def _shared_contexts(
     return context_of
 
 
-# kinds printed once per project when printed more than once (项目绩效目标表)
-PER_PROJECT_KINDS = frozenset({"performance_targets"})
-
-
 def table_instances(tables: list[Table]) -> dict[str, str | None]:
     """Table id -> its ``Context.instance``: None for the first table of each kind; a later
     one of the same kind is told apart by the unit name it prints (when that differs from
@@ -282,7 +278,7 @@ def table_instances(tables: list[Table]) -> dict[str, str | None]:
     counts = Counter(t.kind for t in tables)
     for t in tables:
         head = first.setdefault(t.kind, t)
-        if t.kind in PER_PROJECT_KINDS and counts[t.kind] > 1:
+        if kind_spec(t.kind).per_project and counts[t.kind] > 1:
             out[t.id] = t.id  # one table per project: none of them is "the" table
         elif head is t:
             out[t.id] = None
@@ -295,7 +291,7 @@ def table_instances(tables: list[Table]) -> dict[str, str | None]:
 
 def _is_form(table: Table) -> bool:
     """A 绩效目标填报表 read as a form (label | value cells under no header)."""
-    return table.kind == "performance_targets" and not any(c.path for c in table.columns)
+    return kind_spec(table.kind).form and not any(c.path for c in table.columns)
 
 
 def _row_names_money(row: TableRow) -> bool:

@@ -29,7 +29,7 @@ DOC_KINDS = ("budget", "final")
 
 _KIND_KEYS = frozenset({
     "id", "name", "titles", "header", "scope", "scope_in_title", "two_sided", "columns",
-    "classified", "class_scheme", "form", "empty_topic", "required",
+    "classified", "class_scheme", "form", "per_project", "empty_topic", "required",
 })
 _HEADER_KEYS = frozenset({"all", "any", "none", "two_sided", "economic_codes", "priority"})
 _REQUIRED_KEYS = frozenset({*DOC_KINDS, "may_be_empty", "sources"})
@@ -88,6 +88,7 @@ class KindSpec:
     classified: str | None = None
     class_scheme: str = "function"
     form: bool = False
+    per_project: bool = False
     empty_topic: str | None = None
     scope_in_title: tuple[tuple[str, str], ...] = ()
     required: dict[str, Requirement] = field(default_factory=dict)
@@ -240,6 +241,7 @@ def _kind(raw: object, where: str) -> tuple[KindSpec, list[TitlePattern], list[H
         classified=raw.get("classified"),
         class_scheme=raw.get("class_scheme", "function"),
         form=bool(raw.get("form", False)),
+        per_project=bool(raw.get("per_project", False)),
         empty_topic=raw.get("empty_topic"),
         scope_in_title=tuple(scope_in_title.items()),
         required=required,
