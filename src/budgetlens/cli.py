@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library API (pipeline, check, rules).
 
-Exit status, like a linter: 0 clean, 1 an error-severity finding, 2 a file could not be read.
-A batch always goes on with the other files when one cannot be read.
+Exit status, like a linter: 0 clean, 1 an error-severity finding, 2 a file had no result.
+``extract`` and ``check`` run each file in its own worker process under time and memory limits
+(``batch.py``), so a file that cannot be read, crashes or hangs costs only its own result.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import sys
 import click
 
 from . import __version__
-from .errors import ReadError
 
-FORMAT_HELP = "Output format: 'text' for a person, 'json' for a program."
+FORMAT_HELP = (
+    "Output format: 'text' for a person, 'json' for a program (one object), "
+    "'jsonl' (one JSON object per line, each as its document finishes)."
+)
 
 
 def _console(stderr: bool = False):
@@ -22,10 +25,57 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _report_read_error(e: ReadError) -> None:
-    from .report.plain import read_error_text
+def _memory(ctx, param, value):
+    from .isolate import parse_memory
 
-    _console(stderr=True).print(read_error_text(e))
+    try:
+        return parse_memory(str(value))
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def batch_options(f):
+    """Output format, workers and the per-document limits, shared by extract and check."""
+    from .isolate import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
+                     default="text", help=FORMAT_HELP),
+        click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+                     envvar="BUDGETLENS_WORKERS",
+                     help="Documents worked on at once, each in its own process "
+                          "(0: all in this process, without limits; for debugging)."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS,
+                     show_default=True, envvar="BUDGETLENS_TIMEOUT",
+                     help="Seconds of processing allowed per document (0: no limit); "
+                          "a document still running after twice that is stopped too."),
+        click.option("--memory", default=str(DEFAULT_MEMORY_MB), show_default=True,
+                     callback=_memory, envvar="BUDGETLENS_MEMORY",
+                     help="Memory allowed per document, in MB or with a unit (1500M, 2G; 0: no limit)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _run(job, files, workers: float, timeout: float, memory: int) -> int:
+    """Run a job over every file in isolated workers and write the output as it comes."""
+    from .batch import WRITERS, run_batch, write_stdout
+    from .isolate import Limits
+
+    writer = WRITERS[job.fmt](write_stdout)
+    try:
+        return run_batch(job, files, writer, Limits(timeout, memory), workers).exit_code
+    except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
+        sys.stderr.close()
+        return 2
+
+
+def _style():
+    from .batch import Style
+
+    console = _console()
+    return Style(console.color_system, console.width)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,73 +93,49 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
-def extract(files: tuple[str, ...], fmt: str) -> None:
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@batch_options
+def extract(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory: int) -> None:
     """Turn documents into structured data: metadata, tables, claims and facts.
+
+    Each document is read in its own process under the time and memory limits; a file that
+    cannot be read gets one line on stderr (FILE: problem) and the others go on.
 
     \b
     Example:
       budgetlens extract samples/demo-county-office-2024-budget.md --format json > out.json
+      budgetlens extract reports/*.pdf --format jsonl --workers 2
     """
-    from .pipeline import extract as run_extract
-    from .serialize import dumps, extraction_dict
+    from .batch import ExtractJob
 
-    results, failed = [], False
-    for path in files:
-        try:
-            results.append(run_extract(path))
-        except ReadError as e:
-            _report_read_error(e)
-            failed = True
-    if fmt == "json":
-        click.echo(dumps({"documents": [extraction_dict(x) for x in results]}))
-    else:
-        from .report.extract_text import render_extraction
-
-        console = _console()
-        for x in results:
-            render_extraction(x, console)
-    sys.exit(2 if failed else 0)
+    job = ExtractJob(fmt, _style())
+    sys.exit(_run(job, files, workers, timeout, memory))
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@batch_options
 @click.option("--select", default="", help="Only these rule codes or prefixes, comma-separated (e.g. A,P001).")
 @click.option("--ignore", default="", help="Skip these rule codes or prefixes, comma-separated.")
-def check(files: tuple[str, ...], fmt: str, select: str, ignore: str) -> None:
+def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory: int,
+          select: str, ignore: str) -> None:
     """Check every figure and every required part; report what is wrong and where.
 
-    Exit status: 0 no error-severity finding, 1 at least one, 2 a file could not be read.
+    Exit status: 0 no error-severity finding, 1 at least one, 2 a file had no result (it
+    could not be read, crashed, or ran past its time or memory limit).
 
     \b
     Example:
       budgetlens check samples/demo-county-office-2024-budget.md
       budgetlens check report.pdf --select A,X --format json
+      budgetlens check reports/*.pdf --workers 2 --timeout 60 --memory 1500M
     """
-    from .check import check_path
-    from .report import json as json_report
+    from .batch import CheckJob
 
-    sel = [s.strip() for s in select.split(",") if s.strip()] or None
-    ign = [s.strip() for s in ignore.split(",") if s.strip()] or None
-    results, failed = [], False
-    for path in files:
-        try:
-            results.append(check_path(path, select=sel, ignore=ign))
-        except ReadError as e:
-            _report_read_error(e)
-            failed = True
-    if fmt == "json":
-        from .serialize import dumps
-
-        click.echo(dumps(json_report.render(results)))
-    else:
-        from .report import text as text_report  # rich: only for a person's report
-
-        text_report.render(results, _console())
-    has_error = any(f.severity == "error" for r in results for f in r.findings)
-    sys.exit(2 if failed else (1 if has_error else 0))
+    sel = tuple(s.strip() for s in select.split(",") if s.strip()) or None
+    ign = tuple(s.strip() for s in ignore.split(",") if s.strip()) or None
+    job = CheckJob(fmt, sel, ign, _style())
+    sys.exit(_run(job, files, workers, timeout, memory))
 
 
 @cli.command()
