@@ -1,0 +1,61 @@
+"""Wall time of `budgetlens check` over the corpus originals with 1 and 2 (or more) workers.
+
+Each document runs in its own forked worker (budgetlens.batch); the speed-up of N workers
+over one is what a batch gains on N free cores. Run on an otherwise idle machine:
+    python bench/batch.py [--workers 1,2] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import CORPUS  # noqa: E402
+
+from budgetlens.batch import CheckJob, Writer, run_batch  # noqa: E402
+from budgetlens.check import check_path  # noqa: E402
+from budgetlens.isolate import Limits  # noqa: E402
+
+
+def corpus_originals() -> list[str]:
+    return sorted(str(p) for p in (CORPUS / "original").glob("*") if p.is_file())
+
+
+def timed_batch(paths: list[str], workers: int) -> float:
+    t0 = time.perf_counter()
+    result = run_batch(CheckJob("json"), paths, Writer(lambda s: None), Limits(), workers)
+    elapsed = time.perf_counter() - t0
+    assert result.documents == len(paths), result
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    ap.add_argument("--repeat", type=int, default=2, help="runs per count; the best is kept")
+    args = ap.parse_args()
+    paths = corpus_originals()
+    if not paths:
+        sys.exit(f"no corpus originals under {CORPUS / 'original'}")
+    t0 = time.perf_counter()
+    for p in paths:
+        check_path(p)
+    in_process = time.perf_counter() - t0
+    print(f"{len(paths)} documents; in one process, no isolation: {in_process:.2f} s")
+    best: dict[int, float] = {}
+    for n in (int(x) for x in args.workers.split(",")):
+        best[n] = min(timed_batch(paths, n) for _ in range(args.repeat))
+        print(f"workers {n}: {best[n]:.2f} s  ({len(paths) / best[n]:.1f} documents/s)")
+    base = best.get(1)
+    if base:
+        for n, t in best.items():
+            if n != 1:
+                print(f"speed-up {n} workers / 1 worker: {base / t:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Each document in its own worker: every way of failing ends as one line for that file,
+and the other files of the batch keep their results."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import time
+
+import pytest
+from click.testing import CliRunner
+
+import budgetlens.readers as readers
+from budgetlens.batch import JsonlWriter, JsonWriter, display_path, run_batch, safe_text
+from budgetlens.cli import cli
+from budgetlens.errors import ReadError
+from budgetlens.isolate import (
+    Limits,
+    imap_isolated,
+    isolation_available,
+    parse_memory,
+    run_isolated,
+)
+from conftest import ORIGINALS, SAMPLES
+
+pytestmark = pytest.mark.skipif(not isolation_available(), reason="needs os.fork")
+
+SAMPLE_MD = str(SAMPLES / "demo-county-office-2024-budget.md")
+SAMPLE_TXT = str(SAMPLES / "demo-finance-bureau-2023-final.txt")
+FUZZ = ORIGINALS.parents[1] / "fuzz"
+
+
+def behave(kind: str):
+    """A stand-in for a reader that fails in each of the ways a damaged file makes it fail."""
+    if kind == "ok":
+        return "result"
+    if kind == "unreadable":
+        raise ReadError("x.pdf", "zero-byte file: nothing to read")
+    if kind == "bug":
+        raise ValueError("line one\nline two")
+    if kind == "native-abort":  # what calamine does when an allocation fails
+        os.write(2, b"memory allocation of 549755813888 bytes failed\n")
+        os.abort()
+    if kind == "segfault":
+        ctypes.string_at(0)
+    if kind == "spin":
+        while True:
+            pass
+    if kind == "wait":
+        time.sleep(3600)
+    if kind == "allocate":
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    raise AssertionError(kind)
+
+
+def test_every_way_of_failing_is_one_line_and_the_rest_go_on():
+    kinds = ["ok", "unreadable", "bug", "native-abort", "segfault", "spin", "wait", "allocate", "ok"]
+    outcomes = sorted(imap_isolated(behave, kinds, Limits(seconds=2, memory_mb=600), workers=2),
+                      key=lambda o: o.index)
+    got = {o.item: (o.failure.kind if o.failure else "ok") for o in outcomes}
+    assert got == {
+        "ok": "ok",
+        "unreadable": "error",
+        "bug": "crash",
+        "native-abort": "memory",
+        "segfault": "signal",
+        "spin": "timeout",
+        "wait": "timeout",
+        "allocate": "memory",
+    }
+    assert [o.value for o in outcomes if o.ok] == ["result", "result"]
+    for o in outcomes:
+        if o.failure:
+            assert "\n" not in o.failure.problem, o.failure.problem
+    by_kind = {o.item: o.failure.problem for o in outcomes if o.failure}
+    assert by_kind["unreadable"] == "zero-byte file: nothing to read"
+    assert "ValueError" in by_kind["bug"] and "line one line two" in by_kind["bug"]
+    assert "memory allocation of 549755813888 bytes failed" in by_kind["native-abort"]
+    assert "SIGSEGV" in by_kind["segfault"]
+    assert "time limit 2 s" in by_kind["spin"] and "time limit 2 s" in by_kind["wait"]
+    assert "memory limit 600 MB" in by_kind["allocate"]
+    allocate = next(o for o in outcomes if o.item == "allocate")
+    assert allocate.peak_rss_mb < 600  # RLIMIT_AS held the child under its cap
+
+
+def test_in_process_mode_still_turns_exceptions_into_failures():
+    outcomes = list(imap_isolated(behave, ["ok", "unreadable", "bug"], workers=0))
+    assert [o.failure.kind if o.failure else "ok" for o in outcomes] == ["ok", "error", "crash"]
+
+
+def test_memory_sizes():
+    assert parse_memory("2048") == 2048
+    assert parse_memory("1.5G") == 1536
+    assert parse_memory("1500M") == 1500
+    assert parse_memory("0") == 0
+    with pytest.raises(ValueError):
+        parse_memory("lots")
+
+
+def test_paths_and_text_print_as_plain_one_line_text():
+    assert display_path("a\nb.pdf") == "a\\x0ab.pdf"
+    assert display_path(os.fsdecode(b"bad\xb3name.pdf")) == "bad\\xb3name.pdf"
+    assert display_path("[bold red]x.pdf") == "[bold red]x.pdf"
+    assert safe_text("ok \udcb3 text") == "ok \ufffd text"
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_directory_missing_and_good_file_in_one_batch(tmp_path):
+    folder = tmp_path / "x.pdf"
+    folder.mkdir()
+    r = run_cli("check", str(folder), str(tmp_path / "gone.pdf"), SAMPLE_MD, "--format", "json")
+    assert r.exit_code == 2
+    out = json.loads(r.stdout)
+    assert [d["path"] for d in out["documents"]] == [SAMPLE_MD]
+    assert out["errors"] == [
+        {"path": str(folder), "error": "is a directory, not a document"},
+        {"path": str(tmp_path / "gone.pdf"), "error": "no such file"},
+    ]
+    assert r.stderr.splitlines() == [
+        f"{folder}: is a directory, not a document",
+        f"{tmp_path / 'gone.pdf'}: no such file",
+    ]
+
+
+def test_json_output_is_the_same_in_workers_and_in_process():
+    a = run_cli("check", SAMPLE_MD, SAMPLE_TXT, "--format", "json", "--workers", "2")
+    b = run_cli("check", SAMPLE_MD, SAMPLE_TXT, "--format", "json", "--workers", "0")
+    assert a.exit_code == b.exit_code == 1  # the samples are written with errors in them
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+    assert [d["path"] for d in json.loads(a.stdout)["documents"]] == [SAMPLE_MD, SAMPLE_TXT]
+
+
+def test_jsonl_is_one_object_per_line(tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    r = run_cli("extract", SAMPLE_MD, str(empty), "--format", "jsonl", "--workers", "2")
+    assert r.exit_code == 2
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(lines) == 2
+    doc = next(x for x in lines if "error" not in x)
+    assert doc["path"] == SAMPLE_MD and doc["document"]["year"] == 2024
+    err = next(x for x in lines if "error" in x)
+    assert err["path"] == str(empty) and "zero-byte" in err["error"]
+
+
+def test_a_document_with_a_surrogate_still_gives_valid_utf8_json():
+    out = run_isolated(lambda p: safe_text(f'    {{"path": "{p}", "text": "\udcb3"}}'), "a.pdf")
+    assert out.ok
+    written: list[str] = []
+    w = JsonWriter(written.append)
+    w.begin()
+    w.document("a.pdf", out.value)
+    w.end()
+    text = "".join(written)
+    assert json.loads(text.encode("utf-8"))["documents"][0]["text"] == "\ufffd"
+
+
+def spin_reader(path: str):
+    """A reader that never returns, as a backtracking pattern on a hostile file does."""
+    while True:
+        pass
+
+
+def test_corpus_batch_with_hostile_files_gives_every_good_result(tmp_path, monkeypatch):
+    """The 26 corpus originals with a calamine abort, a hang and a directory mixed in:
+    26 results, 3 one-line errors, exit 2."""
+    originals = sorted(str(p) for p in ORIGINALS.glob("*") if p.is_file())
+    abort = FUZZ / "xlsx_sparse_A1_XFD1048576_abort.xlsx"
+    if len(originals) < 26 or not abort.exists():
+        pytest.skip(f"corpus originals or {abort.name} not found beside the checkout")
+    hang = tmp_path / "hang.html"
+    hang.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>")
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    real_detect = readers.detect_format
+    monkeypatch.setattr(readers, "detect_format",
+                        lambda p: "spin" if p == str(hang) else real_detect(p))
+    monkeypatch.setitem(readers.READERS, "spin", f"{__name__}:spin_reader")
+    files = originals[:10] + [str(abort)] + originals[10:20] + [str(hang), str(folder)] + originals[20:]
+
+    r = run_cli("check", *files, "--format", "json", "--workers", "2", "--timeout", "10")
+
+    assert r.exit_code == 2
+    out = json.loads(r.stdout)
+    assert [d["path"] for d in out["documents"]] == originals
+    assert [e["path"] for e in out["errors"]] == [str(abort), str(hang), str(folder)]
+    lines = r.stderr.splitlines()  # in finishing order
+    assert len(lines) == 3
+    said = dict(line.split(": ", 1) for line in lines)
+    assert said.keys() == {str(abort), str(hang), str(folder)}
+    assert said[str(abort)]  # SIGABRT from calamine, or a read error once it is checked first
+    assert said[str(hang)].startswith("stopped") and "time limit 10 s" in said[str(hang)]
+    assert said[str(folder)] == "is a directory, not a document"
+
+
+def test_writers_keep_the_order_of_the_arguments(tmp_path):
+    from budgetlens.batch import Rendered
+
+    def job(path):
+        name = os.path.basename(path)
+        if name == "slow":
+            time.sleep(0.5)
+        if name == "bad":
+            raise ReadError(path, "cannot open file")
+        return Rendered(json.dumps({"path": name}))
+
+    slow, bad, fast = (tmp_path / n for n in ("slow", "bad", "fast"))
+    for p in (slow, bad, fast):
+        p.write_text("x")
+    written: list[str] = []
+    failures: list[str] = []
+    result = run_batch(job, [str(slow), str(bad), str(fast)], JsonWriter(written.append),
+                       workers=2, report_failure=failures.append)
+    assert result.exit_code == 2 and result.documents == 2
+    out = json.loads("".join(written))
+    assert [d["path"] for d in out["documents"]] == ["slow", "fast"]
+    assert out["errors"] == [{"path": str(bad), "error": "cannot open file"}]
+    assert failures == [f"{bad}: cannot open file"]
+    lines: list[str] = []
+    run_batch(job, [str(slow), str(fast)], JsonlWriter(lines.append), workers=2)
+    assert [json.loads(x)["path"] for x in lines] == ["fast", "slow"]  # as each finishes
