@@ -225,3 +225,19 @@ def test_writers_keep_the_order_of_the_arguments(tmp_path):
     lines: list[str] = []
     run_batch(job, [str(slow), str(fast)], JsonlWriter(lines.append), workers=2)
     assert [json.loads(x)["path"] for x in lines] == ["fast", "slow"]  # as each finishes
+
+
+@pytest.mark.parametrize("name", ["line\nbreak.md", "[bold red]x.md", "bad\udcb3name.md"])
+def test_odd_file_names_print_on_one_line_as_written(tmp_path, name):
+    """A newline, markup or undecodable bytes in a name: the error line and JSON stay intact."""
+    try:
+        odd = tmp_path / name
+        odd.write_bytes(b"")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system does not take this name")
+    r = run_cli("check", str(odd), SAMPLE_MD, "--format", "json")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert line == f"{display_path(str(odd))}: zero-byte file: nothing to read"
+    out = json.loads(r.stdout_bytes.decode("utf-8"))
+    assert len(out["documents"]) == 1 and len(out["errors"]) == 1

@@ -289,7 +289,7 @@ def run_batch(
             deliver(index, path, Failure("error", problem))
         else:
             runnable.append((index, path))
-    if runnable:
+    if len(runnable) > 1:  # one file: the worker imports only what it needs
         preload()
     outcomes: Iterable[Outcome] = imap_isolated(job, [p for _, p in runnable], limits, workers)
     for o in outcomes:

@@ -401,6 +401,7 @@ def _child_main(func, item, limits: Limits, w_res: int, w_err: int) -> None:  # 
         os.dup2(w_err, 2)
         os.close(w_err)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _faults_to_stderr()
         _die_with_parent()
         _apply_limits(limits)
         result = _call(func, item)
@@ -420,6 +421,15 @@ def _child_main(func, item, limits: Limits, w_res: int, w_err: int) -> None:  # 
             pass
     finally:
         os._exit(code)
+
+
+def _faults_to_stderr() -> None:  # pragma: no cover  (runs in the child)
+    """A fault handler set up by the parent (pytest, ``-X faulthandler``) writes to the
+    parent's stderr; point it at the child's, where its end is read and explained."""
+    import faulthandler
+
+    if faulthandler.is_enabled():
+        faulthandler.enable(file=sys.stderr, all_threads=True)
 
 
 def _apply_limits(limits: Limits) -> None:  # pragma: no cover  (runs in the child)
