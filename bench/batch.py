@@ -8,6 +8,8 @@ over one is what a batch gains on N free cores. Run on an otherwise idle machine
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -25,12 +27,18 @@ def corpus_originals() -> list[str]:
     return sorted(str(p) for p in (CORPUS / "original").glob("*") if p.is_file())
 
 
-def timed_batch(paths: list[str], workers: int) -> float:
-    t0 = time.perf_counter()
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_batch(paths: list[str], workers: int) -> tuple[float, float]:
+    """(wall seconds, processor seconds of the workers) for one batch."""
+    cpu0, t0 = children_cpu(), time.perf_counter()
     result = run_batch(CheckJob("json"), paths, Writer(lambda s: None), Limits(), workers)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     assert result.documents == len(paths), result
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -46,10 +54,13 @@ def main() -> None:
         check_path(p)
     in_process = time.perf_counter() - t0
     print(f"{len(paths)} documents; in one process, no isolation: {in_process:.2f} s")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     best: dict[int, float] = {}
     for n in (int(x) for x in args.workers.split(",")):
-        best[n] = min(timed_batch(paths, n) for _ in range(args.repeat))
-        print(f"workers {n}: {best[n]:.2f} s  ({len(paths) / best[n]:.1f} documents/s)")
+        wall, cpu = min(timed_batch(paths, n) for _ in range(args.repeat))
+        best[n] = wall
+        print(f"workers {n}: {wall:.2f} s  ({len(paths) / wall:.1f} documents/s; workers used "
+              f"{cpu:.2f} s of processor time, {cpu / wall:.2f} processors on average)")
     base = best.get(1)
     if base:
         for n, t in best.items():
