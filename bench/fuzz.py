@@ -200,6 +200,11 @@ def run(cases: list[dict] | None, args: argparse.Namespace) -> list[dict]:
     return found
 
 
+def cases_json(cases: list[dict]) -> str:
+    """One case per line, so that a regression set reads and diffs case by case."""
+    return "[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=200, help="damaged files to make")
@@ -217,7 +222,7 @@ def main() -> None:
         sys.exit(f"no corpus files under {CORPUS}")
     found = run(cases, args)
     if args.save:
-        args.save.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        args.save.write_text(cases_json(found))
         print(f"{len(found)} cases written to {args.save}")
 
 

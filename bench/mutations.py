@@ -119,15 +119,37 @@ def random_recipe(data: bytes, rng: random.Random, kind: str | None = None) -> t
 
 
 def _digit_steps(data: bytes, rng: random.Random) -> list:
+    """Extreme numbers: half the time in markup that sizes something (gridSpan, colspan,
+    rowspan, a cell reference, a sheet's dimension), else in any run of digits."""
+    sizing = list(_SIZE_ATTR.finditer(data)) + list(_CELL_REF.finditer(data))
+    if sizing and rng.random() < 0.5:
+        steps = []
+        for m in rng.sample(sizing, min(len(sizing), rng.choice([1, 2, 3]))):
+            start, end = m.span("number")
+            steps.append(["splice", start, end - start, rng.choice(EXTREMES).encode().hex()])
+            if "letters" in m.re.groupindex and rng.random() < 0.5:  # a column far right
+                start, end = m.span("letters")
+                steps.append(["splice", start, end - start, rng.choice([b"XFD", b"AAAA"]).hex()])
+        by_start = {s[1]: s for s in steps}  # one change per place, applied back to front
+        return [by_start[k] for k in sorted(by_start, reverse=True)]
     runs = len(_DIGITS.findall(data)) or 1
     return [["digits", rng.randrange(runs), rng.choice(EXTREMES)] for _ in range(rng.choice([1, 3]))]
+
+
+# Numbers that say how big something is, where a reader may allocate by them.
+_SIZE_ATTR = re.compile(
+    rb'(?:gridSpan w:val|colspan|rowspan|w:w|numCols|/Count|/Size|/N)\s*=?\s*"?(?P<number>\d+)'
+)
+_CELL_REF = re.compile(rb'\b(?:r|ref|sqref)="(?P<letters>[A-Z]{1,3})(?P<number>\d+)')
 
 
 def _member_steps(data: bytes, rng: random.Random) -> list:
     """Damage the content of one XML member, leaving the ZIP container sound."""
     z = zipfile.ZipFile(io.BytesIO(data))
-    names = [i.filename for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
-    name = rng.choice(names)
+    infos = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
+    # mostly where the content is (sheets, word/document.xml), sometimes any part
+    content_parts = [i for i in infos if i.file_size >= max(x.file_size for x in infos) / 8]
+    name = rng.choice(content_parts if rng.random() < 0.7 else infos).filename
     content = z.read(name)
     inner = rng.choice(["digits", "digits", "flip", "truncate", "duplicate"])
     if inner == "digits":
