@@ -47,8 +47,9 @@ def batch_options(f):
                           "(0: all in this process, without limits; for debugging)."),
         click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS,
                      show_default=True, envvar="BUDGETLENS_TIMEOUT",
-                     help="Seconds of processing allowed per document (0: no limit); "
-                          "a document still running after twice that is stopped too."),
+                     help="Seconds of processing allowed per document (0: no limit). A "
+                          "document that waits instead of working is stopped once that time "
+                          "has passed, any document at ten times it."),
         click.option("--memory", default=str(DEFAULT_MEMORY_MB), show_default=True,
                      callback=_memory, envvar="BUDGETLENS_MEMORY",
                      help="Memory allowed per document, in MB or with a unit (1500M, 2G; 0: no limit)."),
