@@ -157,18 +157,23 @@ def preflight(path: str) -> str | None:
     return None
 
 
-def preload() -> None:
-    """Import the whole pipeline once in the parent, so that each forked worker starts warm."""
-    from . import check, rules  # noqa: F401
-    from .readers import READERS
-    from .report import json as _json  # noqa: F401
-    from .report import text as _text  # noqa: F401
+# Modules a worker never needs: the command line itself and a drawing tool for debugging.
+_NOT_PRELOADED = ("budgetlens.cli", "budgetlens.readers.pdf_debug", "budgetlens.__main__")
 
-    for target in set(READERS.values()):
-        try:
-            import_module(target.split(":")[0])
-        except ImportError:
-            pass
+
+def preload() -> None:
+    """Import the whole package once in the parent, so that each forked worker starts warm
+    (the pipeline imports many of its modules inside functions)."""
+    import pkgutil
+
+    import budgetlens
+
+    for module in pkgutil.walk_packages(budgetlens.__path__, "budgetlens."):
+        if module.name not in _NOT_PRELOADED:
+            try:
+                import_module(module.name)
+            except ImportError:  # an optional extra that is not installed
+                pass
 
 
 # ---------------------------------------------------------------------------
