@@ -429,7 +429,10 @@ def _faults_to_stderr() -> None:  # pragma: no cover  (runs in the child)
     import faulthandler
 
     if faulthandler.is_enabled():
-        faulthandler.enable(file=sys.stderr, all_threads=True)
+        try:
+            faulthandler.enable(file=2, all_threads=True)  # fd 2: sys.stderr may be a stand-in
+        except (OSError, ValueError, RuntimeError):
+            pass
 
 
 def _apply_limits(limits: Limits) -> None:  # pragma: no cover  (runs in the child)
