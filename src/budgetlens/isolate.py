@@ -196,6 +196,13 @@ def _call(func: Callable[[Any], Any], item: Any) -> tuple[str, Any]:
         return "failed", Failure(
             "crash", one_line(f"internal error: {type(e).__name__}: {e}"), traceback.format_exc()
         )
+    except BaseException as e:  # a Rust library's panic arrives as pyo3's PanicException
+        if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        return "failed", Failure(
+            "crash", one_line(f"a native library failed: {type(e).__name__}: {e}"),
+            traceback.format_exc(),
+        )
 
 
 def one_line(text: str, limit: int = 400) -> str:
