@@ -35,6 +35,9 @@ def behave(kind: str):
     """A stand-in for a reader that fails in each of the ways a damaged file makes it fail."""
     if kind == "ok":
         return "result"
+    if kind == "chatty":  # a library that prints: not into the parent's output
+        os.write(1, b"library says hello\n")
+        return "result"
     if kind == "unreadable":
         raise ReadError("x.pdf", "zero-byte file: nothing to read")
     if kind == "bug":
@@ -84,6 +87,11 @@ def test_every_way_of_failing_is_one_line_and_the_rest_go_on():
     assert "memory limit 600 MB" in by_kind["allocate"]
     allocate = next(o for o in outcomes if o.item == "allocate")
     assert allocate.peak_rss_mb < 600  # RLIMIT_AS held the child under its cap
+
+
+def test_what_a_worker_prints_goes_to_stderr_not_into_the_output():
+    out = run_isolated(behave, "chatty")
+    assert out.value == "result" and out.stderr == "library says hello\n"
 
 
 def test_in_process_mode_still_turns_exceptions_into_failures():

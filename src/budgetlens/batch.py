@@ -299,8 +299,9 @@ def run_batch(
     outcomes: Iterable[Outcome] = imap_isolated(job, [p for _, p in runnable], limits, workers)
     for o in outcomes:
         index, path = runnable[o.index]
-        if o.stderr:
-            report_stderr(o.stderr)
+        if o.stderr:  # what the worker's libraries said, each line naming the file
+            name = display_path(path)
+            report_stderr("".join(f"{name}: {line}\n" for line in o.stderr.splitlines() if line.strip()))
         deliver(index, path, o.value if o.ok else o.failure)
     writer.end()
     return result

@@ -406,6 +406,7 @@ def _child_main(func, item, limits: Limits, w_res: int, w_err: int) -> None:  # 
     try:
         os.setpgid(0, 0)  # its own group, so a kill reaches anything it started
         os.dup2(w_err, 2)
+        os.dup2(w_err, 1)  # what a library prints must not land in the parent's output
         os.close(w_err)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _faults_to_stderr()
