@@ -249,3 +249,12 @@ def test_odd_file_names_print_on_one_line_as_written(tmp_path, name):
     assert line == f"{display_path(str(odd))}: zero-byte file: nothing to read"
     out = json.loads(r.stdout_bytes.decode("utf-8"))
     assert len(out["documents"]) == 1 and len(out["errors"]) == 1
+
+
+def test_stopping_early_leaves_no_worker_behind():
+    outcomes = imap_isolated(behave, ["ok", "wait", "wait"], Limits(seconds=60), workers=3)
+    first = next(outcomes)
+    assert first.value == "result"
+    outcomes.close()  # the consumer goes away: both waiting workers are killed and reaped
+    with pytest.raises(ChildProcessError):  # no child of this process is left
+        os.waitpid(-1, os.WNOHANG)

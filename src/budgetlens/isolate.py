@@ -163,9 +163,11 @@ def imap_isolated(
                         os.close(child.stderr_fd)
                     yield child.finish(limits)
     finally:
-        for child in running.values():  # interrupted: leave no process behind
+        for child in running.values():  # interrupted: leave no process and no pipe behind
             child.kill()
             child.reap()
+        for key in list(sel.get_map().values()):
+            os.close(key.fd)
         sel.close()
 
 
@@ -190,7 +192,7 @@ def _call(func: Callable[[Any], Any], item: Any) -> tuple[str, Any]:
     except MemoryError:
         return "failed", Failure("memory", "ran out of memory")
     except RecursionError as e:
-        return "failed", Failure("crash", f"internal error: RecursionError: {e}",
+        return "failed", Failure("crash", one_line(f"internal error: RecursionError: {e}"),
                                  traceback.format_exc())
     except Exception as e:
         return "failed", Failure(
