@@ -213,7 +213,7 @@ def test_unreadable_name_with_newline_and_bad_bytes_is_one_error_line(tmp_path):
     name = raw.decode("utf-8", "surrogateescape")
     r = CliRunner().invoke(cli, ["extract", "--format", "json", name])
     assert r.exit_code == 2
-    err = [line for line in r.output.splitlines() if line.startswith("error:")]
+    err = [line for line in r.stderr.splitlines() if line.startswith("error:")]  # stdout streams the JSON
     assert err == [f"error: {tmp_path}/bad\\nname\ufffd[b].pdf: zero-byte file: nothing to read"]
 
 

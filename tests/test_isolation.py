@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import budgetlens.readers as readers
-from budgetlens.batch import JsonlWriter, JsonWriter, display_path, run_batch, safe_text
+from budgetlens.batch import JsonlWriter, JsonWriter, error_line, run_batch, safe_text
 from budgetlens.cli import cli
 from budgetlens.errors import ReadError
 from budgetlens.isolate import (
@@ -109,9 +109,9 @@ def test_memory_sizes():
 
 
 def test_paths_and_text_print_as_plain_one_line_text():
-    assert display_path("a\nb.pdf") == "a\\x0ab.pdf"
-    assert display_path(os.fsdecode(b"bad\xb3name.pdf")) == "bad\\xb3name.pdf"
-    assert display_path("[bold red]x.pdf") == "[bold red]x.pdf"
+    assert error_line("a\nb.pdf", "no such file") == "error: a\\nb.pdf: no such file"
+    assert error_line(os.fsdecode(b"bad\xb3.pdf"), "x") == "error: bad\ufffd.pdf: x"
+    assert error_line("[bold red]x.pdf", "x") == "error: [bold red]x.pdf: x"
     assert safe_text("ok \udcb3 text") == "ok \ufffd text"
 
 
@@ -131,8 +131,8 @@ def test_directory_missing_and_good_file_in_one_batch(tmp_path):
         {"path": str(tmp_path / "gone.pdf"), "error": "no such file"},
     ]
     assert r.stderr.splitlines() == [
-        f"{folder}: is a directory, not a document",
-        f"{tmp_path / 'gone.pdf'}: no such file",
+        f"error: {folder}: is a directory, not a document",
+        f"error: {tmp_path / 'gone.pdf'}: no such file",
     ]
 
 
@@ -200,7 +200,7 @@ def test_corpus_batch_with_hostile_files_gives_every_good_result(tmp_path, monke
     assert [e["path"] for e in out["errors"]] == [str(abort), str(hang), str(folder)]
     lines = r.stderr.splitlines()  # in finishing order
     assert len(lines) == 3
-    said = dict(line.split(": ", 1) for line in lines)
+    said = dict(line.removeprefix("error: ").split(": ", 1) for line in lines)
     assert said.keys() == {str(abort), str(hang), str(folder)}
     assert said[str(abort)]  # SIGABRT from calamine, or a read error once it is checked first
     assert said[str(hang)].startswith("stopped") and "time limit 5 s" in said[str(hang)]
@@ -222,14 +222,14 @@ def test_writers_keep_the_order_of_the_arguments(tmp_path):
     for p in (slow, bad, fast):
         p.write_text("x")
     written: list[str] = []
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []
     result = run_batch(job, [str(slow), str(bad), str(fast)], JsonWriter(written.append),
-                       workers=2, report_failure=failures.append)
+                       workers=2, report_failure=lambda *f: failures.append(f))
     assert result.exit_code == 2 and result.documents == 2
     out = json.loads("".join(written))
     assert [d["path"] for d in out["documents"]] == ["slow", "fast"]
     assert out["errors"] == [{"path": str(bad), "error": "cannot open file"}]
-    assert failures == [f"{bad}: cannot open file"]
+    assert failures == [(str(bad), "cannot open file")]
     lines: list[str] = []
     run_batch(job, [str(slow), str(fast)], JsonlWriter(lines.append), workers=2)
     assert [json.loads(x)["path"] for x in lines] == ["fast", "slow"]  # as each finishes
@@ -246,7 +246,7 @@ def test_odd_file_names_print_on_one_line_as_written(tmp_path, name):
     r = run_cli("check", str(odd), SAMPLE_MD, "--format", "json")
     assert r.exit_code == 2
     (line,) = r.stderr.splitlines()
-    assert line == f"{display_path(str(odd))}: zero-byte file: nothing to read"
+    assert line == error_line(str(odd), "zero-byte file: nothing to read")
     out = json.loads(r.stdout_bytes.decode("utf-8"))
     assert len(out["documents"]) == 1 and len(out["errors"]) == 1
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from importlib import import_module
 from io import StringIO
 from typing import TextIO
 
+from .errors import ReadError
 from .isolate import Failure, Limits, Outcome, imap_isolated
+from .report.plain import one_line, read_error_text, visible
 
 FORMATS = ("text", "json", "jsonl")
 
@@ -107,35 +108,18 @@ def _json_body(obj: dict, fmt: str) -> str:
     return safe_text("    " + text.replace("\n", "\n    "))  # nested under "documents"
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def safe_text(text: str) -> str:
     """Text that encodes as UTF-8: a lone surrogate becomes U+FFFD, visibly."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
+        return visible(text)
 
 
-def display_path(path: str) -> str:
-    """A path on one line as plain text: undecodable bytes and control characters shown
-    as escapes, never obeyed."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        path = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in path)
-
-
-def json_path(path: str) -> str:
-    """A path for JSON: valid UTF-8, undecodable bytes as U+FFFD."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", "replace")
+def error_line(path: str, problem: str) -> str:
+    """'error: FILE: problem' on one line, as plain text (report/plain.py)."""
+    return read_error_text(ReadError(path, problem)).plain
 
 
 def preflight(path: str) -> str | None:
@@ -218,7 +202,7 @@ class JsonWriter(Writer):
         self.count += 1
 
     def failure(self, path: str, problem: str) -> None:
-        self.errors.append({"path": json_path(path), "error": problem})
+        self.errors.append({"path": visible(path), "error": visible(problem)})
 
     def end(self) -> None:
         errors = json.dumps(self.errors, ensure_ascii=False, indent=2).replace("\n", "\n  ")
@@ -235,7 +219,8 @@ class JsonlWriter(Writer):
         self.out(body + "\n")
 
     def failure(self, path: str, problem: str) -> None:
-        self.out(json.dumps({"path": json_path(path), "error": problem}, ensure_ascii=False) + "\n")
+        self.out(json.dumps({"path": visible(path), "error": visible(problem)},
+                            ensure_ascii=False) + "\n")
 
 
 WRITERS: dict[str, type[Writer]] = {"text": Writer, "json": JsonWriter, "jsonl": JsonlWriter}
@@ -259,7 +244,7 @@ def run_batch(
     writer: Writer,
     limits: Limits | None = None,
     workers: int = 1,
-    report_failure: Callable[[str], None] | None = None,
+    report_failure: Callable[[str, str], None] | None = None,
     report_stderr: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Run ``job`` over ``paths`` in isolated workers, feeding ``writer`` as results come."""
@@ -274,7 +259,7 @@ def run_batch(
         nonlocal next_out
         if isinstance(value, Failure):
             result.failures += 1
-            report_failure(f"{display_path(path)}: {value.problem}")
+            report_failure(path, value.problem)
         else:
             result.documents += 1
             result.has_error |= value.has_error
@@ -300,7 +285,7 @@ def run_batch(
     for o in outcomes:
         index, path = runnable[o.index]
         if o.stderr:  # what the worker's libraries said, each line naming the file
-            name = display_path(path)
+            name = one_line(path)
             report_stderr("".join(f"{name}: {line}\n" for line in o.stderr.splitlines() if line.strip()))
         deliver(index, path, o.value if o.ok else o.failure)
     writer.end()
@@ -314,8 +299,8 @@ def _write(writer: Writer, path: str, value: Rendered | Failure) -> None:
         writer.document(path, value.body)
 
 
-def _print_stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
+def _print_stderr(path: str, problem: str) -> None:
+    sys.stderr.write(error_line(path, problem) + "\n")
     sys.stderr.flush()
 
 

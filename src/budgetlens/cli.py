@@ -65,8 +65,17 @@ def _run(job, files, workers: float, timeout: float, memory: int) -> int:
     from .isolate import Limits
 
     writer = WRITERS[job.fmt](write_stdout)
+    stderr = _console(stderr=True)
+
+    def report_failure(path: str, problem: str) -> None:
+        from .errors import ReadError
+        from .report.plain import read_error_text
+
+        stderr.print(read_error_text(ReadError(path, problem)))
+
     try:
-        return run_batch(job, files, writer, Limits(timeout, memory), workers).exit_code
+        return run_batch(job, files, writer, Limits(timeout, memory), workers,
+                         report_failure=report_failure).exit_code
     except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
         sys.stderr.close()
         return 2
