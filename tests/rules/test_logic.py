@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from rule_kit import claim, col, counts, extraction, run, table, trow
-
 from budgetlens.check import check_path
 from conftest import corpus_file
+from rule_kit import claim, col, counts, extraction, run, table, trow
 
 
 def _basic(value: str):

@@ -202,10 +202,8 @@ def describe(f: Fact, tables: dict[str, Table]) -> str:
 
 
 def quote_of(ctx: CheckContext, loc: Location) -> str | None:
-    try:
-        return ctx.quote(loc)
-    except Exception:  # a quote is a convenience, never a reason to fail a check
-        return None
+    """The document's own text at ``loc`` (see budgetlens.quotes)."""
+    return ctx.quote(loc)
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from ..model import Claim, Document, DocumentInfo, Fact, Location, Table
 from ..pipeline import Extraction
+from ..quotes import Quotes
 from ..recognize.claims_statements import StatementClaims, read_statements
 from ..taxonomy.semantics import RowRole, row_roles
 
@@ -15,7 +16,6 @@ from ..taxonomy.semantics import RowRole, row_roles
 @dataclass
 class CheckContext:
     extraction: Extraction
-    _lines: list[str] | None = field(default=None, repr=False)
     _roles: dict[int, list[RowRole]] = field(default_factory=dict, repr=False)
 
     @property
@@ -72,17 +72,10 @@ class CheckContext:
                 out.append(f)
         return out
 
-    def quote(self, loc: Location) -> str | None:
-        """The source line a location points to, for text-like inputs."""
-        if loc.line is None:
-            return None
-        if self._lines is None:
-            try:
-                from ..readers.text import read_text_lines
+    @cached_property
+    def quotes(self) -> Quotes:
+        return Quotes(self.document)
 
-                self._lines = read_text_lines(self.document.path)
-            except Exception:
-                self._lines = []
-        if 1 <= loc.line <= len(self._lines):
-            return self._lines[loc.line - 1].strip()
-        return None
+    def quote(self, loc: Location) -> str | None:
+        """The document's own text at a location (a paragraph, a table row), bounded."""
+        return self.quotes.at(loc)

@@ -135,7 +135,7 @@ def run_rules(
                     f.location = _with_path(f.location, ctx.document.path)
                     f.related = [_with_path(x, ctx.document.path) for x in f.related]
                 if f.quote is None:
-                    f.quote = quote_lines(ctx, f.location)
+                    f.quote = ctx.quote(f.location)
                 findings.append(f)
     findings.sort(key=lambda f: (location_key(f.location), f.rule))
     return _without_repeats(findings), outcomes
@@ -170,21 +170,6 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
             by_cell[cell] = f
         out.append(f)
     return out
-
-
-MAX_QUOTED_LINES = 12
-
-
-def quote_lines(ctx: CheckContext, loc: Location) -> str | None:
-    """The source text a location spans: one line, or a table row written one cell per
-    line (joined with ' | ') when it spans a few lines."""
-    first = ctx.quote(loc)
-    if first is None or not loc.end_line or loc.end_line <= (loc.line or 0):
-        return first
-    if loc.end_line - loc.line >= MAX_QUOTED_LINES:
-        return first
-    lines = [ctx.quote(Location(line=i)) for i in range(loc.line, loc.end_line + 1)]
-    return " | ".join(x for x in lines if x)
 
 
 def _with_path(loc: Location, path: str) -> Location:

@@ -1,0 +1,114 @@
+"""The words a finding quotes, taken from the Document's own blocks by the finding's location.
+
+A quote shows the reviewer the text the finding is about: the paragraph a claim was read
+from, or the table row a figure sits in (its cells joined by " | "). It comes from what the
+reader produced — never from re-reading the file — so it works alike for text, HTML, PDF,
+spreadsheets and Word files, and it is bounded: one HTML source line may hold a whole page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Cell, Document, Grid, ImageBlock, Location, Paragraph
+
+MAX_QUOTE_CHARS = 160
+MAX_QUOTED_LINES = 12  # a location spanning more lines is a block, quoted by its first line
+
+
+def bounded(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """One line of at most ``limit`` characters, cut with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A quotable unit: a paragraph, or one row of a grid."""
+
+    text: str
+    locations: list[Location]
+    grid: Grid | None = None
+
+
+def _row_text(cells: list[Cell]) -> str:
+    texts: list[str] = []
+    for c in cells:
+        t = c.text.strip()
+        if t and (not texts or texts[-1] != t):  # a merged cell is repeated in each column
+            texts.append(t)
+    return " | ".join(texts)
+
+
+def _pieces(doc: Document) -> list[_Piece]:
+    out: list[_Piece] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            out.append(_Piece(b.text, [b.location, *(loc for _, loc in b.continued)]))
+        elif isinstance(b, Grid):
+            for row in b.rows:
+                locs = [c.location for c in row if c.location is not None]
+                if locs:
+                    out.append(_Piece(_row_text(row), locs, b))
+        elif isinstance(b, ImageBlock):
+            out.append(_Piece(b.description, [b.location]))
+    return out
+
+
+def _centre_inside(inner: tuple, outer: tuple) -> bool:
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] - 0.5 <= x <= outer[2] + 0.5 and outer[1] - 0.5 <= y <= outer[3] + 0.5
+
+
+def _same_place(a: Location, b: Location) -> bool:
+    """The very location a block was read at (paths aside)."""
+    return (a.line, a.end_line, a.page, a.bbox, a.sheet, a.cell) == (
+        b.line, b.end_line, b.page, b.bbox, b.sheet, b.cell)
+
+
+def _same_cell(a: Location, b: Location) -> bool:
+    """The same spreadsheet cell, or the same numbered cell/paragraph of a Word file."""
+    if a.cell is None or a.cell != b.cell:
+        return False
+    if a.sheet is not None or b.sheet is not None:
+        return a.sheet == b.sheet
+    return a.table == b.table and a.line is None and a.page is None
+
+
+def _on_box(piece: Location, loc: Location) -> bool:
+    return (piece.page == loc.page and piece.bbox is not None and loc.bbox is not None
+            and (_centre_inside(piece.bbox, loc.bbox) or _centre_inside(loc.bbox, piece.bbox)))
+
+
+def _on_line(piece: Location, loc: Location) -> bool:
+    if piece.line is None or loc.line is None:
+        return False
+    last = loc.end_line or loc.line
+    if last - loc.line >= MAX_QUOTED_LINES:
+        last = loc.line
+    return piece.line <= last and loc.line <= (piece.end_line or piece.line)
+
+
+class Quotes:
+    """Quotes of one Document, indexed once."""
+
+    def __init__(self, doc: Document):
+        self._pieces = _pieces(doc)
+
+    def at(self, loc: Location) -> str | None:
+        """The bounded text at ``loc``: the block read at exactly that place, else the matching
+        cell's row, else the block on its page box, else the blocks on its source lines (the
+        first of them); None when the location names no text."""
+        if loc.line is None and loc.page is None and loc.cell is None:
+            return None  # the whole document
+        for test in (_same_place, _same_cell, _on_box):
+            for p in self._pieces:
+                if p.text and any(test(x, loc) for x in p.locations):
+                    return bounded(p.text)
+        on_lines = [p for p in self._pieces if p.text and any(_on_line(x, loc) for x in p.locations)]
+        if not on_lines:
+            return None
+        if loc.cell is not None:  # several table rows on one HTML source line: the named cell's
+            named = [p for p in on_lines if any(x.cell == loc.cell for x in p.locations)]
+            on_lines = named or on_lines
+        return bounded(" | ".join(dict.fromkeys(p.text for p in on_lines[:MAX_QUOTED_LINES])))
