@@ -254,6 +254,38 @@ class DocumentInfo:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class TableReference:
+    """A table the text refers to: listed by kind (an 附表 list, a 目录) or generic ("详见附表")."""
+
+    kind: str | None  # None: a generic reference
+    text: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Disclosure:
+    """What a document says about its own content, recognised once for the rules to read:
+    the tables it refers to, which required explanations it gives and where, how much prose
+    it has, and what it says about its 三公 spending and its empty tables."""
+
+    references: list[TableReference] = field(default_factory=list)
+    # requirement id (taxonomy/requirements.yaml) -> where the document explains it
+    explained: dict[str, Location] = field(default_factory=dict)
+    # requirement id -> the section where a missing explanation belongs
+    expected_place: dict[str, Location] = field(default_factory=dict)
+    prose_paragraphs: int = 0  # paragraphs of 40+ characters that read as sentences
+    institution_like: bool = False  # named like a 事业单位 (大学, 医院 …), never says 行政单位
+    skipped_parts: list[str] = field(default_factory=list)  # 第X部分 numbers jumped over
+    sangong_text: str = ""  # the 三公 sections, else the paragraphs naming 三公 items
+    sangong_location: Location | None = None
+    no_sangong: bool = False  # the text says there is no 三公 spending
+    vehicle_text: str = ""  # paragraphs on 车辆/公务用车 (保有量 is often under 国有资产占用)
+    # table kind -> the paragraph saying that kind's table has no money ("无政府性基金预算")
+    stated_empty: dict[str, Paragraph] = field(default_factory=dict)
+    empty_noted_tables: set[str] = field(default_factory=set)  # table ids noted as without money
+
+
 # ---------------------------------------------------------------------------
 # Typed tables
 # ---------------------------------------------------------------------------

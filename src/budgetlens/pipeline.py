@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Claim, Document, DocumentInfo, Fact, Table
+from .model import Claim, Disclosure, Document, DocumentInfo, Fact, Table
 
 
 @dataclass(slots=True)
@@ -20,6 +20,7 @@ class Extraction:
     tables: list[Table] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    disclosure: Disclosure | None = None  # None: not read yet (a hand-built extraction)
 
     @property
     def path(self) -> str:
@@ -30,6 +31,7 @@ def extract_document(doc: Document) -> Extraction:
     """Run structure, recognition and fact building on an already-read Document."""
     from .facts import build_facts
     from .recognize.claims import extract_claims
+    from .recognize.disclosure import read_disclosure
     from .recognize.tables import recognize_tables
     from .structure import analyze
 
@@ -37,7 +39,8 @@ def extract_document(doc: Document) -> Extraction:
     tables = recognize_tables(doc, info)
     claims = extract_claims(doc, info, tables)
     facts = build_facts(info, tables, claims)
-    return Extraction(document=doc, info=info, tables=tables, claims=claims, facts=facts)
+    return Extraction(document=doc, info=info, tables=tables, claims=claims, facts=facts,
+                      disclosure=read_disclosure(doc, info, tables))
 
 
 def extract(path: str, fmt: str | None = None) -> Extraction:

@@ -9,8 +9,9 @@ from collections import Counter
 
 from budgetlens.model import Document, Location, Paragraph
 from budgetlens.pipeline import Extraction
+from budgetlens.recognize.disclosure import table_references
 from budgetlens.rules import REGISTRY, missing_doc_sections
-from budgetlens.rules.completeness import required_tables, table_references
+from budgetlens.rules.completeness import required_tables
 from budgetlens.rules.context import CheckContext
 from budgetlens.structure import analyze
 

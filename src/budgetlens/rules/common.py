@@ -14,14 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
-
-import yaml
 
 from ..intervals import Interval, interval_sum
 from ..model import Amount, Claim, Column, Fact, Location, Table, TableRow
 from ..taxonomy.concepts import label
+from ..taxonomy.requirements import load_taxonomy_yaml
 from ..taxonomy.subjects import FUND_CONCEPTS
 from ..taxonomy.table_kinds import kind_name
 
@@ -29,17 +27,6 @@ if TYPE_CHECKING:
     from .context import CheckContext
 
 MAX_NAMED_ITEMS = 6
-
-
-# libyaml's safe loader when PyYAML was built with it: the same data, parsed ~10x faster,
-# which is most of a fresh process's first check
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_taxonomy_yaml(name: str) -> dict:
-    """A data file of budgetlens.taxonomy, parsed with the safe loader."""
-    text = resources.files("budgetlens.taxonomy").joinpath(name).read_text("utf-8")
-    return yaml.load(text, Loader=_SAFE_LOADER)
 
 
 @cache

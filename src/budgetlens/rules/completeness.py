@@ -11,23 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
-from ..model import ImageBlock, Location, Paragraph, Section, Table
+from ..model import ImageBlock, Location, Table, TableReference
+from ..taxonomy.requirements import requirements
 from ..taxonomy.table_kinds import registry
-from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
-from .common import load_taxonomy_yaml
 from .context import CheckContext
 
 # ---------------------------------------------------------------------------
 # Requirements as data
 # ---------------------------------------------------------------------------
-
-
-@cache
-def requirements() -> dict:
-    return load_taxonomy_yaml("requirements.yaml")
 
 
 def _union(groups: Iterable[Iterable[str]]) -> list[str]:
@@ -70,102 +63,8 @@ def required_tables(doc_kind: str, year: int) -> list[TableRequirement]:
 
 
 # ---------------------------------------------------------------------------
-# Reading the document
+# What the document is (read once: recognize/disclosure.py)
 # ---------------------------------------------------------------------------
-
-_GENERIC_REF = re.compile(r"详见附[表件]|见附[表件]|报表详见|附[表件]\s*[:：]|以附[表件]|另行公开|单独公开")
-_LIST_MARK = re.compile(r"^[\s\-*•·]*(?:附表\s*[:：]?\s*)?(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?")
-_TABLE_NO = re.compile(r"[（(]\s*表\s*[\d一二三四五六七八九十]+\s*[）)]\s*$")
-_CONTEXT_WORDS = re.compile(r"附表|附件|目\s*录|报表")
-
-
-def _kind_from_title(title: str) -> str:
-    try:
-        from ..recognize.table_kinds import kind_from_title
-    except ImportError:  # recognition not installed: no title can be identified
-        return "other"
-    return kind_from_title(title)
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    kind: str | None  # None: a generic reference ("详见附表")
-    text: str
-    location: Location
-
-
-def _listing_kind(text: str) -> str | None:
-    t = _LIST_MARK.sub("", text.strip())
-    t = _TABLE_NO.sub("", t).strip()
-    if not t.endswith("表") or len(t) > 60:
-        return None
-    kind = _kind_from_title(t)
-    return None if kind == "other" else kind
-
-
-def table_references(paragraphs: list[Paragraph]) -> list[Reference]:
-    """Tables the text refers to: generic ("详见附表") and listed (an 附表 list, a 目录).
-
-    A paragraph counts as a listed table when it reads as a table title and either sits next
-    to another such line or follows within three paragraphs a line mentioning 附表/附件/目录/报表;
-    a narrative heading that happens to end in 表 does not count on its own.
-    """
-    refs: list[Reference] = []
-    kinds = [_listing_kind(p.text) for p in paragraphs]
-    # a title broken over two lines ("…整体绩" + "效目标表")
-    for i in range(len(paragraphs) - 1):
-        if kinds[i] is None and kinds[i + 1] is None and len(paragraphs[i + 1].text.strip()) < 12:
-            joined = paragraphs[i].text.strip() + paragraphs[i + 1].text.strip()
-            kinds[i] = _listing_kind(joined)
-    for i, p in enumerate(paragraphs):
-        if _GENERIC_REF.search(p.text):
-            refs.append(Reference(None, p.text.strip(), p.location))
-        kind = kinds[i]
-        if kind is None:
-            continue
-        neighbour = (i > 0 and kinds[i - 1]) or (i + 1 < len(kinds) and kinds[i + 1])
-        context = any(_CONTEXT_WORDS.search(paragraphs[j].text) for j in range(max(0, i - 3), i + 1))
-        if neighbour or context:
-            refs.append(Reference(kind, p.text.strip(), p.location))
-    return refs
-
-
-def _section_text(ctx: CheckContext, s: Section) -> str:
-    blocks = ctx.document.blocks[s.block_start + 1:s.block_end]
-    return "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
-
-
-def _section_has_body(ctx: CheckContext, s: Section) -> bool:
-    first = ctx.document.blocks[s.block_start] if s.block_start < len(ctx.document.blocks) else None
-    own = first.text if isinstance(first, Paragraph) else ""
-    body = _section_text(ctx, s)
-    return len(re.sub(r"\s", "", body)) >= 15 or len(re.sub(r"\s", "", own)) >= 30
-
-
-def _matches(ctx: CheckContext, matchers: list[dict]) -> Location | None:
-    """Location of the first match of any matcher, None when nothing matches."""
-    paras = ctx.document.paragraphs()
-    for m in matchers:
-        if "heading" in m:
-            rx = re.compile(m["heading"])
-            for s in ctx.info.sections:
-                if rx.search(s.title) and _section_has_body(ctx, s):
-                    return s.location
-        if "paragraph" in m:
-            rxs = [re.compile(r) for r in m["paragraph"]]
-            for p in paras:
-                if all(r.search(p.text) for r in rxs):
-                    return p.location
-        if "section" in m:
-            head = re.compile(m["section"]["heading"])
-            body = [re.compile(r) for r in m["section"]["body"]]
-            for s in ctx.info.sections:
-                if head.search(s.title):
-                    text = _section_text(ctx, s)
-                    if all(r.search(text) for r in body):
-                        return s.location
-    return None
-
 
 def _doc_location(ctx: CheckContext) -> Location:
     return Location(path=ctx.document.path, line=1 if ctx.document.format in ("text", "markdown") else None)
@@ -177,20 +76,6 @@ def _kind_label(kind: str | None) -> str:
 
 def _images(ctx: CheckContext) -> list[ImageBlock]:
     return [b for b in ctx.document.blocks if isinstance(b, ImageBlock)]
-
-
-def _skipped_parts(ctx: CheckContext) -> str:
-    """'第二部分' when the 第X部分 numbering jumps over it (a part dropped from the file)."""
-    order = "一二三四五六七八九十"
-    seen = []
-    for s in ctx.info.sections:
-        m = re.fullmatch(r"第([一二三四五六七八九十])部分", s.number)
-        if s.level == 1 and m:
-            n = order.index(m.group(1)) + 1
-            if n not in seen:
-                seen.append(n)
-    missing = [n for n in range(1, max(seen, default=0)) if n not in seen]
-    return "、".join(f"第{order[n - 1]}部分" for n in missing)
 
 
 def _table_present(tables: list[Table], kind: str) -> list[Table]:
@@ -245,7 +130,7 @@ class RequiredTables(Rule):
             for r in missing:  # C002 reports tables published as images
                 yield CheckResult.insufficient(r.title)
             return
-        refs = table_references(ctx.document.paragraphs())
+        refs = ctx.disclosure.references
         listed = {ref.kind: ref for ref in refs if ref.kind}
         generic = [ref for ref in refs if ref.kind is None]
         has_tables = bool(ctx.tables) or bool(ctx.document.grids())
@@ -257,7 +142,7 @@ class RequiredTables(Rule):
             yield self._one_missing(ctx, kind, year, r, listed.get(r.kind), generic, unidentified)
 
     def _no_tables(self, ctx: CheckContext, kind: str, year: int, missing: list[TableRequirement],
-                   listed: dict[str, Reference], generic: list[Reference]) -> Iterator[CheckResult]:
+                   listed: dict[str, TableReference], generic: list[TableReference]) -> Iterator[CheckResult]:
         in_list = [r for r in missing if r.kind in listed]
         not_listed = [r for r in missing if r.kind not in listed]
         if in_list:
@@ -274,7 +159,7 @@ class RequiredTables(Rule):
         if not rest:
             return
         titles = "、".join(r.title for r in rest)
-        skipped = _skipped_parts(ctx)
+        skipped = "、".join(ctx.disclosure.skipped_parts)
         if in_list:
             msg = (f"附表清单中也没有列出{titles}（本文件未包含任何报表）；{_kind_label(kind)}"
                    f"{year}年应公开此表，无数据时应以空表公开并注明")
@@ -294,7 +179,7 @@ class RequiredTables(Rule):
         yield CheckResult.failed(f, "tables not in file")
 
     def _one_missing(self, ctx: CheckContext, kind: str, year: int, r: TableRequirement,
-                     ref: Reference | None, generic: list[Reference], unidentified: bool) -> CheckResult:
+                     ref: TableReference | None, generic: list[TableReference], unidentified: bool) -> CheckResult:
         basis = f"依据：{cite(list(r.sources))}"
         if ref is not None:
             msg = (f"“{r.title}”在文中列出（{ref.text[:30]}），但不在本文件中；它可能作为单独的附件发布。"
@@ -352,9 +237,6 @@ class TablesAsImages(Rule):
         yield CheckResult.failed(f, "tables as images")
 
 
-_NO_MONEY = re.compile(r"无(?:数据|此项|该项)|没有.{0,20}(?:预算|支出|收入|决算)|未安排|不涉及|本表为空|空表")
-
-
 @register
 class EmptyTableNoted(Rule):
     """What it checks: a required table without money (政府性基金, 国有资本经营 …) is published
@@ -394,7 +276,7 @@ class EmptyTableNoted(Rule):
                 yield self._present(ctx, t, r)
             if present or not has_tables:
                 continue
-            stated = self._stated_none(ctx, r)
+            stated = ctx.disclosure.stated_empty.get(r.kind)
             if stated is None:
                 continue  # C001 reports the missing table
             any_result = True
@@ -411,20 +293,11 @@ class EmptyTableNoted(Rule):
         amounts = [a for row in t.rows for a in row.values.values() if a is not None]
         if any(a.value != 0 for a in amounts):
             return CheckResult.passed(r.title)
-        if any(_NO_MONEY.search(n) for n in t.notes) or self._stated_none(ctx, r) is not None:
+        if t.id in ctx.disclosure.empty_noted_tables or r.kind in ctx.disclosure.stated_empty:
             return CheckResult.passed(r.title)
         msg = f"“{t.title or r.title}”中没有任何金额，但未注明“本表无数据”或无数据的原因"
         f = self.finding(msg, t.location, severity="info", expected="空表说明", actual="无说明")
         return CheckResult.failed(f, r.title)
-
-    @staticmethod
-    def _stated_none(ctx: CheckContext, r: TableRequirement) -> Paragraph | None:
-        topic = kind_spec(r.kind).empty_topic
-        if topic is None:
-            return None
-        rx = re.compile(rf"(?:无|没有|未安排|不涉及)[^。]{{0,12}}{topic}|"
-                        rf"{topic}[^。；]{{0,20}}(?:无数据|为空|空表|为0(?![.\d])|为零|(?<![\d.])0(?:\.0+)?万?元)")
-        return next((p for p in ctx.document.paragraphs() if rx.search(p.text)), None)
 
 
 @register
@@ -462,7 +335,7 @@ class RequiredExplanations(Rule):
             yield CheckResult.insufficient("no narrative text")
             return
         items = [i for i in requirements()["explanations"] if kind in i["kinds"] and year >= i["from"]]
-        if ctx.tables and _prose_count(ctx) < 3:
+        if ctx.tables and ctx.disclosure.prose_paragraphs < 3:
             # a tables-only file (the 情况说明 published separately): one finding, not nine
             labels = "、".join(i["label"] for i in items)
             msg = (f"本文件只有报表，没有{_kind_label(kind)}情况说明；情况说明可能另行发布。"
@@ -470,9 +343,9 @@ class RequiredExplanations(Rule):
             f = self.finding(msg, _doc_location(ctx), expected=labels, actual="无情况说明")
             yield CheckResult.failed(f, "no narrative")
             return
-        institution = _looks_like_institution(ctx)
+        institution = ctx.disclosure.institution_like
         for item in items:
-            if _matches(ctx, item["matchers"]) is not None:
+            if item["id"] in ctx.disclosure.explained:
                 yield CheckResult.passed(item["label"])
                 continue
             severity = item["severity"]
@@ -482,47 +355,10 @@ class RequiredExplanations(Rule):
                 note = "（本单位似为事业单位：机关运行经费只适用于行政单位和参公单位，可说明“不涉及”）"
             msg = (f"{_kind_label(kind)}说明中未找到“{item['label']}”的说明{note}。"
                    f"依据：{cite(item['sources'])}")
-            f = self.finding(msg, _expected_place(ctx, item.get("locate")), severity=severity,
+            place = ctx.disclosure.expected_place.get(item["id"]) or _doc_location(ctx)
+            f = self.finding(msg, place, severity=severity,
                              expected=item["label"], actual="未找到")
             yield CheckResult.failed(f, item["label"])
-
-
-def _expected_place(ctx: CheckContext, locate: str | None) -> Location:
-    """The section where a missing explanation belongs (its first match), else the document."""
-    if locate:
-        rx = re.compile(locate)
-        # a numbered section (一、/（一）) before a whole 第X部分 whose title also matches
-        for s in sorted(ctx.info.sections, key=lambda s: s.level == 1):
-            if rx.search(s.title) and _section_has_body(ctx, s):
-                return s.location
-    return _doc_location(ctx)
-
-
-_PROSE = re.compile(r"[，。；]")
-_INSTITUTION_NAME = re.compile(r"(?:大学|学院|学校|医院|研究院|研究所|科学院)$")
-_ADMIN_WORDS = re.compile(r"行政单位|行政机关|参照公务员|参公|国家机关|机关本级")
-
-
-def _prose_count(ctx: CheckContext) -> int:
-    return sum(1 for p in ctx.document.paragraphs() if len(p.text) >= 40 and _PROSE.search(p.text))
-
-
-def _looks_like_institution(ctx: CheckContext) -> bool:
-    """A 事业单位 by its name (大学, 医院 …) whose text never mentions an administrative unit."""
-    name = (ctx.info.department or ctx.info.title or "").strip()
-    name = re.sub(r"\d{4}\s*年.*$", "", name).strip()
-    if not _INSTITUTION_NAME.search(name):
-        return False
-    return not any(_ADMIN_WORDS.search(p.text) for p in ctx.document.paragraphs())
-
-
-def _sangong_text(ctx: CheckContext) -> str:
-    """The 三公 part of the narrative: its sections, or every paragraph naming 三公 items."""
-    parts = [_section_text(ctx, s) + s.title for s in ctx.info.sections if "三公" in s.title]
-    if not parts:
-        parts = [p.text for p in ctx.document.paragraphs()
-                 if re.search(r"三公|因公出国|公务用车|公务接待", p.text)]
-    return "\n".join(parts)
 
 
 def _sangong_columns(t: Table) -> str:
@@ -560,11 +396,12 @@ class SangongSplit(Rule):
             yield CheckResult.insufficient("document kind or year unknown")
             return
         tables = _table_present(ctx.tables, "sangong")
-        text = _sangong_text(ctx)
+        text = ctx.disclosure.sangong_text
         if tables:
             source, where, loc = _sangong_columns(tables[0]), "“三公”经费表的栏目", tables[0].location
         elif text:
-            source, where, loc = text, "“三公”经费说明", _first_sangong_location(ctx)
+            loc = ctx.disclosure.sangong_location or _doc_location(ctx)
+            source, where = text, "“三公”经费说明"
         else:
             yield CheckResult.insufficient("no 三公 table or text")
             return
@@ -580,12 +417,11 @@ class SangongSplit(Rule):
             yield CheckResult.failed(f, item["label"])
         if kind != "final":
             return
-        if _NO_SANGONG.search(text):
+        if ctx.disclosure.no_sangong:
             yield CheckResult.not_applicable("no 三公 spending")
             return
         # 保有量 is often stated under 国有资产占用 rather than under 三公
-        facts_text = text + "\n" + "\n".join(p.text for p in ctx.document.paragraphs()
-                                              if re.search(r"车辆|公务用车", p.text))
+        facts_text = text + "\n" + ctx.disclosure.vehicle_text
         for item in spec["final_facts"]:
             if re.search(item["pattern"], facts_text):
                 yield CheckResult.passed(item["label"])
@@ -595,17 +431,4 @@ class SangongSplit(Rule):
             yield CheckResult.failed(f, item["label"])
 
 
-_NO_SANGONG = re.compile(r"(?:无|没有|未发生|未安排)[^。]{0,12}“?三公”?经费")
-
-
-def _first_sangong_location(ctx: CheckContext) -> Location:
-    for s in ctx.info.sections:
-        if "三公" in s.title:
-            return s.location
-    for p in ctx.document.paragraphs():
-        if "三公" in p.text:
-            return p.location
-    return _doc_location(ctx)
-
-
-__all__ = ["required_tables", "requirements", "table_references"]
+__all__ = ["required_tables"]

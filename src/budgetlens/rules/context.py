@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model import Claim, Document, DocumentInfo, Fact, Location, Table
+from ..model import Claim, Disclosure, Document, DocumentInfo, Fact, Location, Table
 from ..pipeline import Extraction
 from ..quotes import Quotes
 from ..recognize.claims_statements import StatementClaims, read_statements
+from ..recognize.disclosure import read_disclosure
 from ..taxonomy.semantics import RowRole, row_roles
 
 
@@ -49,6 +50,15 @@ class CheckContext:
     def statements(self) -> StatementClaims:
         """Statement-level claims of the prose (item comparisons, restated items), read once."""
         return read_statements(self.document)
+
+    @property
+    def disclosure(self) -> Disclosure:
+        """What the document says about its own content; read here once for an extraction
+        built by hand, whose document may have changed after it was made."""
+        x = self.extraction
+        if x.disclosure is None:
+            x.disclosure = read_disclosure(x.document, x.info, x.tables)
+        return x.disclosure
 
     @cached_property
     def facts_by_concept(self) -> dict[str, list[Fact]]:
