@@ -144,7 +144,6 @@ class CodeNameForYear(Rule):
     code = "K001"
     name = "codes.name-for-year"
     title = "科目编码与科目名称不符（按文件年度的政府收支分类科目）"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year = _year(ctx)
@@ -217,7 +216,6 @@ class CodeNesting(Rule):
     code = "K002"
     name = "codes.nesting"
     title = "项/款科目未列在其所属款/类之下"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         any_checked = False
@@ -310,7 +308,6 @@ class CodeCannotExist(Rule):
     code = "K003"
     name = "codes.cannot-exist"
     title = "科目编码在该年度不存在或位数错误"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year = _year(ctx)
@@ -524,7 +521,6 @@ class NarrativeNameForYear(Rule):
     code = "K004"
     name = "codes.narrative-names"
     title = "说明文字或无编码表行中的科目名称与该年度科目不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year = _year(ctx)

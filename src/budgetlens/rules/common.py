@@ -11,6 +11,7 @@ reviewer sees at once that the difference is beyond rounding:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -241,6 +242,14 @@ def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
     for c in claims:
         groups[group_key(c)].append(c)
     return groups
+
+
+def claims_with_groups(claims: list[Claim], kind: str) -> Iterator[tuple[Claim, list[Claim]]]:
+    """Each claim of ``kind``, in document order, with the claims of its sentence group."""
+    groups = sentence_groups(claims)
+    for c in claims:
+        if c.kind == kind:
+            yield c, groups[group_key(c)]
 
 
 def before(c: Claim, group: list[Claim], kind: str, period: str | None = "current") -> Claim | None:

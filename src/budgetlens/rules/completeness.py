@@ -112,7 +112,6 @@ class RequiredTables(Rule):
     code = "C001"
     name = "completeness.required-tables"
     title = "缺少规定的公开报表"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         kind, year = ctx.info.kind, ctx.info.year
@@ -387,7 +386,6 @@ class SangongSplit(Rule):
     code = "C005"
     name = "completeness.sangong-split"
     title = "“三公”经费未按规定分项公开"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         kind, year = ctx.info.kind, ctx.info.year

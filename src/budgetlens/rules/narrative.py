@@ -88,7 +88,6 @@ class NarrativeAmountRule(Rule):
     code = "N001"
     name = "narrative.amount-vs-table"
     title = "说明中的金额与报表不一致"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for c in ctx.claims:
@@ -211,7 +210,6 @@ class NarrativeSumRule(Rule):
     code = "N002"
     name = "narrative.sangong-sum"
     title = "说明中“三公”经费合计与分项不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         claims = ctx.claims
@@ -297,7 +295,6 @@ class ZeroParentRule(Rule):
     code = "N003"
     name = "narrative.zero-parent"
     title = "总额写为0而其中分项大于0"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         claims = ctx.claims

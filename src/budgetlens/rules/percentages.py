@@ -25,6 +25,7 @@ from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
     before,
+    claims_with_groups,
     fmt_pct,
     group_key,
     quote_of,
@@ -150,15 +151,10 @@ class ShareRule(Rule):
     code = "P001"
     name = "percent.share"
     title = "占比与金额不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
-        for c in ctx.claims:
-            if c.kind != "share":
-                continue
+        for c, group in claims_with_groups(ctx.claims, "share"):
             subject = f"{c.subject} 占比 {c.value.text}"
-            group = groups[group_key(c)]
             part = before(c, group, "amount")
             if part is None:
                 yield CheckResult.insufficient(subject)
@@ -402,20 +398,15 @@ class GrowthRule(Rule):
     code = "P002"
     name = "percent.growth"
     title = "增长率与增减额不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
         failed_figures: set[tuple[str, int | None]] = set()
-        for g in ctx.claims:
-            if g.kind != "growth":
-                continue
+        for g, group in claims_with_groups(ctx.claims, "growth"):
             subject = f"{g.subject} 增长率 {g.value.text}"
             if (g.sentence, g.offset) in failed_figures:
                 # "收、支预算总计各增加…，增长21.95%": one written rate read for two subjects
                 yield CheckResult.not_applicable(subject)
                 continue
-            group = groups[group_key(g)]
             basis = growth_basis(ctx, g, group)
             if basis is None:
                 yield CheckResult.insufficient(subject)
@@ -491,15 +482,10 @@ class ChangeRule(Rule):
     code = "P003"
     name = "percent.change"
     title = "增减额与两年金额不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
-        for c in ctx.claims:
-            if c.kind != "change":
-                continue
+        for c, group in claims_with_groups(ctx.claims, "change"):
             subject = f"{c.subject} 增减额 {c.value.text}"
-            group = groups[group_key(c)]
             current = before(c, group, "amount")
             other = before(c, group, "amount", "budget" if c.base == "预算" else "prior")
             stated = signed(c)
@@ -542,7 +528,6 @@ class DirectionRule(Rule):
     code = "P004"
     name = "percent.direction"
     title = "增减方向用词与数字不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         groups = sentence_groups(ctx.claims)
@@ -629,15 +614,10 @@ class CompletionRule(Rule):
     code = "P005"
     name = "percent.completion"
     title = "完成率与预算数、决算数不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
-        for k in ctx.claims:
-            if k.kind != "completion":
-                continue
+        for k, group in claims_with_groups(ctx.claims, "completion"):
             subject = f"{k.subject} 完成率 {k.value.text}"
-            group = groups[group_key(k)]
             actual = before(k, group, "amount")
             budget_claim = before(k, group, "amount", "budget")
             if actual is None:

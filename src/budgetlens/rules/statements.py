@@ -26,10 +26,9 @@ from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
 from .common import (
     before,
+    claims_with_groups,
     fmt_pct,
-    group_key,
     quote_of,
-    sentence_groups,
     value_interval,
 )
 from .context import CheckContext
@@ -92,7 +91,6 @@ class ComparisonWordRule(Rule):
     code = "S001"
     name = "statement.comparison-word"
     title = "增减、大于小于用词与两项金额不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for c in ctx.statements.comparisons:
@@ -151,7 +149,6 @@ class ComparisonRateRule(Rule):
     code = "S002"
     name = "statement.comparison-rate"
     title = "项目增减率、完成率与两项金额不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for c in ctx.statements.comparisons:
@@ -255,7 +252,6 @@ class RestatedItemRule(Rule):
     code = "S003"
     name = "statement.restated-item"
     title = "同一项目在一段中两次金额不同"
-    severity = "error"
     kinds = frozenset({"budget"})
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
@@ -303,7 +299,6 @@ class ComparedYearRule(Rule):
     code = "S004"
     name = "statement.compared-year"
     title = "比较年份不是上一年度"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year = ctx.info.year
@@ -354,7 +349,6 @@ class AsOfYearRule(Rule):
     code = "S005"
     name = "statement.as-of-year"
     title = "资产情况截止日期年份与文件年度不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         year, kind = ctx.info.year, ctx.info.kind
@@ -396,7 +390,6 @@ class OwnNameRule(Rule):
     code = "S006"
     name = "statement.own-name"
     title = "文中自称的年度或口径（部门/单位）与文件不符"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         info = ctx.info
@@ -443,7 +436,6 @@ class PlaceholderRule(Rule):
     code = "S007"
     name = "statement.placeholder"
     title = "公开文本中留有模板占位符（XX、x,xxx）"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         filled = any(f.source == "table" and f.value.value != 0 for f in ctx.facts)
@@ -485,7 +477,6 @@ class EmptyReasonRule(Rule):
     code = "S008"
     name = "statement.empty-reason"
     title = "原因说明为空"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for r in empty_reasons(ctx.statements.units):
@@ -527,7 +518,6 @@ class EmptyTableNoteRule(Rule):
     code = "S009"
     name = "statement.empty-table-note"
     title = "空表说明写错资金类别"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for t in ctx.tables:
@@ -570,16 +560,11 @@ class IncreaseAboveAmountRule(Rule):
     code = "S010"
     name = "statement.increase-above-amount"
     title = "增加额大于本年金额（上年数为负）"
-    severity = "error"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        groups = sentence_groups(ctx.claims)
-        for c in ctx.claims:
-            if c.kind != "change" or c.direction != 1 or c.base == "预算":
+        for c, group in claims_with_groups(ctx.claims, "change"):
+            if c.direction != 1 or c.base == "预算" or not (c.value.unit or "").endswith("元"):
                 continue
-            if not (c.value.unit or "").endswith("元"):
-                continue
-            group = groups[group_key(c)]
             current = before(c, group, "amount")
             subject = f"{c.subject} 增加 {c.value.text}"
             if current is None or current.value.unit != c.value.unit:
