@@ -10,6 +10,7 @@ reviewer sees at once that the difference is beyond rounding:
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -23,11 +24,28 @@ from ..taxonomy.concepts import label
 from ..taxonomy.requirements import load_taxonomy_yaml
 from ..taxonomy.subjects import FUND_CONCEPTS
 from ..taxonomy.table_kinds import kind_name
+from .base import CheckResult, Rule
 
 if TYPE_CHECKING:
     from .context import CheckContext
 
 MAX_NAMED_ITEMS = 6
+
+
+class DatedRule(Rule):
+    """A rule that needs to know whether the document is a 预算 or a 决算, and of which year;
+    without them it could only guess, so it reports insufficient data."""
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        kind, year = ctx.info.kind, ctx.info.year
+        if kind is None or year is None:
+            yield CheckResult.insufficient("document kind or year unknown")
+            return
+        yield from self.check_dated(ctx, kind, year)
+
+    @abstractmethod
+    def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
+        """Evaluate the relation in a document whose kind and year are known."""
 
 
 @cache

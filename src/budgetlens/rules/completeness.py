@@ -16,6 +16,7 @@ from ..model import ImageBlock, Location, Table, TableReference
 from ..taxonomy.requirements import requirements
 from ..taxonomy.table_kinds import registry
 from .base import CheckResult, Rule, register
+from .common import DatedRule
 from .context import CheckContext
 
 # ---------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def _table_present(tables: list[Table], kind: str) -> list[Table]:
 
 
 @register
-class RequiredTables(Rule):
+class RequiredTables(DatedRule):
     """What it checks: the document contains every standard table required for its kind and
     year — 预算: 收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表, 一般公共预算
     基本支出表, 一般公共预算“三公”经费支出表, 政府性基金预算支出表, and from 2019 国有资本经营
@@ -113,11 +114,7 @@ class RequiredTables(Rule):
     name = "completeness.required-tables"
     title = "缺少规定的公开报表"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        kind, year = ctx.info.kind, ctx.info.year
-        if kind is None or year is None:
-            yield CheckResult.insufficient("document kind or year unknown")
-            return
+    def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
         required = required_tables(kind, year)
         missing = [r for r in required if not _table_present(ctx.tables, r.kind)]
         for r in required:
@@ -237,7 +234,7 @@ class TablesAsImages(Rule):
 
 
 @register
-class EmptyTableNoted(Rule):
+class EmptyTableNoted(DatedRule):
     """What it checks: a required table without money (政府性基金, 国有资本经营 …) is published
     as an empty table with a note ("本表无数据"), not dropped; and a table that is empty says so.
 
@@ -257,11 +254,7 @@ class EmptyTableNoted(Rule):
     title = "无数据的报表未以空表形式公开或未注明"
     severity = "warning"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        kind, year = ctx.info.kind, ctx.info.year
-        if kind is None or year is None:
-            yield CheckResult.insufficient("document kind or year unknown")
-            return
+    def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
         if ctx.document.placeholder_only:
             yield CheckResult.not_applicable("blank template: no table has figures")
             return
@@ -300,7 +293,7 @@ class EmptyTableNoted(Rule):
 
 
 @register
-class RequiredExplanations(Rule):
+class RequiredExplanations(DatedRule):
     """What it checks: the narrative (情况说明) explains each item the disclosure rules require
     for the document's kind and year: 部门职责, 机构设置, 收支增减变化及原因, “三公”经费增减原因,
     机关运行经费, 政府采购, 国有资产占用, 绩效目标 (预算) / 绩效评价 (决算), 名词解释. Detection is by
@@ -325,11 +318,7 @@ class RequiredExplanations(Rule):
     title = "缺少规定的说明内容"
     severity = "warning"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        kind, year = ctx.info.kind, ctx.info.year
-        if kind is None or year is None:
-            yield CheckResult.insufficient("document kind or year unknown")
-            return
+    def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
         if not ctx.document.paragraphs():
             yield CheckResult.insufficient("no narrative text")
             return

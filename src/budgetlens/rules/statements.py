@@ -25,6 +25,7 @@ from ..recognize.claims_wording import (
 from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
 from .common import (
+    DatedRule,
     before,
     claims_with_groups,
     fmt_pct,
@@ -328,7 +329,7 @@ class ComparedYearRule(Rule):
 
 
 @register
-class AsOfYearRule(Rule):
+class AsOfYearRule(DatedRule):
     """The asset note's date belongs to the document's year.
 
     What it checks:
@@ -350,10 +351,7 @@ class AsOfYearRule(Rule):
     name = "statement.as-of-year"
     title = "资产情况截止日期年份与文件年度不符"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        year, kind = ctx.info.year, ctx.info.kind
-        if year is None or kind is None:
-            return
+    def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
         for y in asset_note_dates(ctx.statements.units):
             expected = year if kind == "final" else year - 1
             if y.year == expected:
