@@ -24,7 +24,7 @@ from ..taxonomy.concepts import label
 from ..taxonomy.requirements import load_taxonomy_yaml
 from ..taxonomy.subjects import FUND_CONCEPTS
 from ..taxonomy.table_kinds import kind_name
-from .base import CheckResult, Rule
+from .base import CheckResult, Rule, Subject
 
 if TYPE_CHECKING:
     from .context import CheckContext
@@ -95,6 +95,24 @@ def places_for(*intervals: Interval) -> int:
 def fmt_interval(iv: Interval, places: int) -> str:
     q = Decimal(1).scaleb(-places)
     return f"[{iv.lo.quantize(q)}, {iv.hi.quantize(q)}]"
+
+
+def order_failure(rule: Rule, at: Fact, other: Fact, at_name: str, other_name: str, sign: str,
+                  subject: Subject, prefix: str = "") -> CheckResult:
+    """``at`` found below (sign "<") or above (sign ">") ``other`` where it may not be: one
+    wording for every rule that orders two figures, with both intervals shown."""
+    ia, io = Interval.of_wanyuan(at.value), Interval.of_wanyuan(other.value)
+    places = places_for(ia, io)
+    word, bound = ("小于", "≥") if sign == "<" else ("大于", "≤")
+    msg = (
+        f"{prefix}{at_name} {at.value.text} {word} {other_name} {other.value.text}："
+        f"{fmt_interval(ia, places)} {sign} {fmt_interval(io, places)}"
+    )
+    return CheckResult.failed(
+        rule.finding(msg, at.location, related=[other.location],
+                     expected=f"{bound} {fmt_interval(io, places)}", actual=fmt_interval(ia, places)),
+        subject,
+    )
 
 
 def fmt_gap(gap: Decimal) -> str:

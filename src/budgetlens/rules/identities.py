@@ -23,6 +23,7 @@ from .common import (
     describe,
     equal_message,
     fmt_interval,
+    order_failure,
     places_for,
     relations,
     split_expr,
@@ -210,25 +211,11 @@ class SangongCoversBasicItems(Rule):
             if not item.certain or not book.certain or not units_comparable(item.value, book.value):
                 yield CheckResult.insufficient(subject)
                 continue
-            ii, ib = Interval.of_wanyuan(item.value), Interval.of_wanyuan(book.value)
-            if ii.hi >= ib.lo:
+            if Interval.of_wanyuan(item.value).hi >= Interval.of_wanyuan(book.value).lo:
                 yield CheckResult.passed(subject)
                 continue
-            places = places_for(ii, ib)
-            msg = (
-                f"{describe(item, tables)} {item.value.text} 小于 {describe(book, tables)} "
-                f"{code} {book.value.text}：{fmt_interval(ii, places)} < {fmt_interval(ib, places)}"
-            )
-            yield CheckResult.failed(
-                self.finding(
-                    msg,
-                    item.location,
-                    related=[book.location],
-                    expected=f"≥ {fmt_interval(ib, places)}",
-                    actual=fmt_interval(ii, places),
-                ),
-                subject,
-            )
+            yield order_failure(self, item, book, describe(item, tables),
+                                f"{describe(book, tables)} {code}", "<", subject)
 
 
 def derived_class_sums(ctx: CheckContext) -> dict[tuple, tuple[list[Fact], str]]:

@@ -17,6 +17,7 @@ from .common import (
     cell_location,
     describe,
     fmt_interval,
+    order_failure,
     places_for,
     relations,
     row_name,
@@ -128,25 +129,10 @@ class PartExceedsWhole(Rule):
 
         if may_not_exceed(part.value, whole.value):
             return CheckResult.passed(subject)
-        ip, iw = Interval.of_wanyuan(part.value), Interval.of_wanyuan(whole.value)
         if not part.certain or not whole.certain or not units_comparable(part.value, whole.value):
             return CheckResult.insufficient(subject)
-        places = places_for(ip, iw)
-        msg = (
-            f"{what()}：{self._name(part, tables)} {part.value.text} 大于 "
-            f"{self._name(whole, tables)} {whole.value.text}："
-            f"{fmt_interval(ip, places)} > {fmt_interval(iw, places)}"
-        )
-        return CheckResult.failed(
-            self.finding(
-                msg,
-                part.location,
-                related=[whole.location],
-                expected=f"≤ {fmt_interval(iw, places)}",
-                actual=fmt_interval(ip, places),
-            ),
-            subject,
-        )
+        return order_failure(self, part, whole, self._name(part, tables), self._name(whole, tables),
+                             ">", subject, prefix=f"{what()}：")
 
     @staticmethod
     def _name(f: Fact, tables: dict[str, Table]) -> str:
