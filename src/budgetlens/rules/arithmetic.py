@@ -10,6 +10,7 @@ never 类 + 款 + 项.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -216,6 +217,27 @@ def flat_header_members(t: Table, total: Column, members: list[Column]) -> list[
     ]
 
 
+def rows_of_role(pairs: RolePairs, kind: str) -> list[TableRow]:
+    return [r for r, role in pairs if role.kind == kind]
+
+
+RolePairs = list[tuple[TableRow, RowRole]]
+
+
+class OneSidedTableRule(Rule):
+    """A rule on the rows of each table that is not a two-sided summary: the tables whose
+    rows add up down the page."""
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for t in ctx.tables:
+            if not is_two_sided(t.kind):
+                yield from self.check_table(ctx, t, list(zip(t.rows, ctx.row_roles(t), strict=True)))
+
+    @abstractmethod
+    def check_table(self, ctx: CheckContext, t: Table, pairs: RolePairs) -> Iterator[CheckResult]:
+        """Evaluate the relation in one table, given its rows with their roles."""
+
+
 @register
 class ColumnTotal(Rule):
     """Row by row, a 合计/小计 column equals the sum of the columns beside it.
@@ -315,7 +337,7 @@ def top_class_rows(rows: list[tuple[TableRow, RowRole]]) -> list[TableRow] | Non
 
 
 @register
-class ClassHierarchy(Rule):
+class ClassHierarchy(OneSidedTableRule):
     """A 类 row equals the sum of its 款 rows, and a 款 row the sum of its 项 rows.
 
     What it checks:
@@ -343,48 +365,44 @@ class ClassHierarchy(Rule):
     name = "arithmetic.class-hierarchy"
     title = "类、款合计不等于下级科目之和"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for t in ctx.tables:
-            if is_two_sided(t.kind):
-                continue
-            roles = ctx.row_roles(t)
-            blocks: dict[int, list[tuple[TableRow, RowRole]]] = defaultdict(list)
-            for row, role in zip(t.rows, roles, strict=True):
-                if role.kind == "class":
-                    blocks[role.block].append((row, role))
-            keys = amount_keys(t)
-            for rows in blocks.values():
-                code_count = defaultdict(int)
-                for _, role in rows:
-                    code_count[role.code] += 1
-                for parent, prole in rows:
-                    if prole.level >= 3 or code_count[prole.code] > 1:
-                        continue
+    def check_table(self, ctx: CheckContext, t: Table, pairs: RolePairs) -> Iterator[CheckResult]:
+        blocks: dict[int, list[tuple[TableRow, RowRole]]] = defaultdict(list)
+        for row, role in pairs:
+            if role.kind == "class":
+                blocks[role.block].append((row, role))
+        keys = amount_keys(t)
+        for rows in blocks.values():
+            code_count = defaultdict(int)
+            for _, role in rows:
+                code_count[role.code] += 1
+            for parent, prole in rows:
+                if prole.level >= 3 or code_count[prole.code] > 1:
+                    continue
+                kids = [
+                    r
+                    for r, role in rows
+                    if role.level == prole.level + 1 and role.code.startswith(prole.code)
+                ]
+                if not kids and prole.level == 1:
                     kids = [
                         r
                         for r, role in rows
-                        if role.level == prole.level + 1 and role.code.startswith(prole.code)
+                        if role.level == 3 and role.code.startswith(prole.code)
                     ]
-                    if not kids and prole.level == 1:
-                        kids = [
-                            r
-                            for r, role in rows
-                            if role.level == 3 and role.code.startswith(prole.code)
-                        ]
-                    if not kids:
-                        continue
-                    level = "类" if prole.level == 1 else "款"
-                    named = [(k, row_name(k)) for k in kids]
-                    for key in keys:
-                        parts = [(k, key, name) for k, name in named]
-                        what = f"{level}级科目 = 下级科目之和，{key}栏"
-                        res = check_sum(self, t, parent, key, parts, what, total_label=key)
-                        if res is not None:
-                            yield res
+                if not kids:
+                    continue
+                level = "类" if prole.level == 1 else "款"
+                named = [(k, row_name(k)) for k in kids]
+                for key in keys:
+                    parts = [(k, key, name) for k, name in named]
+                    what = f"{level}级科目 = 下级科目之和，{key}栏"
+                    res = check_sum(self, t, parent, key, parts, what, total_label=key)
+                    if res is not None:
+                        yield res
 
 
 @register
-class TotalRow(Rule):
+class TotalRow(OneSidedTableRule):
     """The 合计 row equals the sum of the table's top-level rows, column by column.
 
     What it checks:
@@ -411,39 +429,32 @@ class TotalRow(Rule):
     name = "arithmetic.total-row"
     title = "合计行不等于各行之和"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for t in ctx.tables:
-            if is_two_sided(t.kind):
-                continue
-            roles = ctx.row_roles(t)
-            pairs = list(zip(t.rows, roles, strict=True))
-            totals = [r for r, role in pairs if role.kind == "total"]
-            if not totals:
-                continue
-            depts = [r for r, role in pairs if role.kind == "department"]
-            units = [r for r, role in pairs if role.kind == "unit"]
-            if depts:
-                top, what = depts, "合计行 = 各部门行之和"
-            elif units:
-                top, what = units, "合计行 = 各单位行之和"
-            else:
-                top = top_class_rows(pairs)
-                what = "合计行 = 最高级科目行之和"
-            if not top:
-                continue
-            named = [(r, row_name(r)) for r in top]
-            for total_row in totals:
-                for key in amount_keys(t):
-                    parts = [(r, key, name) for r, name in named]
-                    res = check_sum(
-                        self, t, total_row, key, parts, f"{what}，{key}栏", total_label=key
-                    )
-                    if res is not None:
-                        yield res
+    def check_table(self, ctx: CheckContext, t: Table, pairs: RolePairs) -> Iterator[CheckResult]:
+        if not (totals := rows_of_role(pairs, "total")):
+            return
+        depts, units = rows_of_role(pairs, "department"), rows_of_role(pairs, "unit")
+        if depts:
+            top, what = depts, "合计行 = 各部门行之和"
+        elif units:
+            top, what = units, "合计行 = 各单位行之和"
+        else:
+            top = top_class_rows(pairs)
+            what = "合计行 = 最高级科目行之和"
+        if not top:
+            return
+        named = [(r, row_name(r)) for r in top]
+        for total_row in totals:
+            for key in amount_keys(t):
+                parts = [(r, key, name) for r, name in named]
+                res = check_sum(
+                    self, t, total_row, key, parts, f"{what}，{key}栏", total_label=key
+                )
+                if res is not None:
+                    yield res
 
 
 @register
-class UnitRows(Rule):
+class UnitRows(OneSidedTableRule):
     """A department row equals the sum of its units' rows; a unit row the sum of its items.
 
     What it checks:
@@ -470,57 +481,53 @@ class UnitRows(Rule):
     name = "arithmetic.unit-rows"
     title = "部门行不等于所属单位行之和，或单位行不等于其科目行之和"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for t in ctx.tables:
-            if is_two_sided(t.kind):
-                continue
-            pairs = list(zip(t.rows, ctx.row_roles(t), strict=True))
-            keys = amount_keys(t)
-            for i, (row, role) in enumerate(pairs):
-                if role.kind == "department":
-                    units = []
-                    for r, rl in pairs[i + 1 :]:
-                        if rl.kind in ("department", "total"):
-                            break
-                        if rl.kind == "unit":
-                            units.append(r)
-                    what = "部门行 = 各单位行之和"
-                    if not units:
-                        # a department listed without units: its rows are its classes
-                        block = [
-                            (r, rl) for r, rl in pairs if rl.block == role.block and r is not row
-                        ]
-                        units = top_class_rows(block) or []
-                        what = "部门行 = 其科目行之和"
-                    if not units:
-                        continue
-                    named = [(u, row_name(u)) for u in units]
-                    for key in keys:
-                        parts = [(u, key, name) for u, name in named]
-                        res = check_sum(
-                            self, t, row, key, parts, f"{what}，{key}栏", total_label=key
-                        )
-                        if res is not None:
-                            yield res
-                elif role.kind == "unit":
-                    block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
-                    top = top_class_rows(block)
-                    if not top:
-                        continue
-                    named = [(r, row_name(r)) for r in top]
-                    for key in keys:
-                        parts = [(r, key, name) for r, name in named]
-                        res = check_sum(
-                            self,
-                            t,
-                            row,
-                            key,
-                            parts,
-                            f"单位行 = 其科目行之和，{key}栏",
-                            total_label=key,
-                        )
-                        if res is not None:
-                            yield res
+    def check_table(self, ctx: CheckContext, t: Table, pairs: RolePairs) -> Iterator[CheckResult]:
+        keys = amount_keys(t)
+        for i, (row, role) in enumerate(pairs):
+            if role.kind == "department":
+                units = []
+                for r, rl in pairs[i + 1 :]:
+                    if rl.kind in ("department", "total"):
+                        break
+                    if rl.kind == "unit":
+                        units.append(r)
+                what = "部门行 = 各单位行之和"
+                if not units:
+                    # a department listed without units: its rows are its classes
+                    block = [
+                        (r, rl) for r, rl in pairs if rl.block == role.block and r is not row
+                    ]
+                    units = top_class_rows(block) or []
+                    what = "部门行 = 其科目行之和"
+                if not units:
+                    continue
+                named = [(u, row_name(u)) for u in units]
+                for key in keys:
+                    parts = [(u, key, name) for u, name in named]
+                    res = check_sum(
+                        self, t, row, key, parts, f"{what}，{key}栏", total_label=key
+                    )
+                    if res is not None:
+                        yield res
+            elif role.kind == "unit":
+                block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
+                top = top_class_rows(block)
+                if not top:
+                    continue
+                named = [(r, row_name(r)) for r in top]
+                for key in keys:
+                    parts = [(r, key, name) for r, name in named]
+                    res = check_sum(
+                        self,
+                        t,
+                        row,
+                        key,
+                        parts,
+                        f"单位行 = 其科目行之和，{key}栏",
+                        total_label=key,
+                    )
+                    if res is not None:
+                        yield res
 
 
 # ---------------------------------------------------------------------------

@@ -287,9 +287,8 @@ class ClassTotalFromItems(Rule):
     title = "类级数字与另一表中该类各项之和不一致"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        derived = derived_class_sums(ctx)
-        if not derived:
-            return
+        if not (derived := derived_class_sums(ctx)):
+            return  # no 类 total given only through its 项 rows: insufficient data
         tables = {t.id: t for t in ctx.tables}
         for f in ctx.facts:
             if (

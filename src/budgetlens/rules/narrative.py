@@ -212,8 +212,7 @@ class NarrativeSumRule(Rule):
     title = "说明中“三公”经费合计与分项不符"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        claims = ctx.claims
-        for i, head in enumerate(claims):
+        for i, head in enumerate(ctx.claims):
             if head.kind not in ("amount", "change") or head.concept not in _CHILDREN:
                 continue
             total = _figure(head)
@@ -223,7 +222,7 @@ class NarrativeSumRule(Rule):
                 continue  # "同比增（减）0万元": template wording, no stated direction
             is_change = head.kind == "change"
             subject = f"{head.subject} {head.value.text} 分项"
-            found = _breakdown(claims, i)
+            found = _breakdown(ctx.claims, i)
             items = self._items(head.concept, found)
             complete = len(items) == len(_CHILDREN[head.concept])
             if not items or (is_change and not complete):
@@ -297,12 +296,11 @@ class ZeroParentRule(Rule):
     title = "总额写为0而其中分项大于0"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        claims = ctx.claims
-        for i, c in enumerate(claims):
+        for i, c in enumerate(ctx.claims):
             if c.kind != "amount" or not _is_zero(c):
                 continue
             subject = f"{c.subject} 0 其中"
-            child = self._child_by_concept(claims, i) or self._child_after_qizhong(claims, i)
+            child = self._child_by_concept(ctx.claims, i) or self._child_after_qizhong(ctx.claims, i)
             if child is None:
                 yield CheckResult.not_applicable(subject)
                 continue
