@@ -501,33 +501,23 @@ class UnitRows(OneSidedTableRule):
                     what = "部门行 = 其科目行之和"
                 if not units:
                     continue
-                named = [(u, row_name(u)) for u in units]
-                for key in keys:
-                    parts = [(u, key, name) for u, name in named]
-                    res = check_sum(
-                        self, t, row, key, parts, f"{what}，{key}栏", total_label=key
-                    )
-                    if res is not None:
-                        yield res
+                yield from self._row_is_sum(t, row, keys, units, what)
             elif role.kind == "unit":
                 block = [(r, rl) for r, rl in pairs if rl.block == role.block and r is not row]
                 top = top_class_rows(block)
                 if not top:
                     continue
-                named = [(r, row_name(r)) for r in top]
-                for key in keys:
-                    parts = [(r, key, name) for r, name in named]
-                    res = check_sum(
-                        self,
-                        t,
-                        row,
-                        key,
-                        parts,
-                        f"单位行 = 其科目行之和，{key}栏",
-                        total_label=key,
-                    )
-                    if res is not None:
-                        yield res
+                yield from self._row_is_sum(t, row, keys, top, "单位行 = 其科目行之和")
+
+    def _row_is_sum(self, t: Table, row: TableRow, keys: list[str], parts: list[TableRow],
+                    what: str) -> Iterator[CheckResult]:
+        """``row`` equals the sum of ``parts`` in each amount column."""
+        named = [(r, row_name(r)) for r in parts]
+        for key in keys:
+            res = check_sum(self, t, row, key, [(r, key, name) for r, name in named],
+                            f"{what}，{key}栏", total_label=key)
+            if res is not None:
+                yield res
 
 
 # ---------------------------------------------------------------------------

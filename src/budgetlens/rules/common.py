@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ..intervals import Interval, interval_sum
 from ..model import Amount, Claim, Column, Fact, Location, Table, TableRow
@@ -278,6 +278,28 @@ def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
     for c in claims:
         groups[group_key(c)].append(c)
     return groups
+
+
+class ClaimRule(Rule):
+    """A rule on each narrative claim of one kind (a share, a change, a completion rate …),
+    read with the claims of its sentence group; its subject is "<subject> <word> <figure>"."""
+
+    claim_kind: ClassVar[str]
+    claim_word: ClassVar[str]
+
+    def __init_subclass__(cls, kind: str = "", word: str = "", **kw):
+        """``class ShareRule(ClaimRule, kind="share", word="占比")``."""
+        super().__init_subclass__(**kw)
+        cls.claim_kind, cls.claim_word = kind, word
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for c, group in claims_with_groups(ctx.claims, self.claim_kind):
+            yield from self.check_claim(ctx, c, group, f"{c.subject} {self.claim_word} {c.value.text}")
+
+    @abstractmethod
+    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
+                    subject: str) -> Iterator[CheckResult]:
+        """Evaluate one claim."""
 
 
 def claims_with_groups(claims: list[Claim], kind: str) -> Iterator[tuple[Claim, list[Claim]]]:

@@ -24,6 +24,7 @@ from .base import CheckResult, Rule, register
 from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
+    ClaimRule,
     before,
     claims_with_groups,
     fmt_pct,
@@ -127,7 +128,7 @@ def amount_for(ctx: CheckContext, c: Claim, group: list[Claim], period: str = "c
 
 
 @register
-class ShareRule(Rule):
+class ShareRule(ClaimRule, kind="share", word="占比"):
     """Stated share (占…%) = part / whole.
 
     What it checks:
@@ -152,41 +153,40 @@ class ShareRule(Rule):
     name = "percent.share"
     title = "占比与金额不符"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for c, group in claims_with_groups(ctx.claims, "share"):
-            subject = f"{c.subject} 占比 {c.value.text}"
-            part = before(c, group, "amount")
-            if part is None:
-                yield CheckResult.insufficient(subject)
-                continue
-            whole, explicit = self._whole(ctx, c, part)
-            if whole is None:
-                yield CheckResult.insufficient(subject)
-                continue
-            computed = percent(value_interval(part.value), whole.interval)
-            if computed is None:
-                yield CheckResult.not_applicable(subject)
-                continue
-            stated = Interval.of(c.value)
-            how = agreement(c.value, computed)
-            if how == "equal":
-                yield CheckResult.passed(subject)
-                continue
-            severity = "error" if explicit else "warning"
-            note = ""
-            if how == "truncated":
-                severity, note = "warning", "（与截尾取数相符）"
-            elif _forced_to_hundred(c, ctx.claims, computed):
-                severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
-            base = c.base or "总额"
-            msg = (f"{c.subject}占{base}比例写为{c.value.text}，按{part.value.text}÷{whole.text}计算"
-                   f"应为{fmt_pct(computed, c.value.precision)}%{note}")
-            if not explicit:
-                msg += "；分母按上下文推定"
-            yield CheckResult.failed(self.finding(
-                msg, c.location, severity=severity, related=[part.location, whole.location],
-                expected=fmt_pct(computed, c.value.precision), actual=str(stated),
-                quote=quote_of(ctx, c.location)), subject)
+    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
+                    subject: str) -> Iterator[CheckResult]:
+        part = before(c, group, "amount")
+        if part is None:
+            yield CheckResult.insufficient(subject)
+            return
+        whole, explicit = self._whole(ctx, c, part)
+        if whole is None:
+            yield CheckResult.insufficient(subject)
+            return
+        computed = percent(value_interval(part.value), whole.interval)
+        if computed is None:
+            yield CheckResult.not_applicable(subject)
+            return
+        stated = Interval.of(c.value)
+        how = agreement(c.value, computed)
+        if how == "equal":
+            yield CheckResult.passed(subject)
+            return
+        severity = "error" if explicit else "warning"
+        note = ""
+        if how == "truncated":
+            severity, note = "warning", "（与截尾取数相符）"
+        elif _forced_to_hundred(c, ctx.claims, computed):
+            severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
+        base = c.base or "总额"
+        msg = (f"{c.subject}占{base}比例写为{c.value.text}，按{part.value.text}÷{whole.text}计算"
+               f"应为{fmt_pct(computed, c.value.precision)}%{note}")
+        if not explicit:
+            msg += "；分母按上下文推定"
+        yield CheckResult.failed(self.finding(
+            msg, c.location, severity=severity, related=[part.location, whole.location],
+            expected=fmt_pct(computed, c.value.precision), actual=str(stated),
+            quote=quote_of(ctx, c.location)), subject)
 
     @staticmethod
     def _whole(ctx: CheckContext, c: Claim, part: Claim) -> tuple[Operand | None, bool]:
@@ -463,7 +463,7 @@ def _amount_unit(group: list[Claim]) -> str | None:
 
 
 @register
-class ChangeRule(Rule):
+class ChangeRule(ClaimRule, kind="change", word="增减额"):
     """Stated change (增加/减少 …万元) = current − prior when both are stated.
 
     What it checks:
@@ -483,25 +483,24 @@ class ChangeRule(Rule):
     name = "percent.change"
     title = "增减额与两年金额不符"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for c, group in claims_with_groups(ctx.claims, "change"):
-            subject = f"{c.subject} 增减额 {c.value.text}"
-            current = before(c, group, "amount")
-            other = before(c, group, "amount", "budget" if c.base == "预算" else "prior")
-            stated = signed(c)
-            if current is None or other is None or stated is None:
-                yield CheckResult.insufficient(subject)
-                continue
-            expected = value_interval(current.value) - value_interval(other.value)
-            if stated.intersects(expected):
-                yield CheckResult.passed(subject)
-                continue
-            label = "预算数" if c.base == "预算" else "上年数"
-            msg = (f"{c.subject}增减额写为{c.value.text}，按本年{current.value.text}与{label}"
-                   f"{other.value.text}计算应为{expected.fmt(2)}万元")
-            yield CheckResult.failed(self.finding(
-                msg, c.location, related=[current.location, other.location],
-                expected=expected.fmt(2), actual=str(stated), quote=quote_of(ctx, c.location)), subject)
+    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
+                    subject: str) -> Iterator[CheckResult]:
+        current = before(c, group, "amount")
+        other = before(c, group, "amount", "budget" if c.base == "预算" else "prior")
+        stated = signed(c)
+        if current is None or other is None or stated is None:
+            yield CheckResult.insufficient(subject)
+            return
+        expected = value_interval(current.value) - value_interval(other.value)
+        if stated.intersects(expected):
+            yield CheckResult.passed(subject)
+            return
+        label = "预算数" if c.base == "预算" else "上年数"
+        msg = (f"{c.subject}增减额写为{c.value.text}，按本年{current.value.text}与{label}"
+               f"{other.value.text}计算应为{expected.fmt(2)}万元")
+        yield CheckResult.failed(self.finding(
+            msg, c.location, related=[current.location, other.location],
+            expected=expected.fmt(2), actual=str(stated), quote=quote_of(ctx, c.location)), subject)
 
 
 # ---------------------------------------------------------------------------
@@ -594,7 +593,7 @@ class DirectionRule(Rule):
 
 
 @register
-class CompletionRule(Rule):
+class CompletionRule(ClaimRule, kind="completion", word="完成率"):
     """Stated completion rate (完成年初预算的…%) = actual / budget.
 
     What it checks:
@@ -615,41 +614,40 @@ class CompletionRule(Rule):
     name = "percent.completion"
     title = "完成率与预算数、决算数不符"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for k, group in claims_with_groups(ctx.claims, "completion"):
-            subject = f"{k.subject} 完成率 {k.value.text}"
-            actual = before(k, group, "amount")
-            budget_claim = before(k, group, "amount", "budget")
-            if actual is None:
+    def check_claim(self, ctx: CheckContext, k: Claim, group: list[Claim],
+                    subject: str) -> Iterator[CheckResult]:
+        actual = before(k, group, "amount")
+        budget_claim = before(k, group, "amount", "budget")
+        if actual is None:
+            yield CheckResult.insufficient(subject)
+            return
+        severity = "error"
+        if budget_claim is not None:
+            budget = claim_operand(budget_claim)
+        else:
+            facts = find_table_facts(ctx, k.concept, "budget", k.scope) if k.concept else []
+            if not facts:
                 yield CheckResult.insufficient(subject)
-                continue
-            severity = "error"
-            if budget_claim is not None:
-                budget = claim_operand(budget_claim)
-            else:
-                facts = find_table_facts(ctx, k.concept, "budget", k.scope) if k.concept else []
-                if not facts:
-                    yield CheckResult.insufficient(subject)
-                    continue
-                f = facts[0]
-                budget = Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
-                severity = "warning"  # the text may mean an adjusted budget
-            computed = percent(value_interval(actual.value), budget.interval)
-            if computed is None:
-                yield CheckResult.not_applicable(subject)  # zero budget: logic rule L003
-                continue
-            stated = Interval.of(k.value)
-            how = agreement(k.value, computed)
-            if how == "equal":
-                yield CheckResult.passed(subject)
-                continue
-            note = ""
-            if how == "truncated":
-                severity, note = "warning", "（与截尾取数相符）"
-            src = "表中预算数" if budget.from_table else "预算数"
-            msg = (f"{k.subject}完成率写为{k.value.text}，按决算数{actual.value.text}÷{src}{budget.text}"
-                   f"计算应为{fmt_pct(computed, k.value.precision)}%{note}")
-            yield CheckResult.failed(self.finding(
-                msg, k.location, severity=severity, related=[actual.location, budget.location],
-                expected=fmt_pct(computed, k.value.precision), actual=str(stated),
-                quote=quote_of(ctx, k.location)), subject)
+                return
+            f = facts[0]
+            budget = Operand(value_interval(f.value), f.value.text, f.location, from_table=True)
+            severity = "warning"  # the text may mean an adjusted budget
+        computed = percent(value_interval(actual.value), budget.interval)
+        if computed is None:
+            yield CheckResult.not_applicable(subject)  # zero budget: logic rule L003
+            return
+        stated = Interval.of(k.value)
+        how = agreement(k.value, computed)
+        if how == "equal":
+            yield CheckResult.passed(subject)
+            return
+        note = ""
+        if how == "truncated":
+            severity, note = "warning", "（与截尾取数相符）"
+        src = "表中预算数" if budget.from_table else "预算数"
+        msg = (f"{k.subject}完成率写为{k.value.text}，按决算数{actual.value.text}÷{src}{budget.text}"
+               f"计算应为{fmt_pct(computed, k.value.precision)}%{note}")
+        yield CheckResult.failed(self.finding(
+            msg, k.location, severity=severity, related=[actual.location, budget.location],
+            expected=fmt_pct(computed, k.value.precision), actual=str(stated),
+            quote=quote_of(ctx, k.location)), subject)

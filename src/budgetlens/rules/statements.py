@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..intervals import Interval, agreement, percent
+from ..model import Claim
 from ..recognize.claims_statements import ItemComparison, StatedFigure
 from ..recognize.claims_wording import (
     asset_note_dates,
@@ -25,9 +26,9 @@ from ..recognize.claims_wording import (
 from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
 from .common import (
+    ClaimRule,
     DatedRule,
     before,
-    claims_with_groups,
     fmt_pct,
     quote_of,
     value_interval,
@@ -537,7 +538,7 @@ class EmptyTableNoteRule(Rule):
 
 
 @register
-class IncreaseAboveAmountRule(Rule):
+class IncreaseAboveAmountRule(ClaimRule, kind="change", word="增加"):
     """An increase is no larger than the amount it brought the item to.
 
     What it checks:
@@ -559,21 +560,20 @@ class IncreaseAboveAmountRule(Rule):
     name = "statement.increase-above-amount"
     title = "增加额大于本年金额（上年数为负）"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        for c, group in claims_with_groups(ctx.claims, "change"):
-            if c.direction != 1 or c.base == "预算" or not (c.value.unit or "").endswith("元"):
-                continue
-            current = before(c, group, "amount")
-            subject = f"{c.subject} 增加 {c.value.text}"
-            if current is None or current.value.unit != c.value.unit:
-                yield CheckResult.insufficient(subject)
-                continue
-            implied_prior = value_interval(current.value) - value_interval(c.value)
-            if implied_prior.hi >= 0:
-                yield CheckResult.passed(subject)
-                continue
-            msg = (f"{c.subject}本年{current.value.text}，写为增加{c.value.text}，"
-                   f"则上年数为{implied_prior.fmt(2)}万元（为负），增加额与金额不符")
-            yield CheckResult.failed(self.finding(
-                msg, c.location, related=[current.location], expected=f"≤ {current.value.text}",
-                actual=c.value.text, quote=quote_of(ctx, c.location)), subject)
+    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
+                    subject: str) -> Iterator[CheckResult]:
+        if c.direction != 1 or c.base == "预算" or not (c.value.unit or "").endswith("元"):
+            return
+        current = before(c, group, "amount")
+        if current is None or current.value.unit != c.value.unit:
+            yield CheckResult.insufficient(subject)
+            return
+        implied_prior = value_interval(current.value) - value_interval(c.value)
+        if implied_prior.hi >= 0:
+            yield CheckResult.passed(subject)
+            return
+        msg = (f"{c.subject}本年{current.value.text}，写为增加{c.value.text}，"
+               f"则上年数为{implied_prior.fmt(2)}万元（为负），增加额与金额不符")
+        yield CheckResult.failed(self.finding(
+            msg, c.location, related=[current.location], expected=f"≤ {current.value.text}",
+            actual=c.value.text, quote=quote_of(ctx, c.location)), subject)
