@@ -282,7 +282,8 @@ def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
 
 class ClaimRule(Rule):
     """A rule on each narrative claim of one kind (a share, a change, a completion rate …),
-    read with the claims of its sentence group; its subject is "<subject> <word> <figure>"."""
+    read with the claims of its sentence group and the amount stated before it; its subject
+    is "<subject> <word> <figure>"."""
 
     claim_kind: ClassVar[str]
     claim_word: ClassVar[str]
@@ -294,12 +295,13 @@ class ClaimRule(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
         for c, group in claims_with_groups(ctx.claims, self.claim_kind):
-            yield from self.check_claim(ctx, c, group, f"{c.subject} {self.claim_word} {c.value.text}")
+            yield from self.check_claim(ctx, c, group, before(c, group, "amount"),
+                                        f"{c.subject} {self.claim_word} {c.value.text}")
 
     @abstractmethod
-    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
+    def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim], amount: Claim | None,
                     subject: str) -> Iterator[CheckResult]:
-        """Evaluate one claim."""
+        """Evaluate one claim; ``amount`` is this year's amount its sentence states with it."""
 
 
 def claims_with_groups(claims: list[Claim], kind: str) -> Iterator[tuple[Claim, list[Claim]]]:

@@ -154,8 +154,7 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
     title = "占比与金额不符"
 
     def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
-                    subject: str) -> Iterator[CheckResult]:
-        part = before(c, group, "amount")
+                    part: Claim | None, subject: str) -> Iterator[CheckResult]:
         if part is None:
             yield CheckResult.insufficient(subject)
             return
@@ -484,8 +483,7 @@ class ChangeRule(ClaimRule, kind="change", word="增减额"):
     title = "增减额与两年金额不符"
 
     def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
-                    subject: str) -> Iterator[CheckResult]:
-        current = before(c, group, "amount")
+                    current: Claim | None, subject: str) -> Iterator[CheckResult]:
         other = before(c, group, "amount", "budget" if c.base == "预算" else "prior")
         stated = signed(c)
         if current is None or other is None or stated is None:
@@ -615,8 +613,7 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
     title = "完成率与预算数、决算数不符"
 
     def check_claim(self, ctx: CheckContext, k: Claim, group: list[Claim],
-                    subject: str) -> Iterator[CheckResult]:
-        actual = before(k, group, "amount")
+                    actual: Claim | None, subject: str) -> Iterator[CheckResult]:
         budget_claim = before(k, group, "amount", "budget")
         if actual is None:
             yield CheckResult.insufficient(subject)

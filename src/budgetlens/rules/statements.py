@@ -28,7 +28,6 @@ from .base import CheckResult, Rule, register
 from .common import (
     ClaimRule,
     DatedRule,
-    before,
     fmt_pct,
     quote_of,
     value_interval,
@@ -561,10 +560,9 @@ class IncreaseAboveAmountRule(ClaimRule, kind="change", word="增加"):
     title = "增加额大于本年金额（上年数为负）"
 
     def check_claim(self, ctx: CheckContext, c: Claim, group: list[Claim],
-                    subject: str) -> Iterator[CheckResult]:
+                    current: Claim | None, subject: str) -> Iterator[CheckResult]:
         if c.direction != 1 or c.base == "预算" or not (c.value.unit or "").endswith("元"):
             return
-        current = before(c, group, "amount")
         if current is None or current.value.unit != c.value.unit:
             yield CheckResult.insufficient(subject)
             return
