@@ -166,7 +166,6 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         if computed is None:
             yield CheckResult.not_applicable(subject)
             return
-        stated = Interval.of(c.value)
         how = agreement(c.value, computed)
         if how == "equal":
             yield CheckResult.passed(subject)
@@ -184,7 +183,7 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
             msg += "；分母按上下文推定"
         yield CheckResult.failed(self.finding(
             msg, c.location, severity=severity, related=[part.location, whole.location],
-            expected=fmt_pct(computed, c.value.precision), actual=str(stated),
+            expected=fmt_pct(computed, c.value.precision), actual=str(Interval.of(c.value)),
             quote=quote_of(ctx, c.location)), subject)
 
     @staticmethod
@@ -633,7 +632,6 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
         if computed is None:
             yield CheckResult.not_applicable(subject)  # zero budget: logic rule L003
             return
-        stated = Interval.of(k.value)
         how = agreement(k.value, computed)
         if how == "equal":
             yield CheckResult.passed(subject)
@@ -646,5 +644,5 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
                f"计算应为{fmt_pct(computed, k.value.precision)}%{note}")
         yield CheckResult.failed(self.finding(
             msg, k.location, severity=severity, related=[actual.location, budget.location],
-            expected=fmt_pct(computed, k.value.precision), actual=str(stated),
+            expected=fmt_pct(computed, k.value.precision), actual=str(Interval.of(k.value)),
             quote=quote_of(ctx, k.location)), subject)
