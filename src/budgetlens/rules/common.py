@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, ClassVar
 from ..intervals import Interval, interval_sum
 from ..model import Amount, Claim, Column, Fact, Location, Table, TableRow
 from ..taxonomy.concepts import label
-from ..taxonomy.requirements import load_taxonomy_yaml
 from ..taxonomy.subjects import FUND_CONCEPTS
 from ..taxonomy.table_kinds import kind_name
+from ..taxonomy.yaml_data import load_taxonomy_yaml
 from .base import CheckResult, Rule, Subject
 
 if TYPE_CHECKING:

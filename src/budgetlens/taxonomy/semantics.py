@@ -94,14 +94,19 @@ def _clean(text: str) -> str:
 
 
 def is_sequence(col: Column) -> bool:
-    return any(_names_sequence(p) for p in col.path or (col.key,))
+    """'行次', '栏次', '序号' in a header cell of the column."""
+    return _header_says(col, SEQUENCE_WORDS)
 
 
-@lru_cache(maxsize=4096)
-def _names_sequence(header: str) -> bool:
-    """'行次', '栏次', '序号' in one header cell (cached: every rule asks of every column)."""
+def _header_says(col: Column, words: tuple[str, ...]) -> bool:
+    return any(_cell_says(p, words) for p in col.path or (col.key,))
+
+
+@lru_cache(maxsize=8192)
+def _cell_says(header: str, words: tuple[str, ...]) -> bool:
+    """One of ``words`` in one header cell (cached: every rule asks of every column)."""
     text = _clean(header)
-    return any(w in text for w in SEQUENCE_WORDS)
+    return any(w in text for w in words)
 
 
 # Header words of a column that holds figures that are not money: a 绩效目标表's indicator
@@ -111,13 +116,7 @@ NOT_MONEY_WORDS = ("分值", "权重", "得分", "评分", "指标值", "目标�
 
 def is_not_money(col: Column) -> bool:
     """A column of weights, targets or scores: its numbers are not amounts."""
-    return any(_names_not_money(p) for p in col.path or (col.key,))
-
-
-@lru_cache(maxsize=4096)
-def _names_not_money(header: str) -> bool:
-    text = _clean(header)
-    return any(w in text for w in NOT_MONEY_WORDS)
+    return _header_says(col, NOT_MONEY_WORDS)
 
 
 # A row of a 绩效目标填报表 (a form of label | value cells) holds money only when its label
@@ -126,7 +125,7 @@ MONEY_ROW_RE = re.compile(r"资金|金额|预算|拨款|经费|支出|[万千]?�
 
 
 def names_money(label: str) -> bool:
-    return bool(MONEY_ROW_RE.search(_clean(label))) and not _names_not_money(label)
+    return bool(MONEY_ROW_RE.search(_clean(label))) and not _cell_says(label, NOT_MONEY_WORDS)
 
 
 def is_total(col: Column) -> bool:

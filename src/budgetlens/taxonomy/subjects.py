@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Table
 from .codes import function_class_codes
+from .yaml_data import load_taxonomy_yaml
 
 # ---------------------------------------------------------------------------
 # Fund scope from wording
@@ -138,46 +139,16 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
 # Other subjects
 # ---------------------------------------------------------------------------
 
+def _pattern_table(name: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One ordered (pattern, concept) list of subject_patterns.yaml, compiled."""
+    return tuple((re.compile(p), c) for p, c in load_taxonomy_yaml("subject_patterns.yaml")[name])
+
+
 # (pattern on the normalized subject, concept). Order matters: specific before general.
-_CONCEPT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
-    (r"“?三公”?经费|三公经费", "sangong.total"),
-    (r"因公出国", "sangong.overseas"),
-    (r"公务用车购置费?及运行(?:维护)?费|公务用车购置及运行", "sangong.vehicle"),
-    (r"公务用车购置", "sangong.vehicle.purchase"),
-    (r"公务用?车运行(?:维护)?", "sangong.vehicle.operation"),
-    (r"公务接待", "sangong.reception"),
-    (r"^会议费", "meeting"),
-    (r"^培训费", "training"),
-    (r"机关运行经费|行政运行经费|单位的?运行经费|^运行经费", "admin_operating"),
-    (r"授予中小企业|中小企业合同", "procurement.sme"),
-    (r"集中采购", "procurement.centralized"),
-    (r"分散采购", "procurement.decentralized"),
-    (r"货物类?(?:政府)?采购|政府采购货物", "procurement.goods"),
-    (r"工程类?(?:政府)?采购|政府采购工程", "procurement.works"),
-    (r"服务类?(?:政府)?采购|政府采购服务", "procurement.services"),
-    (r"政府采购", "procurement.total"),
-    (r"政府购买服务|政府购买", "purchase_of_services.total"),
-    (r"^(?:实行|纳入)?绩效目标管理的?(?:项目)?(?:资金|金额)?$", "performance.amount"),
-    (r"^(?:基本支出中的?)?人员经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.personnel"),
-    (r"^(?:基本支出中的?)?公用经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.public"),
-    (r"^基本支出", "expenditure.basic"),
-    (r"^项目支出", "expenditure.project"),
-    (r"上年结转|年初结转|上年结余", "revenue.carryover"),
-    (r"结转下年|年末结转|^结转$", "expenditure.carryforward"),
-    (r"^上级补助收入", "revenue.superior_subsidy"),
-    (r"^事业单位经营收入", "revenue.operating"),
-    (r"^事业收入", "revenue.business"),
-    (r"^附属单位上缴收入", "revenue.affiliated"),
-    (r"^其他收入", "revenue.other"),
-))
+_CONCEPT_PATTERNS = _pattern_table("concepts")
 
 # revenue by source of funds: read before totals, "一般公共预算收入" is not 收入总计
-_FUND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
-    (r"一般公共预算(?:财政)?拨款收入|^一般公共预算拨款(?:收入)?$|^一般公共预算收入$", "revenue.general_budget"),
-    (r"^政府性?基金(?:预算)?(?:财政)?拨款(?:收入)?(?:总计|总)?$|^政府性?基金预算收入$", "revenue.gov_fund"),
-    (r"^国有资本经营预算(?:财政)?(?:拨款)?收入$", "revenue.state_capital"),
-    (r"^财政拨款收入(?!支出)", "revenue.fiscal"),
-))
+_FUND_PATTERNS = _pattern_table("funds")
 
 # concepts whose own name carries the fund: their scope is 'all' whatever the section says
 FUND_CONCEPTS = frozenset({
@@ -296,15 +267,7 @@ def _total_after_own_name(s: str, index: FunctionIndex | None) -> Resolved | Non
     return None
 
 
-_TOTALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
-    (r"本年收入(?:合计|总计|小计)?|收入总决算数?", "revenue.current"),
-    (r"(?:支出|收支)总决算数?", "expenditure.current"),
-    (r"本年支出(?:合计|总计|小计)?", "expenditure.current"),
-    (r"(?:总收入|收入(?:总预算|(?:预算|决算)?总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "revenue.total"),
-    (r"(?:收支|收入支出)(?:总预算|(?:预算|决算)?总计|总决算|预算|决算|总)(?:数)?", "expenditure.total"),
-    (r"(?:总支出|支出(?:总预算|(?:预算|决算)?总计|总决算|总额|合计|预算|决算|总)?)(?:数)?", "expenditure.total"),
-    (r"", "expenditure.total"),  # "一般公共预算" alone, as a share base or a subject
-))
+_TOTALS = _pattern_table("totals")
 
 
 _NAMES_FUND = re.compile(r"一般公共预算|财政拨款|政府性?基金|国有资本经营")
