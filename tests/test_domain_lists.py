@@ -27,3 +27,25 @@ def test_summary_rows_and_narrative_share_the_class_names():
     assert function_class_code("卫生健康支出（类）") == "210"
     # a 类 name the document's own tables do not print still resolves from the catalogue
     assert resolve("卫生健康类", FunctionIndex()).concept == "expenditure.function.210"
+
+
+def test_subject_patterns_schema():
+    """subject_patterns.yaml: three ordered lists of [pattern, concept]; every pattern
+    compiles and every concept is one the taxonomy names."""
+    import re
+
+    from budgetlens.taxonomy.concepts import CONCEPTS
+    from budgetlens.taxonomy.yaml_data import load_taxonomy_yaml
+
+    data = load_taxonomy_yaml("subject_patterns.yaml")
+    assert set(data) == {"concepts", "funds", "totals"}
+    for name, entries in data.items():
+        for entry in entries:
+            assert isinstance(entry, list) and len(entry) == 2, (name, entry)
+            pattern, concept = entry
+            re.compile(pattern)
+            assert concept in CONCEPTS, (name, entry)
+    # order matters: the vehicle total before its purchase part
+    concepts = [c for _, c in data["concepts"]]
+    assert concepts.index("sangong.vehicle") < concepts.index("sangong.vehicle.purchase")
+    assert resolve("公务用车购置及运行费", FunctionIndex()).concept == "sangong.vehicle"
