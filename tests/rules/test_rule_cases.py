@@ -23,6 +23,7 @@ The format (all keys but ``name`` and ``findings`` optional)::
           - {kind: share, subject: 集中采购, value: "27.5%", sentence: …, line: 201}
         facts:
           - {concept: sangong.reception, period: budget, scope: general, value: "450.30", line: 1050}
+          # also unit (a budget unit's code), measure, label, certain: false
         outcomes: {pass: 1}
         findings:
           - {severity: error, line: 317, column: 合计, message: ["4,555.35 ≠"], expected: …}
@@ -72,7 +73,7 @@ CASES_DIR = Path(__file__).parent / "cases"
 PATH = "hand-built.txt"
 
 # Families whose cases have moved here; their every rule needs a failing and a passing case.
-FAMILIES_AS_DATA = ("A", "C", "L", "P", "S", "U")
+FAMILIES_AS_DATA = ("A", "C", "L", "N", "P", "S", "U")
 
 _CASE_KEYS = {
     "name", "source", "document", "paragraphs", "images", "tables", "claims", "facts", "outcomes",
@@ -203,11 +204,16 @@ def _claim(spec: dict, where: str) -> Claim:
 
 
 def _fact(spec: dict, where: str) -> Fact:
+    unit = spec.get("unit")  # a budget unit's code: the fact is that unit's row
     return Fact(
         spec["concept"],
-        context=Context(period=spec.get("period", "current"), scope=spec.get("scope", "all")),
+        context=Context(period=spec.get("period", "current"), scope=spec.get("scope", "all"),
+                        unit=None if unit is None else str(unit)),
         value=_amount(_figure(spec["value"], where)),
         location=Location(path=PATH, line=spec.get("line", 1)),
+        label=spec.get("label", ""),
+        certain=spec.get("certain", True),
+        measure=spec.get("measure"),
     )
 
 
