@@ -1,4 +1,5 @@
-"""K rules: each with a failing and a passing case on hand-built tables, then the corpus.
+"""K rules: the cases the case files cannot hold, then the corpus. Each rule's failing and
+passing cases are data: tests/rules/cases/K00N.yaml.
 
 Tables are built by hand from rows copied out of the corpus documents (line numbers cited),
 so the rules are tested independently of table recognition; the corpus section at the end
@@ -64,39 +65,6 @@ def test_k_rules_are_documented():
 # --- K001 name for the year -------------------------------------------------------------------
 
 
-def test_k001_old_health_name_in_2024_is_an_error():
-    t = table("general_budget_expenditure", [row("210", "医疗卫生与计划生育支出", 10),
-                                             row("21011", "行政事业单位医疗", 11)])
-    results, findings = run("K001", context([t], year=2024))
-    assert [f.severity for f in findings] == ["error"]
-    assert "卫生健康支出" in findings[0].message and "2015–2018" in findings[0].message
-    assert findings[0].location.line == 10
-
-
-def test_k001_old_health_name_in_2017_passes():
-    # Liujiang 2017 决算 表五 lines 846-847 "210 医疗卫生与计划生育支出": right for 2017
-    t = table("general_budget_expenditure", [row("210", "医疗卫生与计划生育支出", 846)])
-    results, findings = run("K001", context([t], year=2017, kind="final"))
-    assert findings == [] and [r.outcome for r in results] == ["pass"]
-
-
-def test_k001_name_of_another_code_is_an_error_and_variants_are_info():
-    # Liujiang 2017 决算 表六 lines 949-950, 974-975, 981-982, 988-989
-    t = table("general_budget_basic_expenditure", [
-        row("303", "对个人和家庭的补助", 967),
-        row("30301", "生活补助", 974),
-        row("30302", "住房公积金", 981),
-        row("30399", "其他对个人和家庭的补助支出", 988),
-        row("30228", "工会费", 949),
-    ])
-    _, findings = run("K001", context([t], year=2017, kind="final"))
-    by_line = {f.location.line: f for f in findings}
-    assert sorted(by_line) == [949, 974, 981]
-    assert by_line[974].severity == "error" and "30305" in by_line[974].message
-    assert by_line[981].severity == "error" and "30311" in by_line[981].message
-    assert by_line[949].severity == "info"
-
-
 def test_k001_repeated_pair_is_one_check():
     rows = [row("2010301", "行政运行", n, unit=u) for n, u in ((320, "103001"), (329, "103002"))]
     results, findings = run("K001", context([table("expenditure", rows)], year=2024))
@@ -110,27 +78,6 @@ def test_k001_unknown_code_gives_no_finding():
 
 
 # --- K002 nesting ---------------------------------------------------------------------------
-
-
-def test_k002_item_under_a_foreign_kuan_is_an_error():
-    t = table("expenditure", [row("201", "一般公共服务支出", 1), row("20103", "政府办公厅（室）及相关机构事务", 2),
-                              row("2010301", "行政运行", 3), row("212", "城乡社区支出", 4),
-                              row("21208", "国有土地使用权出让收入及对应专项债务收入安排的支出", 5),
-                              row("2010306", "政务公开审批", 6)])
-    _, findings = run("K002", context([t], year=2017, kind="final"))
-    assert len(findings) == 1
-    f = findings[0]
-    assert f.location.line == 6 and f.expected == "20103" and f.actual == "21208"
-
-
-def test_k002_proper_nesting_passes():
-    # Liujiang 2017 决算 表三 lines 525-556: 212 / 21208 / 2120804 / 2120899
-    t = table("expenditure", [row("212", "城乡社区支出", 525),
-                              row("21208", "国有土地使用权出让收入及对应专项债务收入安排的支出", 534),
-                              row("2120804", "农村基础设施建设支出", 543),
-                              row("2120899", "其他国有土地使用权出让收入安排的支出", 552)])
-    results, findings = run("K002", context([t], year=2017, kind="final"))
-    assert findings == [] and Counter(r.outcome for r in results) == {"pass": 3}
 
 
 def test_k002_economic_panels_check_only_presence_of_the_lei():
@@ -151,22 +98,6 @@ def test_k002_tables_of_items_only_do_not_apply():
 
 
 # --- K003 codes that cannot exist -------------------------------------------------------------
-
-
-def test_k003_six_digit_code_is_an_error():
-    # Liujiang 2017 决算 表八 lines 1133-1134: "201208 国有土地使用权出让收入及对应专项债务收入安排的支出"
-    t = table("gov_fund_expenditure", [TableRow(code="201208", name="国有土地使用权出让收入及对应专项债务收入安排的支出",
-                                                values={}, location=Location(path=PATH, line=1133))])
-    _, findings = run("K003", context([t], year=2017, kind="final"))
-    assert [f.severity for f in findings] == ["error"]
-    assert "6位" in findings[0].message and "21208" in findings[0].message
-
-
-def test_k003_lei_from_another_year_is_an_error_unknown_item_is_silent():
-    t = table("expenditure", [row("224", "灾害防治及应急管理支出", 3), row("2010388", "某专项", 4)])
-    results, findings = run("K003", context([t], year=2017))
-    assert [(f.location.line, f.severity) for f in findings] == [(3, "error")]
-    assert Counter(r.outcome for r in results)["insufficient_data"] == 1
 
 
 def test_k003_unknown_code_whose_name_belongs_elsewhere_is_only_a_note():
@@ -211,12 +142,6 @@ def test_k001_economic_code_with_another_codes_name_is_an_error():
     assert [f.severity for f in findings] == ["info", "info"]
 
 
-def test_k003_known_codes_pass():
-    t = table("expenditure", [row("2010301", "行政运行", 320), row("30113", "住房公积金", 511)])
-    results, findings = run("K003", context([t], year=2024))
-    assert findings == [] and [r.outcome for r in results] == ["pass", "pass"]
-
-
 def test_k003_mistyped_code_read_as_a_unit_row():
     r = TableRow(code=None, name="国有土地使用权出让收入及对应专项债务收入安排的支出", values={},
                  location=Location(path=PATH, line=1133), unit="201208", level="unit")
@@ -225,17 +150,6 @@ def test_k003_mistyped_code_read_as_a_unit_row():
 
 
 # --- K004 narrative -----------------------------------------------------------------------------
-
-
-def test_k004_code_with_another_codes_name_is_an_error():
-    # Liuzhou 2019 预算 lines 131 and 133
-    paras = ["（一）201类一般公共服务支出3066.74万元，占一般公共预算80.8%。",
-             "（三）209类卫生健康支出197.86万元，占一般公共预算5.2%。",
-             "（四）219类住房保障支出178.13万元，占一般公共预算4.7%。"]
-    results, findings = run("K004", context(paragraphs=paras, year=2019))
-    assert [(f.location.line, f.severity) for f in findings] == [(2, "error"), (3, "error")]
-    assert "210" in findings[0].message and "221" in findings[1].message
-    assert any(r.outcome == "pass" for r in results)
 
 
 def test_k004_code_in_brackets_belongs_to_the_name_before_it():
@@ -264,15 +178,6 @@ def test_k004_bracketed_code_on_a_real_page(corpus):
     # the claims of the PDF's other paragraphs are still checked: a coded name in one
     # paragraph (every PDF line is None) does not stand for all of them
     assert {"205 教育支出", "206 科学技术支出", "221 住房保障支出"} <= passed
-
-
-def test_k004_old_lei_name_in_text_depends_on_year():
-    # Liujiang 2017 决算 line 1186 writes "医疗卫生与计划生育（类）支出"
-    text = ["主要用于：社会保障和就业（类）支出87.62万元；医疗卫生与计划生育（类）支出53.71万元。"]
-    assert run("K004", context(paragraphs=text, year=2017, kind="final"))[1] == []
-    findings = run("K004", context(paragraphs=text, year=2024))[1]
-    assert len(findings) == 1 and findings[0].severity == "error"
-    assert findings[0].expected == "卫生健康支出"
 
 
 def test_k004_new_name_in_2017_and_stem_with_lei_marker():
