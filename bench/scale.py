@@ -2,6 +2,7 @@
 for a text document repeated ×1, ×10, ×100 and for PDFs of 226, 500 and 1,000 pages.
 
     python bench/scale.py [--cases text,pdf] [--repeat N] [--timeout S] [--text FILE]
+                          [--ignore CODES]
 
 The inputs are made at run time under a temporary directory and removed afterwards: the text
 document is the corpus markdown budget (or --text) with its whole content repeated, so ×100
@@ -43,7 +44,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_child(path: str) -> dict:
+def run_child(path: str, ignore: list[str] | None) -> dict:
     """Extract and check one file in this (fresh) process; the figures as one JSON object."""
     from budgetlens.check import check_extraction, check_path
     from budgetlens.pipeline import extract
@@ -54,7 +55,7 @@ def run_child(path: str) -> dict:
     cpu0, wall0 = time.process_time(), time.perf_counter()
     x = extract(path)
     cpu1 = time.process_time()
-    result = check_extraction(x)
+    result = check_extraction(x, ignore=ignore)
     cpu2, wall2 = time.process_time(), time.perf_counter()
     return {
         "extract_s": cpu1 - cpu0,
@@ -97,7 +98,7 @@ def make_pdf(sources: list[Path], pages: int, out_dir: Path) -> Path:
     return path
 
 
-def measure(path: Path, repeat: int, timeout: float) -> dict | None:
+def measure(path: Path, args: argparse.Namespace) -> dict | None:
     """Median figures of ``repeat`` fresh child processes; None when one ran past the timeout
     or failed."""
     runs = []
@@ -105,16 +106,16 @@ def measure(path: Path, repeat: int, timeout: float) -> dict | None:
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
     )
-    for _ in range(repeat):
-        cmd = [sys.executable, __file__, "--child", str(path)]
+    for _ in range(args.repeat):
+        cmd = [sys.executable, __file__, "--child", str(path), "--ignore", args.ignore]
         if hasattr(os, "sched_getaffinity"):
             cmd = ["taskset", "-c", str(min(os.sched_getaffinity(0))), *cmd]
         try:
             done = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False
+                cmd, capture_output=True, text=True, timeout=args.timeout, env=env, check=False
             )
         except subprocess.TimeoutExpired:
-            print(f"  {path.name}: over {timeout:.0f} s, stopped", flush=True)
+            print(f"  {path.name}: over {args.timeout:.0f} s, stopped", flush=True)
             return None
         if done.returncode != 0:
             print(f"  {path.name}: failed\n{done.stderr[-2000:]}", flush=True)
@@ -133,7 +134,7 @@ def print_series(title: str, unit: str, cases: list[tuple[int, Path]], args) -> 
     print("-" * len(header))
     previous: tuple[int, float] | None = None
     for size, path in cases:
-        m = measure(path, args.repeat, args.timeout)
+        m = measure(path, args)
         if m is None:
             print(f"{size:6d} {path.stat().st_size / 2**20:6.1f}  (no result)")
             previous = None
@@ -157,13 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; medians shown")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per run")
     parser.add_argument("--text", type=Path, default=DEFAULT_TEXT, help="text document to repeat")
+    parser.add_argument(
+        "--ignore", default="", help="rule codes or prefixes left out of the check (comma)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(run_child(args.child)))
+        print(json.dumps(run_child(args.child, [c for c in args.ignore.split(",") if c])))
         return 0
     wanted = set(args.cases.split(","))
     print(f"{args.repeat} run(s) per case, each in a fresh process on one CPU; medians")
+    if args.ignore:
+        print(f"rules left out: {args.ignore}")
     wall = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="budgetlens-scale-") as tmp:
         out_dir = Path(tmp)
