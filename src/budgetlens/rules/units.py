@@ -122,14 +122,10 @@ def _as_wanyuan(a: Amount) -> Amount:
     return replace(a, unit="万元")
 
 
-def _statement_claims(claims: list[Claim], rate: Claim) -> list[Claim]:
+def _statement_claims(ctx: CheckContext, rate: Claim) -> list[Claim]:
+    """The other claims about ``rate``'s subject in its sentence, on its line."""
     return [
-        c
-        for c in claims
-        if c is not rate
-        and c.sentence == rate.sentence
-        and c.location.line == rate.location.line
-        and c.subject == rate.subject
+        c for c in ctx.claim_index.in_statement(rate) if c is not rate and c.subject == rate.subject
     ]
 
 
@@ -176,7 +172,7 @@ class YuanForWanyuan(Rule):
             if c.kind not in ("amount", "change") or c.value.unit != "元":
                 continue
             subject = f"{c.subject} {c.value.text} line {c.location.line}"
-            verdict = self._by_rate(claims, c)
+            verdict = self._by_rate(ctx, c)
             if verdict is None and c.kind == "amount" and c.concept:
                 verdict = self._by_table(by_context, c)
             if verdict is None:
@@ -189,10 +185,10 @@ class YuanForWanyuan(Rule):
                     self.finding(verdict, c.location, actual=f"{n}元", expected=f"{n}万元"), subject
                 )
 
-    def _by_rate(self, claims: list[Claim], c: Claim) -> bool | str | None:
+    def _by_rate(self, ctx: CheckContext, c: Claim) -> bool | str | None:
         if c.kind != "change":
             return None
-        same = _statement_claims(claims, c)
+        same = _statement_claims(ctx, c)
         rates = [x for x in same if x.kind == "growth"]
         currents = [
             x
