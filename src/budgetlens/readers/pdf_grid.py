@@ -43,7 +43,7 @@ def split_inside(chars: list[Char], bbox) -> tuple[list[Char], list[Char]]:
     x0, top, x1, bottom = bbox
     inside, outside = [], []
     for c in chars:
-        h, v = c.h_mid, c.v_mid
+        h, v = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2  # Char.h_mid, Char.v_mid
         (inside if x0 <= h < x1 and top <= v < bottom else outside).append(c)
     return inside, outside
 
@@ -100,13 +100,14 @@ def _chars_by_slot(table: TableBox, chars: list[Char]) -> dict[tuple[int, int], 
     slots, so its chars are those of its slots: each char is placed once, not tested
     against every cell of its row."""
     ys, xs = table.ys, table.xs
+    last_row, last_col = len(ys) - 1, len(xs) - 1
     slots: dict[tuple[int, int], list[tuple[int, Char]]] = {}
     for i, c in enumerate(chars):
-        r = band(ys, (c.top + c.bottom) / 2)
-        if r is None:
+        r = bisect_right(ys, (c.top + c.bottom) / 2) - 1  # band(ys, c.v_mid)
+        if not 0 <= r < last_row:
             continue
-        k = band(xs, (c.x0 + c.x1) / 2)
-        if k is not None:
+        k = bisect_right(xs, (c.x0 + c.x1) / 2) - 1
+        if 0 <= k < last_col:
             slots.setdefault((r, k), []).append((i, c))
     return slots
 
