@@ -127,7 +127,7 @@ def line_segments(lines: list[list[Char]]) -> list[Segment]:
             else:
                 pieces[-1].append(c)
         for piece in pieces:
-            size = _median_size(piece)
+            size = line_size if len(pieces) == 1 else _median_size(piece)
             out.append(
                 Segment(
                     text=_words_text(piece, WORD_GAP * size),
