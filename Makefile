@@ -36,3 +36,4 @@ bench: install-test
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/formats.py
+	$(BIN)/python bench/scale.py --repeat 1

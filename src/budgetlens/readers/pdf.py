@@ -224,7 +224,7 @@ def page_blocks(
     for table in tables:
         table = detach_caption_rows(table, free)
         inside, free = split_inside(free, table.bbox)  # a detached row's text stays free
-        table = fill_holes(table, [(c.h_mid, c.v_mid) for c in inside])
+        table = fill_holes(table, [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in inside])
         grid = make_grid(path, page_no, table, inside)
         if grid is not None:
             placed.append(((table.bbox[1], table.bbox[0]), grid))

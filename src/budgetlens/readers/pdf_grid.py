@@ -43,7 +43,7 @@ def split_inside(chars: list[Char], bbox) -> tuple[list[Char], list[Char]]:
     x0, top, x1, bottom = bbox
     inside, outside = [], []
     for c in chars:
-        h, v = c.h_mid, c.v_mid
+        h, v = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2  # Char.h_mid, Char.v_mid
         (inside if x0 <= h < x1 and top <= v < bottom else outside).append(c)
     return inside, outside
 
@@ -53,39 +53,26 @@ def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Gr
 
     A table whose cells are all empty (a ruled row left over at a page break) is dropped.
     """
-    by_row: dict[int, list[Char]] = {}
-    ys = table.ys
-    for c in chars:
-        r = band(ys, c.v_mid)
-        if r is not None:
-            by_row.setdefault(r, []).append(c)
+    slots = _chars_by_slot(table, chars)
     rows: list[list[Cell]] = [[] for _ in range(table.n_rows)]
     any_text = False
     for box in table.cells:
-        x0, top, x1, bottom = box.bbox
-        mine = [
-            c
-            for r in range(box.row, box.row + box.rowspan)
-            for c in by_row.get(r, ())
-            if x0 <= c.h_mid < x1 and top <= c.v_mid < bottom
-        ]
+        if box.rowspan == 1 and box.colspan == 1:
+            mine = [c for _, c in slots.get((box.row, box.col), ())]
+        else:
+            mine = []
+            for r in range(box.row, box.row + box.rowspan):
+                run = [x for k in range(box.col, box.col + box.colspan) for x in slots.get((r, k), ())]
+                if box.colspan > 1:
+                    run.sort(key=_first)  # page order inside the row, as one row's chars come
+                mine.extend(c for _, c in run)
         text = cell_text(mine)
         any_text = any_text or bool(text)
-        rows[box.row].append(
-            Cell(
-                text=text,
-                row=box.row,
-                col=box.col,
-                rowspan=box.rowspan,
-                colspan=box.colspan,
-                location=Location(
-                    path=path,
-                    page=page_no,
-                    bbox=round_box(box.bbox),
-                    cell=f"r{box.row + 1}c{box.col + 1}",
-                ),
-            )
+        # positional (field order of Cell and Location): keywords take twice the time
+        where = Location(
+            path, None, None, page_no, round_box(box.bbox), None, f"r{box.row + 1}c{box.col + 1}"
         )
+        rows[box.row].append(Cell(text, box.row, box.col, box.rowspan, box.colspan, where))
     if not any_text:
         return None
     for row in rows:
@@ -95,6 +82,28 @@ def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Gr
         n_cols=table.n_cols,
         location=Location(path=path, page=page_no, bbox=round_box(table.bbox)),
     )
+
+
+def _chars_by_slot(table: TableBox, chars: list[Char]) -> dict[tuple[int, int], list[tuple[int, Char]]]:
+    """The chars whose centre lies in each slot (row band, column band) of the table's
+    grid, with their place in ``chars``, in page order. A cell's box is the union of its
+    slots, so its chars are those of its slots: each char is placed once, not tested
+    against every cell of its row."""
+    ys, xs = table.ys, table.xs
+    last_row, last_col = len(ys) - 1, len(xs) - 1
+    slots: dict[tuple[int, int], list[tuple[int, Char]]] = {}
+    for i, c in enumerate(chars):
+        r = bisect_right(ys, (c.top + c.bottom) / 2) - 1  # band(ys, c.v_mid)
+        if not 0 <= r < last_row:
+            continue
+        k = bisect_right(xs, (c.x0 + c.x1) / 2) - 1
+        if 0 <= k < last_col:
+            slots.setdefault((r, k), []).append((i, c))
+    return slots
+
+
+def _first(item: tuple[int, Char]) -> int:
+    return item[0]
 
 
 def band(bounds: list[float], v: float) -> int | None:

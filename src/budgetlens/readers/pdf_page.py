@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from . import pdfium_calls as pc
 from .pdf_visible import Box, clipped_chars, visible_box
 
 
@@ -151,8 +152,8 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
     """Printed characters with their loose (font) boxes, and whether any lay outside the
     page's visible ``box`` (those are dropped). Whitespace is not kept as chars: a written
     space marks the next char (``space_before``), other gaps come from positions."""
-    tp = textpage.raw
-    n = raw.FPDFText_CountChars(tp)
+    tp = pc.address(textpage.raw)
+    n = pc.count_chars(tp)
     if n <= 0:
         return [], False
     box_left, box_bottom, box_right, page_height = box
@@ -161,17 +162,18 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
     text = textpage.get_text_range(0, n)
     aligned = len(text) == n  # one UTF-16 unit per char: index i is char i
     rect = raw.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    get_box = raw.FPDFText_GetLooseCharBox
-    get_origin = raw.FPDFText_GetCharOrigin
+    rect_ref = ctypes.addressof(rect)
+    get_box = pc.loose_char_box
+    get_origin = pc.char_origin
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+    ox_ref, oy_ref = ctypes.addressof(ox), ctypes.addressof(oy)
     out: list[Char] = []
     append = out.append
-    is_generated = raw.FPDFText_IsGenerated
+    is_generated = pc.char_is_generated
+    unicode_of = pc.char_unicode
     pending_space = False
     for i in range(n):
-        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(tp, i))
+        ch = text[i] if aligned else chr(unicode_of(tp, i))
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
             # pdfium adds spaces and line breaks of its own; only written ones count
             if ch in " \u3000\xa0" and is_generated(tp, i) == 0:
@@ -309,10 +311,10 @@ def _visible(obj) -> bool:
     return False
 
 
-_get_segment = raw.FPDFPath_GetPathSegment
-_get_point = raw.FPDFPathSegment_GetPoint
-_get_type = raw.FPDFPathSegment_GetType
-_get_close = raw.FPDFPathSegment_GetClose
+_get_segment = pc.get_segment
+_get_point = pc.segment_point
+_get_type = pc.segment_type
+_get_close = pc.segment_close
 _MOVETO = raw.FPDF_SEGMENT_MOVETO
 _LINETO = raw.FPDF_SEGMENT_LINETO
 
@@ -328,7 +330,7 @@ def _path_edges(obj, matrix, page_height: float, edges: list[Edge]) -> None:
     n = min(n, MAX_SEGMENTS_PER_PATH)
     a, b, c, d, e, f = matrix
     fx, fy = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(fx), ctypes.byref(fy)
+    px, py = ctypes.addressof(fx), ctypes.addressof(fy)
     start = prev = None
     for i in range(n):
         seg = _get_segment(obj, i)

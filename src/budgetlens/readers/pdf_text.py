@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .pdf_page import Char
 
@@ -75,13 +76,17 @@ def cell_text(chars: list[Char]) -> str:
     return text
 
 
+_BASELINE_X0 = attrgetter("baseline", "x0")
+_X0 = attrgetter("x0")
+
+
 def cluster_lines(chars: list[Char], tolerance: float = LINE_TOLERANCE) -> list[list[Char]]:
     """Group chars into lines by baseline, each line sorted left to right.
 
     A char joins a line when its baseline lies within ``tolerance`` points of the line's
     first baseline (no chaining, so close lines cannot creep into one).
     """
-    ordered = sorted(chars, key=lambda c: (c.baseline, c.x0))
+    ordered = sorted(chars, key=_BASELINE_X0)
     lines: list[list[Char]] = []
     anchor = 0.0
     for c in ordered:
@@ -91,7 +96,7 @@ def cluster_lines(chars: list[Char], tolerance: float = LINE_TOLERANCE) -> list[
         lines.append([c])
         anchor = c.baseline
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_X0)
     lines.sort(key=lambda ln: (min(c.top for c in ln), ln[0].x0))
     return lines
 
@@ -122,7 +127,7 @@ def line_segments(lines: list[list[Char]]) -> list[Segment]:
             else:
                 pieces[-1].append(c)
         for piece in pieces:
-            size = _median_size(piece)
+            size = line_size if len(pieces) == 1 else _median_size(piece)
             out.append(
                 Segment(
                     text=_words_text(piece, WORD_GAP * size),
@@ -141,7 +146,8 @@ def _median_size(chars: list[Char]) -> float:
     """The font size of a run: measured on its Chinese characters when it has any (their
     advance is one em in every font), else on box heights."""
     han = [c for c in chars if "\u3400" <= c.text <= "\u9fff"]
-    sizes = sorted(c.size for c in (han or chars))
+    # Char.size, written out: a Chinese glyph's advance, else the box height
+    sizes = sorted([c.x1 - c.x0 for c in han] if han else [c.bottom - c.top for c in chars])
     return sizes[len(sizes) // 2]
 
 

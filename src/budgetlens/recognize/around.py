@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Grid, Paragraph
 from . import titles
+from .page_index import PageIndex
 
 
 @dataclass(slots=True)
@@ -67,7 +68,7 @@ def around_in_gap(blocks: list[Block], start: int, end: int) -> Around:
     return out
 
 
-def around_by_position(blocks: list[Block], i: int) -> Around:
+def around_by_position(blocks: list[Block], i: int, pages: PageIndex | None = None) -> Around:
     """PDF pages: the title is the nearest title line above the grid on its page."""
     grid = blocks[i]
     assert isinstance(grid, Grid)
@@ -75,20 +76,19 @@ def around_by_position(blocks: list[Block], i: int) -> Around:
     out = Around()
     if box is None:
         return out
+    if pages is None:
+        pages = PageIndex(blocks)
     top = box[1]
-    grids_above = [
-        b.location.bbox
-        for b in blocks
-        if isinstance(b, Grid)
-        and b is not grid
-        and b.location.page == page
-        and b.location.bbox
-        and b.location.bbox[3] <= top + 1
-    ]
+    grids_above = []
+    for k in pages.grids_on_page.get(page, ()):
+        g = blocks[k]
+        if g is not grid and g.location.bbox and g.location.bbox[3] <= top + 1:
+            grids_above.append(g.location.bbox)
     best: tuple[float, int] | None = None
     unit_best: tuple[float, str] | None = None
-    for j, b in enumerate(blocks):
-        if not isinstance(b, Paragraph) or b.location.page != page or not b.location.bbox:
+    for j in pages.on_page.get(page, ()):
+        b = blocks[j]
+        if not isinstance(b, Paragraph) or not b.location.bbox:
             continue
         bottom = b.location.bbox[3]
         if bottom > top + 2:
@@ -111,12 +111,15 @@ def around_by_position(blocks: list[Block], i: int) -> Around:
     return out
 
 
-def below_all_grids(blocks: list[Block], j: int) -> bool:
+def below_all_grids(blocks: list[Block], j: int, pages: PageIndex | None = None) -> bool:
     """A title on the page right before its grid's page, under every grid of its page (so
     it heads none of them). A title further back — a table of contents, a list of the
     tables — names no grid here."""
+    if pages is None:
+        pages = PageIndex(blocks)
     p = blocks[j]
-    grid = next((b for b in blocks[j:] if isinstance(b, Grid)), None)
+    following = pages.next_grid(j)
+    grid = blocks[following] if following is not None else None
     if not isinstance(p, Paragraph) or not p.location.bbox or grid is None:
         return False
     page = p.location.page
@@ -124,9 +127,9 @@ def below_all_grids(blocks: list[Block], j: int) -> bool:
         return False
     top = p.location.bbox[1]
     return all(
-        b.location.bbox[3] <= top + 1
-        for b in blocks
-        if isinstance(b, Grid) and b.location.page == page and b.location.bbox
+        blocks[k].location.bbox[3] <= top + 1
+        for k in pages.grids_on_page.get(page, ())
+        if blocks[k].location.bbox
     )
 
 

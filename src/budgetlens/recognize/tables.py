@@ -89,6 +89,7 @@ from .assembly import (
     start_table,
 )
 from .headers import cell_text, label, split_rows
+from .page_index import PageIndex
 from .rows import RowContext, build_rows, classification_code
 from .table_kinds import kind_from_title
 
@@ -97,6 +98,7 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
     """Every table in the document, in document order, continuations merged."""
     blocks = doc.blocks
     positional = any(isinstance(b, Grid) and b.location.bbox for b in blocks)
+    pages = PageIndex(blocks) if positional else None
     toc = titles.toc_numbers([b.text for b in blocks if isinstance(b, Paragraph)])
     built: list[Building] = []
     used_titles: set[int] = set()
@@ -105,13 +107,15 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
     for i, block in enumerate(blocks):
         if not isinstance(block, Grid) or not block.rows:
             continue
-        around = around_by_position(blocks, i) if positional and block.location.page else Around()
+        around = (
+            around_by_position(blocks, i, pages) if positional and block.location.page else Around()
+        )
         if around.title is None:
             gap = around_in_gap(blocks, prev_grid + 1, i)
             if positional and block.location.page:
                 around.breaks = around.breaks or gap.breaks
                 around.money_unit = around.money_unit or gap.money_unit
-                if gap.title_block is not None and below_all_grids(blocks, gap.title_block):
+                if gap.title_block is not None and below_all_grids(blocks, gap.title_block, pages):
                     # the title closed the previous page; its table starts on this one
                     around = gap
             else:
@@ -136,9 +140,7 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
             used_titles.add(around.title_block)
         current = start_table(block, split, i, title, around, meta, toc)
         built.append(current)
-    for b in built:
-        if b.money_unit is None:
-            b.money_unit = _inherited_unit(built, b)
+    _inherit_units(built)
     empties = _title_only_empty_tables(blocks, used_titles, doc)
     order = sorted([(b.first_block, b) for b in built] + empties, key=lambda x: x[0])
     tables: list[Table] = []
@@ -153,10 +155,15 @@ def recognize_tables(doc: Document, info: DocumentInfo) -> list[Table]:
     return tables
 
 
-def _inherited_unit(built: list[Building], b: Building) -> str | None:
-    """A table without its own '单位' line uses the unit of the nearest table before it."""
-    before = [x for x in built if x.first_block < b.first_block and x.money_unit]
-    return before[-1].money_unit if before else None
+def _inherit_units(built: list[Building]) -> None:
+    """A table without its own '单位' line uses the unit of the nearest table before it
+    (``built`` is in document order)."""
+    last: str | None = None
+    for b in built:
+        if b.money_unit is None:
+            b.money_unit = last
+        if b.money_unit:
+            last = b.money_unit
 
 
 def _department_codes(b: Building, info: DocumentInfo) -> set[str]:

@@ -273,8 +273,42 @@ def group_key(c: Claim) -> tuple:
     return (c.sentence, c.concept or c.subject, c.scope if c.concept else None)
 
 
-def sentence_groups(claims: list[Claim]) -> dict[tuple, list[Claim]]:
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+class ClaimGroup(list):
+    """The claims of one sentence group, in document order, that answer "the nearest
+    claim of a kind before this one" without a scan: a sentence printed many times makes
+    one group of all its copies."""
+
+    def __init__(self, claims=()) -> None:
+        super().__init__(claims)
+        self._by_kind: dict[tuple, tuple[list[Claim], dict[int, list[int]]]] = {}
+
+    def nearest(self, c: Claim, kind: str, period: str | None) -> Claim | None:
+        """The last claim of ``kind`` (and ``period``) other than ``c`` whose offset is not
+        after ``c``'s; else the first one of them."""
+        found = self._by_kind.get((kind, period))
+        if found is None:
+            entries = [x for x in self if x.kind == kind and (period is None or x.period == period)]
+            last_two: dict[int, list[int]] = {}  # offset -> its last two entries
+            for i, x in enumerate(entries):
+                at = last_two.setdefault(x.offset or 0, [])
+                at.append(i)
+                del at[:-2]
+            found = self._by_kind[kind, period] = (entries, last_two)
+        entries, last_two = found
+        pos = c.offset or 0
+        best = -1
+        for offset, at in last_two.items():
+            if offset <= pos:
+                i = at[-1] if entries[at[-1]] is not c else (at[0] if len(at) == 2 else -1)
+                best = max(best, i)
+        if best >= 0:
+            return entries[best]
+        first = next((x for x in entries[:2] if x is not c), None)
+        return first
+
+
+def sentence_groups(claims: list[Claim]) -> dict[tuple, ClaimGroup]:
+    groups: dict[tuple, ClaimGroup] = defaultdict(ClaimGroup)
     for c in claims:
         groups[group_key(c)].append(c)
     return groups
@@ -314,12 +348,9 @@ def claims_with_groups(claims: list[Claim], kind: str) -> Iterator[tuple[Claim, 
 
 def before(c: Claim, group: list[Claim], kind: str, period: str | None = "current") -> Claim | None:
     """The nearest claim of a kind stated before ``c`` in its group (else the first after)."""
-    pos = c.offset or 0
-    cands = [x for x in group if x.kind == kind and x is not c and (period is None or x.period == period)]
-    prior = [x for x in cands if (x.offset or 0) <= pos]
-    if prior:
-        return prior[-1]
-    return cands[0] if cands else None
+    if not isinstance(group, ClaimGroup):
+        group = ClaimGroup(group)
+    return group.nearest(c, kind, period)
 
 
 def fmt_pct(iv: Interval, precision: Decimal) -> str:

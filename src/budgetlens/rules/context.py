@@ -12,12 +12,14 @@ from ..quotes import Quotes
 from ..recognize.claims_statements import StatementClaims, read_statements
 from ..recognize.disclosure import read_disclosure
 from ..taxonomy.semantics import RowRole, row_roles
+from .claim_index import ClaimIndex
 
 
 @dataclass
 class CheckContext:
     extraction: Extraction
     _roles: dict[int, list[RowRole]] = field(default_factory=dict, repr=False)
+    _selections: dict[tuple, list[Fact]] = field(default_factory=dict, repr=False)
 
     @property
     def document(self) -> Document:
@@ -61,6 +63,10 @@ class CheckContext:
         return x.disclosure
 
     @cached_property
+    def claim_index(self) -> ClaimIndex:
+        return ClaimIndex(self.claims)
+
+    @cached_property
     def facts_by_concept(self) -> dict[str, list[Fact]]:
         idx: dict[str, list[Fact]] = defaultdict(list)
         for f in self.facts:
@@ -68,8 +74,19 @@ class CheckContext:
         return idx
 
     def facts_for(self, concept: str, *, source: str | None = None, **context) -> list[Fact]:
-        """Facts of a concept whose context matches every given field (period=, scope=, …)."""
-        wanted = tuple(context.items())
+        """Facts of a concept whose context matches every given field (period=, scope=, …).
+
+        Each distinct question is answered once per document and the list is shared (read
+        it, never change it): rules ask it for every claim, and a long document states the
+        same concept many times.
+        """
+        key = (concept, source, *context.items())
+        found = self._selections.get(key)
+        if found is None:
+            found = self._selections[key] = self._select(concept, source, tuple(context.items()))
+        return found
+
+    def _select(self, concept: str, source: str | None, wanted: tuple) -> list[Fact]:
         out = []
         for f in self.facts_by_concept.get(concept, ()):
             if source is not None and f.source != source:

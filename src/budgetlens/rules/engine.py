@@ -9,11 +9,10 @@ finding of code ``E000`` naming the rule, and the other rules still run.
 from __future__ import annotations
 
 import traceback
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Finding, Location
-from .base import REGISTRY, CheckResult, Rule
+from .base import REGISTRY, Rule
 from .context import CheckContext
 
 OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data")
@@ -108,9 +107,8 @@ def run_rules(
         if not rule.applies(info.kind, info.year):
             outcome.counts["not_applicable"] += 1
             continue
-        results: list[CheckResult] = []
         try:
-            results = list(rule.check(ctx))
+            tally, failed = _run_streaming(rule, ctx)
         except Exception as e:  # one broken rule must not hide the others' findings
             outcome.error = f"{type(e).__name__}: {e}"
             findings.append(
@@ -123,22 +121,37 @@ def run_rules(
                     actual=traceback.format_exception_only(type(e), e)[-1].strip(),
                 )
             )
-        tally = Counter(r.outcome for r in results)
+            continue
         for key, n in tally.items():
             outcome.counts[key] = outcome.counts.get(key, 0) + n
-        if not results and outcome.error is None:
+        if not tally:
             outcome.counts["insufficient_data"] += 1
-        for r in results:
-            if r.outcome == "fail" and r.finding is not None:
-                f = r.finding
-                if f.location.path is None:
-                    f.location = _with_path(f.location, ctx.document.path)
-                    f.related = [_with_path(x, ctx.document.path) for x in f.related]
-                if f.quote is None:
-                    f.quote = ctx.quote(f.location)
-                findings.append(f)
+        for f in failed:
+            if f.location.path is None:
+                f.location = _with_path(f.location, ctx.document.path)
+                f.related = [_with_path(x, ctx.document.path) for x in f.related]
+            if f.quote is None:
+                f.quote = ctx.quote(f.location)
+            findings.append(f)
     findings.sort(key=lambda f: (location_key(f.location), f.rule))
     return _without_repeats(findings), outcomes
+
+
+def _run_streaming(rule: Rule, ctx: CheckContext) -> tuple[dict[str, int], list[Finding]]:
+    """Count a rule's results as they come and keep only its failures' findings.
+
+    A document with many tables of one kind yields millions of passed checks; holding them
+    all before counting made memory and garbage-collection time grow with their square.
+    A rule that raises part-way contributes nothing (its exception propagates).
+    """
+    tally: dict[str, int] = {}
+    failed: list[Finding] = []
+    for r in rule.check(ctx):
+        outcome = r.outcome
+        tally[outcome] = tally.get(outcome, 0) + 1
+        if outcome == "fail" and r.finding is not None:
+            failed.append(r.finding)
+    return tally, failed
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:

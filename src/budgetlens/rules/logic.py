@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ..intervals import Interval, may_not_exceed
-from ..model import Claim, Fact, Table
+from ..model import Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from ..taxonomy.table_kinds import is_two_sided
 from .base import CheckResult, Rule, register
@@ -271,10 +271,6 @@ class PartExceedsWhole(Rule):
                             yield self._fail(part, whole, what, tables)
 
 
-def _same_statement(a: Claim, b: Claim) -> bool:
-    return a.sentence == b.sentence and a.location.line == b.location.line
-
-
 @register
 class ZeroBaseRate(Rule):
     """A growth or completion rate is stated against a base of zero.
@@ -317,8 +313,8 @@ class ZeroBaseRate(Rule):
                 continue
             same = [
                 c
-                for c in claims
-                if c is not rate and _same_statement(c, rate) and c.subject == rate.subject
+                for c in ctx.claim_index.in_statement(rate)
+                if c is not rate and c.subject == rate.subject
             ]
             base_period = "prior" if rate.kind == "growth" else "budget"
             bases = [c for c in same if c.kind == "amount" and c.period == base_period]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..intervals import Interval, agreement, interval_sum
 from ..model import Amount, Claim, Fact
@@ -65,6 +66,42 @@ def _department_facts(ctx: CheckContext, c: Claim) -> tuple[list[Fact], str]:
     return units, "units"
 
 
+@dataclass(slots=True)
+class _Candidates:
+    """The table figures a claim's (concept, period, scope) is compared with.
+
+    ``distinct`` holds each different interval once, in first-seen order: whether a stated
+    figure agrees depends only on the intervals, and a long document prints the same
+    figure in many tables (one per budget unit, one per repeated statement).
+    """
+
+    facts: list[Fact]
+    how: str
+    intervals: list[Interval] = field(default_factory=list)
+    distinct: list[Interval] = field(default_factory=list)
+    _units_sum: Interval | None = None
+
+    def units_sum(self) -> Interval:
+        """The sum of the first figure of each budget unit (the 'units' match)."""
+        if self._units_sum is None:
+            by_unit: dict[str, Fact] = {}
+            for f in self.facts:
+                by_unit.setdefault(f.context.unit or "", f)
+            self._units_sum = interval_sum(value_interval(f.value) for f in by_unit.values())
+        return self._units_sum
+
+
+def _candidates(ctx: CheckContext, c: Claim, memo: dict[tuple, _Candidates]) -> _Candidates:
+    """``_department_facts`` of a claim, worked out once per (concept, period, scope)."""
+    key = (c.concept, c.period, c.scope)
+    found = memo.get(key)
+    if found is None:
+        facts, how = _department_facts(ctx, c)
+        intervals = [value_interval(f.value) for f in facts] if how != "units" else []
+        found = memo[key] = _Candidates(facts, how, intervals, list(dict.fromkeys(intervals)))
+    return found
+
+
 @register
 class NarrativeAmountRule(Rule):
     """An amount stated in the narrative equals the table figure of the same concept.
@@ -90,21 +127,23 @@ class NarrativeAmountRule(Rule):
     title = "说明中的金额与报表不一致"
 
     def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        memo: dict[tuple, _Candidates] = {}
         for c in ctx.claims:
             if c.kind != "amount" or c.concept is None or c.concept.startswith("count."):
                 continue
             subject = f"{c.subject} {c.value.text}"
-            facts, how = _department_facts(ctx, c)
+            cand = _candidates(ctx, c, memo)
+            facts, how = cand.facts, cand.how
             if not facts or how == "uncertain":
                 yield CheckResult.insufficient(subject)
                 continue
             stated = value_interval(c.value)
             if how != "units":
-                table_iv = [value_interval(f.value) for f in facts]
-                verdicts = [agreement(c.value, t) for t in table_iv]
+                verdicts = [agreement(c.value, t) for t in cand.distinct]
                 if "equal" in verdicts:
                     yield CheckResult.passed(subject)
                     continue
+                table_iv = cand.intervals
                 nearest = sorted(range(len(facts)), key=lambda k: stated.gap(table_iv[k]))
                 facts = [facts[k] for k in nearest]
                 seen: dict[str, str] = {}
@@ -115,10 +154,7 @@ class NarrativeAmountRule(Rule):
                 severity = "error" if how == "own" else "warning"
                 cut = "truncated" in verdicts
             else:
-                by_unit: dict[str, Fact] = {}
-                for f in facts:
-                    by_unit.setdefault(f.context.unit or "", f)
-                expected = interval_sum(value_interval(f.value) for f in by_unit.values())
+                expected = cand.units_sum()
                 cut = agreement(c.value, expected)
                 if cut == "equal":
                     yield CheckResult.passed(subject)

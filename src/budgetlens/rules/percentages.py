@@ -86,22 +86,19 @@ def earlier_claim(ctx: CheckContext, c: Claim, concept: str, period: str, scope:
     The concept itself is preferred to an equivalent one (支出总计 for 本年支出合计), and
     ``prefer_scope`` to any other scope; claims about ``c``'s own subject never qualify.
     """
-    own = group_key(c)
-    earlier = []
-    for x in ctx.claims:
-        if x is c:
-            break
-        if x.kind == "amount" and x.period == period and group_key(x) != own and (
-            scope is None or scopes_match(concept, x.scope, scope)
-        ):
-            earlier.append(x)
+    index = ctx.claim_index
+
+    def scope_ok(s: str | None) -> bool:
+        return scope is None or scopes_match(concept, s, scope)
+
     for name in EQUIVALENT.get(concept, (concept,)):
-        named = [x for x in earlier if x.concept == name]
+        preferred = None
         if prefer_scope is not None:
-            preferred = [x for x in named if scopes_match(name, x.scope, prefer_scope)]
-            named = preferred or named
-        if named:
-            return named[-1]
+            def preferred(s: str | None, name: str = name) -> bool:
+                return scopes_match(name, s, prefer_scope)
+        x = index.last_amount_before(c, name, period, scope_ok, preferred)
+        if x is not None:
+            return x
     return None
 
 
@@ -233,8 +230,9 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
 
 def _sentence_wholes(ctx: CheckContext, c: Claim, part: Claim) -> list[Claim]:
     """The amounts a sentence states before the part, other than the shared parts."""
-    with_share = {group_key(x) for x in ctx.claims if x.kind == "share" and x.sentence == c.sentence}
-    return [x for x in ctx.claims if x.sentence == c.sentence and x.kind == "amount"
+    same = ctx.claim_index.in_sentence(c.sentence)
+    with_share = {group_key(x) for x in same if x.kind == "share"}
+    return [x for x in same if x.kind == "amount"
             and x.period == "current" and (x.offset or 0) < (part.offset or 0)
             and group_key(x) not in with_share]
 
@@ -257,7 +255,7 @@ def _whole_named_in_lead(ctx: CheckContext, c: Claim, part: Claim) -> Claim | No
     wholes = _wholes_of(part.concept)
     if not wholes:
         return None
-    first = min((x.offset or 0) for x in ctx.claims if x.sentence == c.sentence)
+    first = min((x.offset or 0) for x in ctx.claim_index.in_sentence(c.sentence))
     for segment in _LEAD_SPLIT.split(c.sentence[:first]):
         named = resolve_base(segment).concept if segment.strip() else None
         if named in wholes:
@@ -270,15 +268,16 @@ def _previous_item_of_list(ctx: CheckContext, c: Claim) -> tuple[Claim, Claim] |
     that list: the item before ends with "；" and nothing else is stated in between.
     Clauses of one sentence are split at "；" (and a PDF may print each item as its own
     paragraph), so "其中：基本支出…，占63.75%；项目支出…，占25.38%；" is one list."""
-    i = next(k for k, x in enumerate(ctx.claims) if x is c)
-    for k in range(i - 1, -1, -1):
+    i = ctx.claim_index.position(c)
+    for k in range(min(i, len(ctx.claims)) - 1, -1, -1):
         y = ctx.claims[k]
         if y.sentence == c.sentence:
             continue
         if y.kind != "share" or y.base is not None or not y.sentence.rstrip().endswith(("；", ";")):
             return None
         key = group_key(y)
-        y_part = before(y, [x for x in ctx.claims if group_key(x) == key], "amount")
+        group = [x for x in ctx.claim_index.in_sentence(y.sentence) if group_key(x) == key]
+        y_part = before(y, group, "amount")
         return (y, y_part) if y_part is not None else None
     return None
 

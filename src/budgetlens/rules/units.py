@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..intervals import Interval, percent
@@ -28,6 +28,33 @@ def _claim_index(ctx: CheckContext) -> dict[tuple, list[Fact]]:
         if f.source == "claim" and is_money(f.concept):
             idx[(f.concept, f.context.scope, f.context.period)].append(f)
     return idx
+
+
+@dataclass(slots=True)
+class _Stated:
+    """One distinct interval among the text's figures of a concept: the first claim that
+    states it and how many do (a long text states one figure many times)."""
+
+    interval: Interval
+    first: Fact
+    count: int = 1
+
+
+def _distinct_stated(claims: list[Fact]) -> list[_Stated]:
+    out: dict[Interval, _Stated] = {}
+    for c in claims:
+        iv = Interval.of_wanyuan(c.value)
+        s = out.get(iv)
+        if s is None:
+            out[iv] = _Stated(iv, c)
+        else:
+            s.count += 1
+    return list(out.values())  # in the order the text first states each
+
+
+def _agrees(f: Fact, said: list[_Stated]) -> bool:
+    iv_t = Interval.of_wanyuan(f.value)
+    return any(iv_t.intersects(s.interval) for s in said)
 
 
 @register
@@ -61,7 +88,8 @@ class TableScale(Rule):
         claims = _claim_index(ctx)
         if not claims:
             return
-        by_table: dict[str, list[tuple[Fact, Fact]]] = defaultdict(list)
+        stated: dict[tuple, list[_Stated]] = {}
+        by_table: dict[str, list[tuple[Fact, list[_Stated]]]] = defaultdict(list)
         for f in ctx.facts:
             if f.source != "table" or f.measure is not None or f.context.unit is not None:
                 continue
@@ -69,26 +97,31 @@ class TableScale(Rule):
                 continue  # a project's or unit's own table: not the figure the text states
             if not is_money(f.concept) or not f.certain or f.value.value == 0:
                 continue
-            for c in claims.get((f.concept, f.context.scope, f.context.period), []):
-                by_table[f.location.table or ""].append((f, c))
+            key = (f.concept, f.context.scope, f.context.period)
+            said = stated.get(key)
+            if said is None:
+                said = stated[key] = _distinct_stated(claims.get(key, []))
+            if said:
+                by_table[f.location.table or ""].append((f, said))
         tables = {t.id: t for t in ctx.tables}
         for table_id, pairs in by_table.items():
-            direct, scaled = 0, []
-            for f, c in pairs:
-                iv_t, iv_c = Interval.of_wanyuan(f.value), Interval.of_wanyuan(c.value)
-                if iv_t.intersects(iv_c):
-                    direct += 1
-                elif iv_t.scale(1 / TEN_THOUSAND).intersects(iv_c) or iv_t.scale(
-                    TEN_THOUSAND
-                ).intersects(iv_c):
-                    scaled.append((f, c))
             subject = f"{table_id} scale"
-            if direct:
+            if any(_agrees(f, said) for f, said in pairs):
                 yield CheckResult.passed(subject)
-            elif scaled:
-                f, c = scaled[0]
+                continue
+            first: tuple[Fact, Fact] | None = None
+            n = 0
+            for f, said in pairs:
+                iv_t = Interval.of_wanyuan(f.value)
+                up, down = iv_t.scale(1 / TEN_THOUSAND), iv_t.scale(TEN_THOUSAND)
+                for s in said:
+                    if up.intersects(s.interval) or down.intersects(s.interval):
+                        n += s.count
+                        if first is None:
+                            first = (f, s.first)
+            if first is not None:
                 t = tables.get(table_id)
-                yield CheckResult.failed(self._finding(t, f, c, len(scaled)), subject)
+                yield CheckResult.failed(self._finding(t, first[0], first[1], n), subject)
             else:
                 yield CheckResult.insufficient(subject)
 
@@ -122,14 +155,10 @@ def _as_wanyuan(a: Amount) -> Amount:
     return replace(a, unit="万元")
 
 
-def _statement_claims(claims: list[Claim], rate: Claim) -> list[Claim]:
+def _statement_claims(ctx: CheckContext, rate: Claim) -> list[Claim]:
+    """The other claims about ``rate``'s subject in its sentence, on its line."""
     return [
-        c
-        for c in claims
-        if c is not rate
-        and c.sentence == rate.sentence
-        and c.location.line == rate.location.line
-        and c.subject == rate.subject
+        c for c in ctx.claim_index.in_statement(rate) if c is not rate and c.subject == rate.subject
     ]
 
 
@@ -176,7 +205,7 @@ class YuanForWanyuan(Rule):
             if c.kind not in ("amount", "change") or c.value.unit != "元":
                 continue
             subject = f"{c.subject} {c.value.text} line {c.location.line}"
-            verdict = self._by_rate(claims, c)
+            verdict = self._by_rate(ctx, c)
             if verdict is None and c.kind == "amount" and c.concept:
                 verdict = self._by_table(by_context, c)
             if verdict is None:
@@ -189,10 +218,10 @@ class YuanForWanyuan(Rule):
                     self.finding(verdict, c.location, actual=f"{n}元", expected=f"{n}万元"), subject
                 )
 
-    def _by_rate(self, claims: list[Claim], c: Claim) -> bool | str | None:
+    def _by_rate(self, ctx: CheckContext, c: Claim) -> bool | str | None:
         if c.kind != "change":
             return None
-        same = _statement_claims(claims, c)
+        same = _statement_claims(ctx, c)
         rates = [x for x in same if x.kind == "growth"]
         currents = [
             x
