@@ -11,8 +11,9 @@ changed), and every mutation no rule caught with the reason.
     PYTHONPATH=src .venv/bin/python bench/mutate.py [--per-kind 12] [--seed 7] [--only NAME] [--misses]
 
 Narrative figures are money amounts and percentages in the prose; excluded are counts (人, 名,
-人次, 辆, 个, 批次, 团组), years and dates, page and table numbers ("第3页", "表1"), and rate
-differences ("2个百分点"): none of these carries a money or percent unit.
+人次, 辆, 个, 批次, 团组), years and dates, page and table numbers ("第3页", "表1"), rate
+differences ("2个百分点"), limits ("单价50万元以上") and chart data labels (a paragraph that
+is only "基本支出, 55.98%").
 """
 
 from __future__ import annotations

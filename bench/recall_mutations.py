@@ -51,6 +51,10 @@ FIGURE_RE = re.compile(
     r"(?P<unit>亿元|万元|元|万(?![人次个])|%|％)(?!\s*(?:个百分点|百分点))"
 )
 _PERCENT = ("%", "％")
+# not narrative figures either: a limit ("单价50万元以上") and a chart's data label
+# ("基本支出, 55.98%": a paragraph that is only a name and a figure, no sentence)
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+_CHART_LABEL = re.compile(r"[^，。；：:\d]{0,20}[,，]?\s*\d+(?:\.\d+)?\s*(?:%|％|万元)")
 FLIPS = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于"}
 _FLIP_RE = re.compile("(" + "|".join(FLIPS) + r")(?:了|为)?\s*(?=\d)")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?=年)")
@@ -120,7 +124,8 @@ def _row_number(cell_ref: str | None) -> str | None:
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+    """The boxes share an area (adjacent table rows only share an edge)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def same_region(a: Location, b: Location) -> bool:
@@ -487,8 +492,6 @@ class Figure:
         c = self.claim
         if c is None:
             return "no claim"
-        if c.kind == "share":
-            return None if c.concept and c.base_concept else "no concept"
         return None if c.concept else "no concept"
 
 
@@ -499,9 +502,11 @@ def narrative_figures(base: Baseline) -> list[Figure]:
     for bi, block in enumerate(base.doc.blocks):
         if not isinstance(block, Paragraph):
             continue
+        if _CHART_LABEL.fullmatch(block.text.strip()):
+            continue
         for m in FIGURE_RE.finditer(block.text):
             before = block.text[max(0, m.start() - 1): m.start()]
-            if before == "第":
+            if before == "第" or _THRESHOLD.match(block.text, m.end()):
                 continue
             text = m.group("num") + m.group("unit")
             claim = next((c for c in claims if c.value.text.replace(" ", "") == text.replace(" ", "")
