@@ -26,6 +26,7 @@ ENTRY_POINT_GROUP = "budgetlens.rules"
 
 FAMILY_MODULES = (
     "arithmetic",
+    "arithmetic_outline",
     "identities",
     "logic",
     "units",
