@@ -281,3 +281,19 @@ def test_class_names_resolved_through_the_catalogue_of_the_year():
     got = [(c.kind, c.concept) for c in claims]
     assert got == [("amount", "expenditure.function.2010201"), ("change", "expenditure.function.2010201"),
                    ("growth", "expenditure.function.2010201"), ("amount", "expenditure.economic.30101")]
+
+
+def test_more_subjects_bound():
+    # 006 江苏省高级人民法院 2018 p.23-24 and 014 万里街道 2023 p.6, sentences as printed
+    claims = _read_lines(
+        ["2018 年我部门政府采购预算总金额为 4641.62 万元。其中拟购买货物 962.86万元；拟购买工程539 万元；"
+         "拟购买服务 3139.76万元。",
+         "2018 年本部门共 6 个项目实行绩效目标管理，涉及财政性资金合计 4481.3 万元。",
+         "支出预算16497.86万元，其中：财政拨款支出预算16497.86万元，比2022年预算增加1421.25万元。",
+         "（6）维修（护）费（款）支出 100万元。用于办公用房维修。"],
+        DocumentInfo(year=2018, kind="budget"))
+    got = [(c.value.text, c.concept) for c in claims if c.kind == "amount"]
+    assert got == [("4641.62万元", "procurement.total"), ("962.86万元", "procurement.goods"),
+                   ("539万元", "procurement.works"), ("3139.76万元", "procurement.services"),
+                   ("4481.3万元", "performance.amount"), ("16497.86万元", "expenditure.total"),
+                   ("16497.86万元", "expenditure.current"), ("100万元", "expenditure.economic.30213")]

@@ -155,6 +155,9 @@ class _UnitReader:
                 # "…支出2,154.41万元。与上年相比增加…" / "2022年预算执行数为…": the figure
                 # compares or dates the subject of the sentence before
                 self.subjects = list(self.carried)
+            elif cue.kind == "amount" and resolve(clean_subject(cue.subject)).concept:
+                # nothing before to speak of: "支出预算16497.86万元，其中：…" names the total
+                self.subjects = [cue.subject]
         if not self.subjects:
             return [""]
         if len(self.subjects) > 1 and listed:

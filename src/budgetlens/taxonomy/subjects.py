@@ -130,7 +130,7 @@ def catalogue_code(name: str, level: int, year: int | None, parent: str | None =
     return next(iter(codes)) if len(codes) == 1 else None
 
 
-_ECONOMIC_MARK = re.compile(r"^(?P<name>[^（]+)（(?P<level>类|款)）(?:支出)?$")
+_ECONOMIC_MARK = re.compile(r"^(?P<name>.+?)（(?P<level>类|款)）(?:支出)?$")
 
 
 def economic_code(phrase: str, year: int | None) -> str | None:
@@ -193,9 +193,15 @@ _CONCEPT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"货物类?(?:政府)?采购|政府采购货物", "procurement.goods"),
     (r"工程类?(?:政府)?采购|政府采购工程", "procurement.works"),
     (r"服务类?(?:政府)?采购|政府采购服务", "procurement.services"),
+    (r"^拟(?:购买|采购)货物", "procurement.goods"),
+    (r"^拟(?:购买|采购)工程", "procurement.works"),
+    (r"^拟(?:购买|采购)服务", "procurement.services"),
     (r"政府采购", "procurement.total"),
     (r"政府购买服务|政府购买", "purchase_of_services.total"),
     (r"^(?:实行|纳入)?绩效目标管理的?(?:项目)?(?:资金|金额)?$", "performance.amount"),
+    # "…个项目实行绩效目标管理，涉及财政性资金合计4481.3万元"
+    (r"^涉及(?:一般公共预算)?(?:当年)?(?:财政性|财政拨款|项目预算|预算)?(?:资金|金额)$",
+     "performance.amount"),
     (r"^(?:基本支出中的?)?人员经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.personnel"),
     (r"^(?:基本支出中的?)?公用经费(?:支出|合计)?(?:预算|决算)?$", "expenditure.basic.public"),
     (r"^基本支出", "expenditure.basic"),
@@ -311,6 +317,9 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
         return Resolved(owned.concept, owned.scope if owned.scope is not None else scope)
     if index is not None:
         bare = _bare(_BUDGET_TAIL.sub("", s))
+        econ = catalogue_code(bare, 3, index.year, scheme="econ_dept")
+        if econ and bare not in function_class_codes():  # 工资福利支出: names only a 类 carries
+            return Resolved(f"expenditure.economic.{econ}", scope)
         for level in (3, 5, 7):
             codes = {c for c in index.by_name.get(bare, set()) if len(c) == level}
             if len(codes) == 1:
@@ -363,7 +372,7 @@ _NAMES_FUND = re.compile(r"一般公共预算|财政拨款|政府性?基金|国�
 _FUND_WORDS = re.compile(
     r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款"
 )
-_SPENDING_ONLY = re.compile(r"(?:(?:决算|预算)?支出)?(?:决算|预算)?(?:数)?")
+_SPENDING_ONLY = re.compile(r"(?:(?:决算|预算)?支出)?(?:决算|预算)?(?:支出)?(?:数)?")
 
 
 def _total_concept(subject: str) -> str | None:
