@@ -297,3 +297,12 @@ def test_more_subjects_bound():
                    ("539万元", "procurement.works"), ("3139.76万元", "procurement.services"),
                    ("4481.3万元", "performance.amount"), ("16497.86万元", "expenditure.total"),
                    ("16497.86万元", "expenditure.current"), ("100万元", "expenditure.economic.30213")]
+
+
+def test_completion_rate_wordings():
+    # 021 社会工作部 2024 p.18 "完成全年预算数的 98.69%"; liujiang 2017 l.1192 "完 成年初预算的131.84%"
+    # (a space the converter left inside 完成)
+    claims = _read_lines(["全年预算为 52.00 万元，支出决算为 51.32 万元，完成全年预算数的 98.69%。",
+                          "年初预算为512.70万元，支出决算为675.92万元，完 成年初预算的131.84%。"],
+                         DocumentInfo(year=2024, kind="final"))
+    assert [c.value.text for c in claims if c.kind == "completion"] == ["98.69%", "131.84%"]
