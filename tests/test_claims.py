@@ -306,3 +306,10 @@ def test_completion_rate_wordings():
                           "年初预算为512.70万元，支出决算为675.92万元，完 成年初预算的131.84%。"],
                          DocumentInfo(year=2024, kind="final"))
     assert [c.value.text for c in claims if c.kind == "completion"] == ["98.69%", "131.84%"]
+
+
+def test_department_short_name_before_a_subject():
+    # 042 江苏省人民检察院 2018 p.29: "省检察院…会议费" is the department's own 会议费
+    claims = _read_lines(["省检察院一般公共预算拨款安排的会议费预算支出 200.44 万元。"],
+                         DocumentInfo(department="江苏省人民检察院", year=2018, kind="budget"))
+    assert [(c.value.text, c.concept) for c in claims] == [("200.44万元", "meeting")]

@@ -276,7 +276,19 @@ def strip_owner(subject: str, owners: tuple[str, ...] = ()) -> str:
         i = subject.find(name)
         if 0 <= i <= 4:
             return subject[i + len(name):]
+        # its short form: "省检察院" for 江苏省人民检察院 (the head's characters in order)
+        for m in _OWN_NAME_END.finditer(subject[:32]):
+            if m.end() >= 3 and _abbreviates(subject[: m.end()], name):
+                return subject[m.end():]
     return subject
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Every character of ``short`` appears in ``name`` in the same order, ending alike."""
+    if short[-1] != name[-1]:
+        return False
+    it = iter(name)
+    return all(ch in it for ch in short)
 
 
 _NAMES_A_CLASS = re.compile(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$")
