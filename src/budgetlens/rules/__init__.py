@@ -26,7 +26,6 @@ ENTRY_POINT_GROUP = "budgetlens.rules"
 
 FAMILY_MODULES = (
     "arithmetic",
-    "arithmetic_outline",
     "identities",
     "logic",
     "units",
