@@ -28,7 +28,7 @@ from budgetlens.check import check_extraction
 from budgetlens.model import Claim, Document, Fact, Finding, Grid, Location, Paragraph, Table
 from budgetlens.numbers import parse_number
 from budgetlens.pipeline import Extraction, extract_document
-from budgetlens.rules.completeness import requirements
+from budgetlens.rules.completeness import required_tables
 from budgetlens.taxonomy.codes import all_entries
 
 TABLE_KINDS = ("cell_last_digit", "cell_x10", "cell_swap", "code_swap", "class_name_table",
@@ -602,14 +602,11 @@ def year_sites(base: Baseline, name: str, seed: int, per_kind: int | None) -> It
 
 
 def _required_kinds(base: Baseline) -> dict[str, str]:
-    kind, year = base.x.info.kind, base.x.info.year
-    out = {}
-    for req in requirements()["tables"]:
-        spec = req.get(kind or "budget")
-        if not spec or (year is not None and spec.get("from") and year < spec["from"]):
-            continue
-        out[req["kind"]] = spec["title"]
-    return out
+    """Table kind -> the title the disclosure rules give it, for this kind and year."""
+    kind, year = base.x.info.kind or "budget", base.x.info.year
+    if year is None:
+        return {}
+    return {req.kind: req.title for req in required_tables(kind, year)}
 
 
 def _blocks_of_table(base: Baseline, table: Table) -> list[int]:
