@@ -234,3 +234,82 @@ def test_wan_before_a_measure_word_is_not_money():
                        ("025_chongqing-beibei_xinandaxue_2023_juesuan.pdf", 3)):
         money = [c for c in _pdf_claims(name, page) if c.value.unit in ("万元", "亿元", "元")]
         assert not [c for c in money if c.value.value in (D("187"), D("199"), D("5"), D("4"))]
+
+
+def _read_lines(lines: list[str], info: DocumentInfo) -> list[Claim]:
+    blocks = [Paragraph(text=t, location=Location(path="x.pdf", line=i + 1)) for i, t in enumerate(lines)]
+    return extract_claims(Document("x.pdf", "pdf", blocks), info, [])
+
+
+def test_subject_named_after_the_department():
+    # 006 江苏省高级人民法院 2018 p.17, 042 江苏省人民检察院 2018 p.26: the department names itself
+    # (in full or short) before the subject; the subject is still a total of its own money
+    claims = _read_lines(
+        ["江苏省高级人民法院本年收入预算合计 33172.15万元，其中：一般公共预算收入 33172.15 万元，占 100%；",
+         "省检察院2018年财政拨款预算支出 21,940.96 万元，占本年支出合计的 99.94 %。"],
+        DocumentInfo(department="江苏省高级人民法院", year=2018, kind="budget"))
+    got = [(c.kind, c.concept, c.value.text) for c in claims if c.kind == "amount"]
+    assert got == [("amount", "revenue.current", "33172.15万元"),
+                   ("amount", "revenue.general_budget", "33172.15万元"),
+                   ("amount", "expenditure.current", "21,940.96万元")]
+
+
+def test_period_words_and_comparisons_keep_the_subject():
+    # 004 江苏省人民检察院 2017 p.19: "基本支出预算数为" names the period, not the subject; the next
+    # sentence's change and growth compare the same subject
+    claims = _read_lines(["此外，基本支出预算数为 12323.46 万元。与上年相比增加 1483.8 万元，增长 13.69 %。"],
+                         DocumentInfo(year=2017, kind="budget"))
+    got = [(c.kind, c.concept, c.value.text) for c in claims]
+    assert got == [("amount", "expenditure.basic", "12323.46万元"),
+                   ("change", "expenditure.basic", "1483.8万元"),
+                   ("growth", "expenditure.basic", "13.69%")]
+    # 014 万里街道 2023 p.6: "2022年当年预算执行数" is last year's figure of the item before it
+    claims = _read_lines(["4. “一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）”100.20万元，主要用于宣传事务一般"
+                          "行政管理事务。2022 年当年预算执行数为79.90万元，2023年预算安排100.20万元，比2022年预算执行数增加"
+                          "25.41%。"], DocumentInfo(year=2023, kind="budget"))
+    executed = next(c for c in claims if c.value.text == "79.90万元")
+    assert executed.period == "prior" and executed.concept == "expenditure.function.2013302"
+    growth = next(c for c in claims if c.kind == "growth")
+    assert growth.concept == "expenditure.function.2013302"
+
+
+def test_class_names_resolved_through_the_catalogue_of_the_year():
+    # 047 江苏省政协办公厅 2017 (narrative only, its tables are in 048): names with their levels
+    claims = _read_lines(["1.政协事务（款）行政运行（项）支出 3,233.03万元，与上年相比减少 108.56万元，下降 3.25%。",
+                          "（1）基本工资（款）支出 737.94 万元。用于在职人员基本工资。"],
+                         DocumentInfo(year=2017, kind="budget"))
+    got = [(c.kind, c.concept) for c in claims]
+    assert got == [("amount", "expenditure.function.2010201"), ("change", "expenditure.function.2010201"),
+                   ("growth", "expenditure.function.2010201"), ("amount", "expenditure.economic.30101")]
+
+
+def test_more_subjects_bound():
+    # 006 江苏省高级人民法院 2018 p.23-24 and 014 万里街道 2023 p.6, sentences as printed
+    claims = _read_lines(
+        ["2018 年我部门政府采购预算总金额为 4641.62 万元。其中拟购买货物 962.86万元；拟购买工程539 万元；"
+         "拟购买服务 3139.76万元。",
+         "2018 年本部门共 6 个项目实行绩效目标管理，涉及财政性资金合计 4481.3 万元。",
+         "支出预算16497.86万元，其中：财政拨款支出预算16497.86万元，比2022年预算增加1421.25万元。",
+         "（6）维修（护）费（款）支出 100万元。用于办公用房维修。"],
+        DocumentInfo(year=2018, kind="budget"))
+    got = [(c.value.text, c.concept) for c in claims if c.kind == "amount"]
+    assert got == [("4641.62万元", "procurement.total"), ("962.86万元", "procurement.goods"),
+                   ("539万元", "procurement.works"), ("3139.76万元", "procurement.services"),
+                   ("4481.3万元", "performance.amount"), ("16497.86万元", "expenditure.total"),
+                   ("16497.86万元", "expenditure.current"), ("100万元", "expenditure.economic.30213")]
+
+
+def test_completion_rate_wordings():
+    # 021 社会工作部 2024 p.18 "完成全年预算数的 98.69%"; liujiang 2017 l.1192 "完 成年初预算的131.84%"
+    # (a space the converter left inside 完成)
+    claims = _read_lines(["全年预算为 52.00 万元，支出决算为 51.32 万元，完成全年预算数的 98.69%。",
+                          "年初预算为512.70万元，支出决算为675.92万元，完 成年初预算的131.84%。"],
+                         DocumentInfo(year=2024, kind="final"))
+    assert [c.value.text for c in claims if c.kind == "completion"] == ["98.69%", "131.84%"]
+
+
+def test_department_short_name_before_a_subject():
+    # 042 江苏省人民检察院 2018 p.29: "省检察院…会议费" is the department's own 会议费
+    claims = _read_lines(["省检察院一般公共预算拨款安排的会议费预算支出 200.44 万元。"],
+                         DocumentInfo(department="江苏省人民检察院", year=2018, kind="budget"))
+    assert [(c.value.text, c.concept) for c in claims] == [("200.44万元", "meeting")]

@@ -141,7 +141,7 @@ def _row(spec: dict, where: str):
     values = {k: _figure(v, where) for k, v in (spec.get("values") or {}).items()}
     code = spec.get("code")
     unit = spec.get("unit")
-    return trow(
+    row = trow(
         spec.get("name", ""),
         values,
         code=None if code is None else str(code),
@@ -153,6 +153,8 @@ def _row(spec: dict, where: str):
         scheme=spec.get("scheme"),
         is_total=spec.get("is_total", False),
     )
+    row.texts = dict(spec.get("texts") or {})  # descriptive cells: {采购品目大类: 一、货物A}
+    return row
 
 
 def _table(spec: dict, n: int, where: str):

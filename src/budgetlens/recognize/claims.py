@@ -24,6 +24,7 @@ from ..taxonomy.subjects import (
     resolve,
     resolve_base,
     scope_from_words,
+    strip_owner,
 )
 from .claims_cues import Cue, read_cue, strip_comparison
 from .claims_text import Unit, prose_units
@@ -46,24 +47,28 @@ _ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.�
 
 def extract_claims(doc: Document, info: DocumentInfo, tables: list[Table]) -> list[Claim]:
     """All claims of a document's prose, in document order."""
-    index = FunctionIndex.from_tables(tables)
     kind = info.kind or _guess_kind(doc)
     year = info.year or _guess_year(doc)
+    index = FunctionIndex.from_tables(tables, year)
+    owners = (info.department,) if info.department else ()
     claims: list[Claim] = []
     for unit in prose_units(doc):
-        claims.extend(_UnitReader(unit, index, kind, year).read())
+        claims.extend(_UnitReader(unit, index, kind, year, owners).read())
     return claims
 
 
 class _UnitReader:
     """Reads one prose unit left to right, carrying the subject from clause to clause."""
 
-    def __init__(self, unit: Unit, index: FunctionIndex, kind: str | None, year: int | None):
+    def __init__(self, unit: Unit, index: FunctionIndex, kind: str | None, year: int | None,
+                 owners: tuple[str, ...] = ()):
         self.unit = unit
+        self.owners = owners
         self.index = index
         self.doc_kind = kind
         self.doc_year = year
         self.subjects: list[str] = []  # the subject(s) the next bare clause speaks of
+        self.carried: list[str] = []  # the subjects of the sentence before
         self.saved: list[list[str]] = []  # subjects outside an open parenthesis
         self.scanned = 0
         self.prev_end = -1
@@ -123,6 +128,8 @@ class _UnitReader:
         if in_list:
             pre = ""
         if "。" in text[max(self.prev_end, 0): cstart]:
+            if self.subjects:
+                self.carried = self.subjects
             self.subjects = []  # a new sentence names its own subject, or the clause before
         cue = self.last_cue if in_list and self.last_cue is not None else read_cue(pre, is_percent, is_count)
         if cue is None:
@@ -143,6 +150,14 @@ class _UnitReader:
             prev = _previous_clause(text, cstart)
             if prev:
                 self.subjects = split_respectively(prev)
+            elif self.carried and (cue.kind in ("change", "growth") or cue.prior
+                                   or "执行数" in cue.subject):
+                # "…支出2,154.41万元。与上年相比增加…" / "2022年预算执行数为…": the figure
+                # compares or dates the subject of the sentence before
+                self.subjects = list(self.carried)
+            elif cue.kind == "amount" and resolve(clean_subject(cue.subject)).concept:
+                # nothing before to speak of: "支出预算16497.86万元，其中：…" names the total
+                self.subjects = [cue.subject]
         if not self.subjects:
             return [""]
         if len(self.subjects) > 1 and listed:
@@ -160,6 +175,10 @@ class _UnitReader:
     def _claim(self, cue: Cue, subject_raw: str, amount: Amount, m: re.Match, text: str) -> Claim:
         subject = clean_subject(subject_raw)
         resolved = resolve(subject, self.index)
+        if resolved.concept is None:
+            own = strip_owner(subject, self.owners)
+            if own and own != subject:
+                resolved = resolve(own, self.index)
         concept = resolved.concept
         if concept is not None and _is_part_of_row(text, m.start(), concept):
             concept = None
@@ -186,7 +205,7 @@ class _UnitReader:
         place = self.unit.place_at(m.start()) or Location(path=self.unit.path)
         loc = _at_lines(place, place.path or self.unit.path, line,
                         last if last is not None and line is not None and last > line else None)
-        year = cue.prior_year or _year_in(subject_raw) or self.doc_year
+        year = cue.prior_year or _year_in(cue.subject) or _year_in(subject_raw) or self.doc_year
         return Claim(kind=kind, subject=subject, value=amount, location=loc, sentence=text,
                      period=period, concept=concept, base=base, base_concept=base_concept,
                      direction=cue.direction, year=year, scope=scope, offset=m.start())
@@ -196,7 +215,7 @@ class _UnitReader:
             return "current"
         if cue.prior:
             return "prior"
-        y = _year_in(subject_raw)
+        y = _year_in(cue.subject) or _year_in(subject_raw)  # '2022年预算执行数为' dates the figure
         if y is not None and self.doc_year is not None and y < self.doc_year:
             return "prior"
         if self.doc_kind == "final" and cue.period_word in ("预算", "年初预算"):
@@ -227,11 +246,21 @@ def _unit_word(m: re.Match) -> str:
 def _own_subject(text: str) -> str:
     """The subject words a clause carries itself ('' when it only says 同比/年初预算)."""
     t = strip_comparison(text.strip())
-    t = re.sub(r"^(?:主要是|主要|其中|包括|即|与上年相比)[：:]?", "", t)
+    t = re.sub(r"^(?:主要是|主要|其中|包括|即|与上年相比)[：:，,]?", "", t)
+    if _USE_CLAUSE.match(t):
+        return ""  # "主要用于人员支出" says what the money is for, not what the figure is
     cleaned = clean_subject(t)
-    if re.fullmatch(r"(?:年初)?(?:预算|决算)?数?|实际支出|支出(?:年初)?(?:预算|决算)数?", cleaned):
+    if _PERIOD_ONLY.fullmatch(cleaned):
         return ""
     return t
+
+
+# subject words that only name a period or basis: the figure is about the subject before
+_PERIOD_ONLY = re.compile(
+    r"(?:年初)?(?:预算|决算)?(?:安排)?数?|实际支出|支出(?:年初)?(?:预算|决算|合计)(?:合计)?数?|"
+    r"(?:年初)?(?:预算|决算)支出(?:合计)?数?|(?:当年)?(?:预算)?执行数"
+)
+_USE_CLAUSE = re.compile(r"^(?:主要)?用于")
 
 
 def _previous_clause(text: str, cstart: int) -> str:
@@ -258,7 +287,8 @@ def _previous_clause(text: str, cstart: int) -> str:
         if re.search(r"（(?:类|款|项)）", clause):
             return clause
     for clause, head_end in clauses:
-        if clause.strip() and not _SAYS_WHAT_FOLLOWS.search(_tail_before(text, head_end)):
+        if (clause.strip() and not _USE_CLAUSE.match(clause.strip())
+                and not _SAYS_WHAT_FOLLOWS.search(_tail_before(text, head_end))):
             return clause
     return ""
 
@@ -306,7 +336,7 @@ def _count_concept(subject: str, unit: str | None) -> str | None:
 
 
 def _year_in(text: str) -> int | None:
-    ys = re.findall(r"(20\d{2}|19\d{2})年", text)
+    ys = re.findall(r"(20\d{2}|19\d{2})\s*年", text)
     return int(ys[-1]) if ys else None
 
 

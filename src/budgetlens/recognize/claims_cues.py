@@ -24,13 +24,20 @@ _DIRECTION_OF = dict(_DIRECTION_WORDS)
 
 # comparison words between a subject and its change: "同比", "比2023年", "较去年", "各"
 _COMPARISON_TAIL = re.compile(
-    r"(?:同比|比上年度?|较上年度?|较去年|与上年相比|比(?:\d{4})年度?(?:年初)?(?:预算|决算)?数?|"
-    r"比预算|比年初预算|各|分别|有所|上年|较|比)$"
+    r"(?:同比|比上年度?(?:年初)?(?:预算|决算)?数?|较上年度?(?:预算|决算)?数?|较去年|与上年相比|"
+    r"比\s*(?:\d{4})\s*年度?(?:当年)?(?:年初)?(?:预算|决算)?(?:执行)?数?|比(?:当年)?预算执行数|"
+    r"比预算数?|比决算数?|比年初预算数?|各|分别|有所|上年|较|比)$"
 )
-_COMPLETION_RE = re.compile(r"完成(?:了)?(?:年初)?(?:预算|计划)?(?:数)?的?$|完成率(?:为)?$|执行率(?:为)?$")
+_COMPLETION_RE = re.compile(
+    r"完成(?:了)?(?:全年|年初|当年)?(?:预算|计划)?(?:数)?的?$|完成率(?:为)?$|执行率(?:为)?$"
+)
+# a space a converter left between two characters of a word ("完 成年初预算的")
+_SPLIT_WORD = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _PRIOR_RE = re.compile(r"比(?:上年度?|(?P<year>\d{4})年度?)(?:年初)?(?:预算|决算)?数?$|上年(?:预算|决算)?数?为$")
+# "支出预算数为" names only the period; in "基本支出预算数为" the 支出 belongs to the subject
 _PERIOD_TAIL = re.compile(
-    r"(?:支出)?(?:年初预算|预算|决算)(?:数)?(?:为|是)$|(?<!总)(?:支出)?(?:年初预算|决算)数?$|年初预算数?"
+    r"(?:(?<!基本)(?<!项目)支出)?(?:年初预算|预算|决算)(?:数)?(?:为|是)$|"
+    r"(?<!总)(?:(?<!基本)(?<!项目)支出)?(?:年初预算|决算)数?$|年初预算数?"
 )
 
 
@@ -56,7 +63,7 @@ def strip_comparison(text: str) -> str:
 
 def read_cue(pre: str, is_percent: bool, is_count: bool) -> Cue | None:
     """What the clause text before a figure says about it; None for a bare percentage."""
-    p = pre.rstrip(" 　")
+    p = _SPLIT_WORD.sub("", pre.rstrip(" 　"))
     m = _COMPLETION_RE.search(p)
     if is_percent and m:
         return Cue("completion", p[: m.start()])

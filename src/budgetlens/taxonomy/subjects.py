@@ -2,18 +2,20 @@
 
 Narrative sentences name what a figure is about in many ways ("部门支出总预算",
 "一般公共服务（类）支出", "公务用车购置及运行维护费"). This module turns such a phrase into a
-concept of the shared vocabulary and, where the words say so, a fund scope. Function
-classification names are resolved to codes only through the document's own tables (the
-``FunctionIndex``) or the catalogue's 类 names, never by guessing a code.
+concept of the shared vocabulary and, where the words say so, a fund scope. Classification
+names are resolved to codes through the document's own tables (the ``FunctionIndex``), the
+catalogue's 类 names, or the national catalogue of the document's year when the name (under
+its enclosing level, when written) names exactly one code there; never by guessing a code.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..model import Table
-from .codes import function_class_codes
+from .codes import all_entries, function_class_codes
 from .yaml_data import load_taxonomy_yaml
 
 # ---------------------------------------------------------------------------
@@ -76,10 +78,11 @@ class FunctionIndex:
 
     by_name: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # code -> name as printed
+    year: int | None = None  # the document's year, for names its tables do not print
 
     @classmethod
-    def from_tables(cls, tables: list[Table]) -> FunctionIndex:
-        idx = cls()
+    def from_tables(cls, tables: list[Table], year: int | None = None) -> FunctionIndex:
+        idx = cls(year=year)
         for t in tables:
             for r in t.rows:
                 code = (r.code or "").replace(" ", "")
@@ -101,9 +104,44 @@ class FunctionIndex:
             codes = {c for c in codes if c.startswith(parent)}
         if len(codes) == 1:
             return next(iter(codes))
-        if level == 3 and not codes:
-            return function_class_codes().get(_bare(name))
+        if codes:
+            return None
+        if level == 3 and _bare(name) in function_class_codes():
+            return function_class_codes()[_bare(name)]
+        return catalogue_code(name, level, self.year, parent)
+
+
+@cache
+def _catalogue_by_name(scheme: str) -> dict[tuple[str, int], tuple]:
+    """(bare name, code length) -> catalogue entries of one scheme, built once."""
+    out: dict[tuple[str, int], list] = {}
+    for e in all_entries(scheme):  # type: ignore[arg-type]
+        out.setdefault((_bare(e.name), len(e.code)), []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def catalogue_code(name: str, level: int, year: int | None, parent: str | None = None,
+                   scheme: str = "function") -> str | None:
+    """The one code a name has at a level in the national catalogue of ``year`` (under
+    ``parent`` when given); None when the year is unknown or the name is not unique."""
+    if year is None:
         return None
+    codes = {e.code for e in _catalogue_by_name(scheme).get((_bare(name), level), ())
+             if e.valid_in(year) and (parent is None or e.code.startswith(parent))}
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+_ECONOMIC_MARK = re.compile(r"^(?P<name>.+?)（(?P<level>类|款)）(?:支出)?$")
+
+
+def economic_code(phrase: str, year: int | None) -> str | None:
+    """'基本工资（款）' / '工资福利支出（类）' -> the 部门预算支出经济分类 code of that year, when
+    the name is no function classification name (住房公积金（项）is one, （款）is not)."""
+    m = _ECONOMIC_MARK.match(phrase.replace("(", "（").replace(")", "）").replace(" ", ""))
+    if not m:
+        return None
+    width = 3 if m.group("level") == "类" else 5
+    return catalogue_code(m.group("name"), width, year, scheme="econ_dept")
 
 
 _LEVEL_MARK = re.compile(r"（(类|款|项)）")
@@ -195,9 +233,32 @@ def clean_subject(text: str) -> str:
     return t.strip(" ，,；;。、：:")
 
 
+def strip_owner(subject: str, owners: tuple[str, ...] = ()) -> str:
+    """'江苏省高级人民法院一般公共预算拨款安排的会议费' -> '一般公共预算拨款安排的会议费': the
+    department names itself at the head of the subject (``owners``: the names it gives
+    itself). A budget unit's name is not stripped: its figures are the unit's part."""
+    for name in owners:
+        i = subject.find(name)
+        if 0 <= i <= 4:
+            return subject[i + len(name):]
+        # its short form: "省检察院" for 江苏省人民检察院 (the head's characters in order)
+        for m in _OWN_NAME_END.finditer(subject[:32]):
+            if m.end() >= 3 and _abbreviates(subject[: m.end()], name):
+                return subject[m.end():]
+    return subject
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Every character of ``short`` appears in ``name`` in the same order, ending alike."""
+    if short[-1] != name[-1]:
+        return False
+    it = iter(name)
+    return all(ch in it for ch in short)
+
+
 _NAMES_A_CLASS = re.compile(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$")
 _FUND_LEAD = re.compile(
-    r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款)?(?:安排的?)?"
+    r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款|拨款)?(?:安排的?)?"
 )
 _BUDGET_TAIL = re.compile(r"(?:预算|决算)$")
 
@@ -212,6 +273,9 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
         code = function_code(s, index)
         if code:
             return Resolved(f"expenditure.function.{code}", scope)
+        code = economic_code(s, index.year)
+        if code:
+            return Resolved(f"expenditure.economic.{code}", scope)
     for pattern, concept in _FUND_PATTERNS:
         if pattern.search(s):
             return Resolved(concept, "all")
@@ -230,6 +294,9 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
         return Resolved(owned.concept, owned.scope if owned.scope is not None else scope)
     if index is not None:
         bare = _bare(_BUDGET_TAIL.sub("", s))
+        econ = catalogue_code(bare, 3, index.year, scheme="econ_dept")
+        if econ and bare not in function_class_codes():  # 工资福利支出: names only a 类 carries
+            return Resolved(f"expenditure.economic.{econ}", scope)
         for level in (3, 5, 7):
             codes = {c for c in index.by_name.get(bare, set()) if len(c) == level}
             if len(codes) == 1:
@@ -274,7 +341,7 @@ _NAMES_FUND = re.compile(r"一般公共预算|财政拨款|政府性?基金|国�
 _FUND_WORDS = re.compile(
     r"部门|单位|本级|一般公共预算|财政拨款|政府性?基金预算|政府性?基金|国有资本经营预算|拨款"
 )
-_SPENDING_ONLY = re.compile(r"(?:支出)?(?:决算|预算)?(?:数)?")
+_SPENDING_ONLY = re.compile(r"(?:(?:决算|预算)?支出)?(?:决算|预算)?(?:支出)?(?:数)?")
 
 
 def _total_concept(subject: str) -> str | None:
