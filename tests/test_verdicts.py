@@ -62,3 +62,27 @@ def test_every_ledger_names_a_corpus_document():
         ledger = Ledger.load(path)  # raises on an entry without verdict or why
         assert path.stem in names, f"{path.name} names no corpus document"
         assert ledger.document == path.stem
+
+
+def test_every_crossdoc_error_finding_has_a_verdict():
+    """The D rules run over the corpus linked as a whole (series, splits, pairs); each error
+    they report lands in the ledger of the document it is reported on, like any finding."""
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    from budgetlens.link import link
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.crossdoc import run_cross_rules
+
+    docs = []
+    for name in corpus_documents():
+        try:
+            docs.append(extract(str(CORPUS / name)))
+        except Exception:  # an unreadable file is the readers' tests' business
+            continue
+    cross = run_cross_rules(link(docs))
+    problems = []
+    for path, findings in cross.findings.items():
+        c = compare(findings, ledger_for(path))
+        problems += [f"{Path(path).name}: no verdict: {k}" for k in c.unverified]
+        problems += [f"{Path(path).name}: false alarm: {k}" for k in c.false_alarms]
+    assert not problems, "\n".join(problems)

@@ -149,6 +149,42 @@ def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
+@click.option("--versions", is_flag=True, help="The files are versions of one disclosure: list what changed.")
+def compare(files: tuple[str, ...], fmt: str, versions: bool) -> None:
+    """Check documents together: link them (department, year, 预算/决算, 部门/单位), check each
+    split disclosure (说明 + 附表) as one, and run the cross-document rules (D).
+
+    Exit status: 0 no error-severity finding, 1 at least one, 2 a file could not be read.
+
+    \b
+    Example:
+      budgetlens compare 043_narrative.pdf 044_tables.pdf 002_2017_tables.pdf
+      budgetlens compare --versions old.pdf new.pdf
+    """
+    from .pipeline import extract as run_extract
+
+    docs, failed = [], False
+    for path in files:
+        try:
+            docs.append(run_extract(path))
+        except ReadError as e:
+            _report_read_error(e)
+            failed = True
+    if versions:
+        from .report.together import render_versions
+
+        render_versions(docs, fmt, click.echo)
+        sys.exit(2 if failed else 0)
+    from .report.together import check_together, render_together
+
+    result = check_together(docs)
+    render_together(result, fmt, click.echo)
+    sys.exit(2 if failed else (1 if result.has_error else 0))
+
+
+@cli.command()
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or explain one rule by its code.
