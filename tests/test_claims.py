@@ -234,3 +234,15 @@ def test_wan_before_a_measure_word_is_not_money():
                        ("025_chongqing-beibei_xinandaxue_2023_juesuan.pdf", 3)):
         money = [c for c in _pdf_claims(name, page) if c.value.unit in ("万元", "亿元", "元")]
         assert not [c for c in money if c.value.value in (D("187"), D("199"), D("5"), D("4"))]
+
+
+def test_economic_item_is_not_the_departments_whole():
+    """047 p.12, under 公用经费: "（8）公务接待费（款）支出 16 万元" is the 经济分类 款 of 基本支出,
+    while the 三公 table (048 p.11) gives 公务接待费 443.50 for all spending: only the plain
+    name is the 三公 figure."""
+    from budgetlens.taxonomy.subjects import resolve
+
+    assert resolve("公务接待费（款）支出").concept is None
+    assert resolve("会议费（款）支出").concept is None
+    assert resolve("公务接待费").concept == "sangong.reception"
+    assert resolve("会议费").concept == "meeting"
