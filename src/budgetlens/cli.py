@@ -204,6 +204,11 @@ def rules(code: str | None) -> None:
         return
     for rule in rules_catalogue():
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
+    from .rules.crossdoc import CROSS_REGISTRY
+
+    for code in sorted(CROSS_REGISTRY):  # over two documents: `budgetlens compare`
+        rule = CROSS_REGISTRY[code]
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
 
 
 def main() -> None:
