@@ -125,7 +125,11 @@ def _who(x: Extraction) -> str:
 def prior_year_figures(ctx: CheckContext) -> Iterator[tuple[Claim, Interval, str]]:
     """(claim, prior-year interval, how it was read) for every prior-year figure the prose
     gives: stated outright (上年预算数 33.71万元) or implied by this year's amount and a
-    change (支出 21,955.35 万元，比上年增加 3,958.67 万元 → 上年 17,996.68 万元)."""
+    change (支出 21,955.35 万元，比上年增加 3,958.67 万元 → 上年 17,996.68 万元).
+
+    A rate alone (增长 21.95%) is not read back into a prior figure: a miscomputed rate would
+    then be blamed on last year's document (042 p.23 states 21.95% for 3,958.67 / 17,996.68,
+    which is 22.00%; P002 reports the rate)."""
     groups = sentence_groups(ctx.claims)
     for c in ctx.claims:
         if not c.concept:
