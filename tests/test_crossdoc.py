@@ -100,3 +100,24 @@ def test_versions_compared_figure_by_figure():
                                                        f.value.unit)) if f is target else f for f in x.facts])
     (c,) = compare_versions(x, changed)
     assert c.change == "修改" and c.before == target.value.text and c.after == "changed"
+
+
+def test_unit_named_among_the_departments_units_is_linked():
+    """014 lists its units (p.4: "2. 上海市普陀区万里街道社区事务受理服务中心"); a 单位 budget of one of them, built from 014's
+    figures at a tenth, links to 014 and stays within it."""
+    dept = _x("014")
+    unit_name = "上海市普陀区万里街道社区事务受理服务中心"
+    assert unit_name in {u.name for u in dept.info.units}
+    unit = _scaled(dept, {"expenditure.total", "revenue.total"}, Decimal("0.1"),
+                   department=unit_name, scope="unit")
+    links = link([dept, unit])
+    assert [(a is dept, b is unit) for a, b in links.department_unit] == [(True, True)]
+    r = run_cross_rules(links, select=["D003"])
+    assert r.outcomes["D003"].counts["pass"] == 2 and r.all_findings() == []
+
+
+def test_two_versions_of_one_disclosure_are_linked_as_versions():
+    x = _x("053")
+    again = replace(x, document=replace(x.document, path=x.document.path + "#republished"))
+    links = link([x, again])
+    assert len(links.versions) == 1 and links.series == [] and links.unlinked == []

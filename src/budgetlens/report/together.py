@@ -48,7 +48,11 @@ def together_dict(r: TogetherCheck) -> dict:
 
     pairs = {k: [[_name(a), _name(b)] for a, b in getattr(r.links, k)]
              for k in ("series", "budget_final", "department_unit", "versions")}
+    from ..versions import compare_versions
+
     return {
+        "changes": [{"old": _name(a), "new": _name(b), "changes": len(compare_versions(a, b))}
+                    for a, b in r.links.versions],
         "splits": [{"narrative": _name(s.narrative), "tables": _name(s.tables), "by_figures": s.by_figures,
                     "matched": s.matched, "stated": s.stated} for s in r.links.splits],
         **pairs,
@@ -73,6 +77,12 @@ def render_together(r: TogetherCheck, fmt: str, echo: Callable[[str], None]) -> 
                        ("版本", "versions")):
         for a, b in getattr(r.links, key):
             echo(f"{label}: {_name(a)} → {_name(b)}")
+    if r.links.versions:
+        from ..versions import compare_versions
+
+        for a, b in r.links.versions:
+            echo(f"版本差异: {_name(a)} → {_name(b)}: {len(compare_versions(a, b))} figures changed"
+                 " (budgetlens compare --versions lists them)")
     for c in r.checks:
         errors = sum(f.severity == "error" for f in c.findings)
         echo(f"\n{_name(c.extraction)}: {len(c.findings)} findings ({errors} errors)")
