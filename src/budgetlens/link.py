@@ -128,18 +128,19 @@ def find_splits(docs: list[Extraction]) -> list[Split]:
     """Pair each narrative-only file with the tables-only file of its disclosure: same
     department, year and kind; a table file naming no department by its figures."""
     narratives = [x for x in docs if is_narrative_only(x)]
-    table_files = [x for x in docs if is_tables_only(x)]
+    table_files: dict[tuple, list[Extraction]] = defaultdict(list)  # by year and kind
+    for x in docs:
+        if is_tables_only(x):
+            table_files[(x.info.year, x.info.kind)].append(x)
     splits: list[Split] = []
     used: set[int] = set()
     for n in narratives:
         kn = key_of(n)
         best: tuple[int, int, Extraction, bool] | None = None
-        for t in table_files:
+        for t in table_files.get((kn.year, kn.kind), ()):
             if id(t) in used:
                 continue
             kt = key_of(t)
-            if kt.year != kn.year or kt.kind != kn.kind:
-                continue
             named = kt.department is not None or kt.code is not None
             if named and not kn.same_department(kt):
                 continue
@@ -183,28 +184,45 @@ def link(docs: list[Extraction]) -> Links:
     out.disclosures += [x for x in docs if id(x) not in in_split]
     keys = {id(x): key_of(x) for x in out.disclosures}
     linked: set[int] = set()
-    for a in out.disclosures:
-        ka = keys[id(a)]
-        for b in out.disclosures:
-            kb = keys[id(b)]
-            if a is b or ka.year is None or kb.year is None:
-                continue
-            pair = None
-            if ka.scope == "department" and kb.scope == "unit" and (ka.year, ka.kind) == (kb.year, kb.kind):
-                if ka.same_department(kb) or unit_link(a, b):
-                    pair = out.department_unit
-            elif not ka.same_department(kb) or not _scopes_agree(ka, kb):
-                continue
-            elif ka.year == kb.year and ka.kind == "budget" and kb.kind == "final":
-                pair = out.budget_final
-            elif (ka.year, ka.kind) == (kb.year, kb.kind) and id(a) < id(b):
-                pair = out.versions
-            if pair is not None:
-                pair.append((a, b))
-                linked.update((id(a), id(b)))
-    for a, b in _series(out.disclosures, keys):
-        out.series.append((a, b))
+
+    def add(pairs: list, a: Extraction, b: Extraction) -> None:
+        pairs.append((a, b))
         linked.update((id(a), id(b)))
+
+    # one bucket per department and year, so that a store's thousands of documents are not
+    # compared each with each
+    same_year: dict[tuple, list[Extraction]] = defaultdict(list)
+    by_unit_name: dict[tuple, list[Extraction]] = defaultdict(list)  # 部门 documents by unit names
+    for x in out.disclosures:
+        k = keys[id(x)]
+        if k.year is None:
+            continue
+        same_year[(k.department or k.code, k.year)].append(x)
+        if k.scope == "department":
+            names = {normalise_department(u.name) for u in x.info.units} | {k.department}
+            for name in names - {None}:
+                by_unit_name[(name, k.year, k.kind)].append(x)
+    for xs in same_year.values():
+        for i, a in enumerate(xs):
+            for b in xs[i + 1:]:
+                ka, kb = keys[id(a)], keys[id(b)]
+                if not ka.same_department(kb) or not _scopes_agree(ka, kb) or {ka.scope, kb.scope} == {
+                        "department", "unit"}:
+                    continue
+                if ka.kind == kb.kind:
+                    add(out.versions, a, b)
+                elif ka.kind == "budget" and kb.kind == "final":
+                    add(out.budget_final, a, b)
+                elif ka.kind == "final" and kb.kind == "budget":
+                    add(out.budget_final, b, a)
+    for b in out.disclosures:
+        kb = keys[id(b)]
+        if kb.scope != "unit" or kb.year is None:
+            continue
+        for a in by_unit_name.get((kb.department, kb.year, kb.kind), ()):
+            add(out.department_unit, a, b)  # its department, or the department it is the 本级 of
+    for a, b in _series(out.disclosures, keys):
+        add(out.series, a, b)
     out.unlinked = [x for x in out.disclosures if id(x) not in linked]
     return out
 
@@ -229,9 +247,3 @@ def _series(docs: list[Extraction], keys: dict[int, DocumentKey]) -> list[tuple[
         pairs += [(a, b) for a, b in zip(xs, xs[1:], strict=False)
                   if keys[id(a)].year < keys[id(b)].year]
     return pairs
-
-
-def unit_link(department: Extraction, unit: Extraction) -> bool:
-    """A 单位 budget belongs to a department when it names it, or names one of its units."""
-    names = {normalise_department(u.name) for u in department.info.units}
-    return normalise_department(unit.info.department) in names | {key_of(department).department}
