@@ -82,3 +82,11 @@ def test_compare_versions_lists_changes():
     r = run("compare", "--versions", SAMPLE_MD, SAMPLE_MD)
     assert r.exit_code == 0, r.output
     assert "0 figures changed" in r.output
+
+
+def test_compare_reports_a_missing_file_and_checks_the_others():
+    r = run("compare", SAMPLE_MD, "/nonexistent/report.pdf", "--format", "json")
+    assert r.exit_code == 2
+    out = json.loads(r.stdout)
+    assert [d["path"] for d in out["documents"]] == [SAMPLE_MD]
+    assert "/nonexistent/report.pdf" in r.stderr and "no such file" in r.stderr
