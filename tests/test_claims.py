@@ -313,3 +313,13 @@ def test_department_short_name_before_a_subject():
     claims = _read_lines(["省检察院一般公共预算拨款安排的会议费预算支出 200.44 万元。"],
                          DocumentInfo(department="江苏省人民检察院", year=2018, kind="budget"))
     assert [(c.value.text, c.concept) for c in claims] == [("200.44万元", "meeting")]
+def test_economic_item_is_not_the_departments_whole():
+    """047 p.12, under 公用经费: "（8）公务接待费（款）支出 16 万元" is the 经济分类 款 of 基本支出,
+    while the 三公 table (048 p.11) gives 公务接待费 443.50 for all spending: only the plain
+    name is the 三公 figure."""
+    from budgetlens.taxonomy.subjects import resolve
+
+    assert resolve("公务接待费（款）支出").concept is None
+    assert resolve("会议费（款）支出").concept is None
+    assert resolve("公务接待费").concept == "sangong.reception"
+    assert resolve("会议费").concept == "meeting"

@@ -61,3 +61,32 @@ def test_extract_text_summary_for_a_person():
 def test_every_command_has_help_with_an_example():
     for name, command in cli.commands.items():
         assert command.help and "Example:" in command.help, name
+
+
+def test_compare_links_and_checks_together():
+    from conftest import corpus_file
+
+    narrative = str(corpus_file("049_jiangsu_zhengxiebangongting_2018_yusuan.pdf"))
+    tables = str(corpus_file("050_jiangsu_zhengxiebangongting_2018_yusuan-tables.pdf"))
+    earlier = str(corpus_file("047_jiangsu_zhengxiebangongting_2017_yusuan.pdf"))
+    r = run("compare", narrative, tables, earlier, "--format", "json")
+    out = json.loads(r.output)
+    assert [s["narrative"][:3] + "+" + s["tables"][:3] for s in out["splits"]] == ["049+050"]
+    assert [[a[:3], b[:3]] for a, b in out["series"]] == [["047", "049"]]
+    assert set(out["crossdoc"]["outcomes"]) == {"D001", "D002", "D003"}
+    assert r.exit_code == (1 if any(f["severity"] == "error" for d in out["documents"] for f in d["findings"])
+                           else 0)
+
+
+def test_compare_versions_lists_changes():
+    r = run("compare", "--versions", SAMPLE_MD, SAMPLE_MD)
+    assert r.exit_code == 0, r.output
+    assert "0 figures changed" in r.output
+
+
+def test_compare_reports_a_missing_file_and_checks_the_others():
+    r = run("compare", SAMPLE_MD, "/nonexistent/report.pdf", "--format", "json")
+    assert r.exit_code == 2
+    out = json.loads(r.stdout)
+    assert [d["path"] for d in out["documents"]] == [SAMPLE_MD]
+    assert "/nonexistent/report.pdf" in r.stderr and "no such file" in r.stderr

@@ -56,3 +56,48 @@ def test_findings_match_snapshot(name):
     lost = [r for r in expected if r not in actual]
     assert not added and not lost, "\nadded:\n  " + "\n  ".join(added) + "\nlost:\n  " + "\n  ".join(lost)
 
+
+
+def linked_snapshot() -> list[str]:
+    """The corpus checked together: which files link how, every finding of each split
+    disclosure checked as one, and every D finding."""
+    from budgetlens.check import check_extraction
+    from budgetlens.link import link
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.crossdoc import run_cross_rules
+
+    docs = []
+    for name in DOCUMENTS:
+        try:
+            docs.append(extract(str(CORPUS / name)))
+        except Exception:  # an unreadable file is in its own snapshot
+            continue
+    links = link(docs)
+
+    def short(x) -> str:
+        return Path(x.path).name
+
+    rows = [f"split {short(s.narrative)} + {short(s.tables)} by_figures={s.by_figures}" for s in links.splits]
+    for kind in ("series", "budget_final", "department_unit", "versions"):
+        rows += [f"{kind} {short(a)} -> {short(b)}" for a, b in getattr(links, kind)]
+    for merged in links.disclosures[:len(links.splits)]:
+        rows += [f"merged {Path(f.location.path or merged.path).name} {f.rule} {f.severity} {_place(f.location)} | "
+                 f"{f.message}" for f in check_extraction(merged).findings]
+    rows += [f"cross {Path(f.location.path).name} {f.rule} {f.severity} {_place(f.location)} | {f.message}"
+             for f in run_cross_rules(links).all_findings()]
+    return sorted(rows)
+
+
+def test_linked_corpus_matches_snapshot():
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    actual = linked_snapshot()
+    snap = SNAPSHOTS / "linked-corpus.json"
+    if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") == "1" or not snap.exists():
+        snap.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") != "1":
+            pytest.fail(f"snapshot {snap.name} was missing and has been written; review and commit it")
+    expected = json.loads(snap.read_text(encoding="utf-8"))
+    added = [r for r in actual if r not in expected]
+    lost = [r for r in expected if r not in actual]
+    assert not added and not lost, "\nadded:\n  " + "\n  ".join(added) + "\nlost:\n  " + "\n  ".join(lost)

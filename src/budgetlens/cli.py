@@ -36,11 +36,16 @@ def _memory(ctx, param, value):
 
 def batch_options(f):
     """Output format, workers and the per-document limits, shared by extract and check."""
+    f = limit_options(f)
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
+                        default="text", help=FORMAT_HELP)(f)
+
+
+def limit_options(f):
+    """Workers and the per-document limits: every command that reads files reads them so."""
     from .isolate import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 
     options = [
-        click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
-                     default="text", help=FORMAT_HELP),
         click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
                      envvar="BUDGETLENS_WORKERS",
                      help="Documents worked on at once, each in its own process "
@@ -149,6 +154,60 @@ def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help=FORMAT_HELP)
+@click.option("--versions", is_flag=True, help="The files are versions of one disclosure: list what changed.")
+@limit_options
+def compare(files: tuple[str, ...], fmt: str, versions: bool, workers: int, timeout: float,
+            memory: int) -> None:
+    """Check documents together: link them (department, year, 预算/决算, 部门/单位), check each
+    split disclosure (说明 + 附表) as one, and run the cross-document rules (D).
+
+    Each file is read like ``check`` reads it (its own process, the same limits); a file with
+    no result is reported and left out, the others are still checked together.
+    Exit status: 0 no error-severity finding, 1 at least one, 2 a file had no result.
+
+    \b
+    Example:
+      budgetlens compare 043_narrative.pdf 044_tables.pdf 002_2017_tables.pdf
+      budgetlens compare --versions old.pdf new.pdf
+    """
+    from .batch import preflight
+    from .errors import ReadError
+    from .isolate import Limits, imap_isolated
+    from .pipeline import extract as run_extract
+    from .report.plain import read_error_text
+
+    stderr = _console(stderr=True)
+    readable = []
+    for path in files:
+        problem = preflight(path)
+        if problem:
+            stderr.print(read_error_text(ReadError(path, problem)))
+        else:
+            readable.append(path)
+    failed = len(readable) < len(files)
+    extracted = {}
+    for o in imap_isolated(run_extract, readable, Limits(timeout, memory), workers):
+        if o.ok:
+            extracted[o.index] = o.value
+        else:
+            stderr.print(read_error_text(ReadError(readable[o.index], o.failure.problem)))
+            failed = True
+    docs = [extracted[i] for i in sorted(extracted)]  # in the order given (versions: oldest first)
+    if versions:
+        from .report.together import render_versions
+
+        render_versions(docs, fmt, click.echo)
+        sys.exit(2 if failed else 0)
+    from .report.together import check_together, render_together
+
+    result = check_together(docs)
+    render_together(result, fmt, click.echo)
+    sys.exit(2 if failed else (1 if result.has_error else 0))
+
+
+@cli.command()
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or explain one rule by its code.
@@ -167,6 +226,11 @@ def rules(code: str | None) -> None:
             raise click.ClickException(f"unknown rule code: {code}") from None
         return
     for rule in rules_catalogue():
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
+    from .rules.crossdoc import CROSS_REGISTRY
+
+    for code in sorted(CROSS_REGISTRY):  # over two documents: `budgetlens compare`
+        rule = CROSS_REGISTRY[code]
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
 
 

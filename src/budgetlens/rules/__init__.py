@@ -76,7 +76,14 @@ def rules_catalogue() -> list[type[Rule]]:
 
 def explain(code: str) -> str:
     """The documentation of one rule (``budgetlens rules CODE``); KeyError when unknown."""
-    cls = REGISTRY[code.strip().upper()]
+    code = code.strip().upper()
+    if code not in REGISTRY:
+        from .crossdoc import CROSS_REGISTRY
+
+        cross = CROSS_REGISTRY[code]
+        head = f"{cross.code} {cross.name} [{cross.severity}]  across documents: {cross.link}\n{cross.title}\n"
+        return head + "\n" + inspect.cleandoc(cross.__doc__ or "")
+    cls = REGISTRY[code]
     kinds = "、".join({"budget": "预算", "final": "决算"}[k] for k in sorted(cls.kinds))
     years = ""
     if cls.first_year or cls.last_year:

@@ -256,6 +256,13 @@ def _abbreviates(short: str, name: str) -> bool:
     return all(ch in it for ch in short)
 
 
+# Concepts a department states as a whole (三公, 会议费, 培训费 of all its spending) whose names
+# are also 经济分类 款 of 公用经费: "公务接待费（款）支出 16 万元" under 基本支出 is only the
+# basic-expenditure part, so it is no figure of the whole.
+ECONOMIC_ITEM_CONCEPTS = frozenset({
+    "sangong.total", "sangong.overseas", "sangong.vehicle", "sangong.vehicle.purchase",
+    "sangong.vehicle.operation", "sangong.reception", "meeting", "training",
+})
 _NAMES_A_CLASS = re.compile(r"（(?:类|款|项)）|^\d{3,7}类|类科目|^[^，]{2,12}类$")
 _FUND_LEAD = re.compile(
     r"^(?:部门|单位)?(?:一般公共预算|财政拨款|政府性基金预算|国有资本经营预算)*(?:财政拨款|拨款)?(?:安排的?)?"
@@ -283,9 +290,12 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     if total is not None:
         return Resolved(total, scope)
     core = _FUND_LEAD.sub("", s)
+    economic_item = "（款）" in s  # "会议费（款）": the 经济分类 款 of 基本支出, not the whole
     for candidate in (s, core):
         for pattern, concept in _CONCEPT_PATTERNS:
             if candidate and pattern.search(candidate):
+                if economic_item and concept in ECONOMIC_ITEM_CONCEPTS:
+                    return Resolved(None, scope)
                 if concept in FUND_CONCEPTS:
                     return Resolved(concept, "all")
                 return Resolved(concept, scope)
