@@ -157,3 +157,30 @@ def test_encrypted_workbook_is_named_as_such(tmp_path):
         + "EncryptedPackage".encode("utf-16-le")
     )
     assert "password-protected" in _read_error(path).problem
+
+
+def test_a_native_library_panic_is_a_read_error(monkeypatch, tmp_path):
+    # python-calamine raises pyo3's PanicException (a BaseException) on some damaged XLS files
+    # (fuzz seed 9, case 448: "range end index 49666 out of range"); it must name the file.
+    import budgetlens.readers as readers
+    from budgetlens.errors import ReadError
+
+    class PanicException(BaseException):
+        pass
+
+    def panicking_reader(path):
+        raise PanicException("range end index 49666 out of range for slice of length 512")
+
+    monkeypatch.setattr(readers, "get_reader", lambda fmt: panicking_reader)
+    p = tmp_path / "damaged.xls"
+    p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    with pytest.raises(ReadError) as e:
+        readers.read(str(p), "xls")
+    assert "damaged.xls" in str(e.value) and "PanicException" in str(e.value)
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(readers, "get_reader", lambda fmt: interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        readers.read(str(p), "xls")

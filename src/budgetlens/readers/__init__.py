@@ -116,3 +116,10 @@ def read(path: str, fmt: str | None = None) -> Document:
         raise ReadError(path, "file too large to read within memory limits") from None
     except Exception as e:  # a reader bug or a damaged file: never a traceback for the person
         raise ReadError(path, f"could not read {fmt} file: {type(e).__name__}: {e}") from e
+    except BaseException as e:
+        # A native library's panic (pyo3's PanicException, e.g. calamine on a damaged XLS)
+        # derives from BaseException; only an interrupt or an exit may pass.
+        if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        raise ReadError(path, f"damaged {fmt} file: the {fmt} library failed on it "
+                              f"({type(e).__name__}: {e})") from e
