@@ -208,6 +208,65 @@ def compare(files: tuple[str, ...], fmt: str, versions: bool, workers: int, time
 
 
 @cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--finding", "number", type=click.IntRange(min=1),
+              help="The finding to show, numbered as listed without this option.")
+@click.option("--page", type=click.IntRange(min=1), help="Every finding on this PDF page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="PNG to write; without it, text documents are shown in the terminal.")
+@click.option("--select", default="", help="Only these rule codes or prefixes, comma-separated.")
+def show(file: str, number: int | None, page: int | None, output: str | None,
+         select: str) -> None:
+    """See findings where they stand: the PDF page with every involved cell and sentence
+    boxed and labelled with its rule code; for other documents the flagged lines with context.
+
+    Without --finding or --page, lists the findings with their numbers.
+
+    \b
+    Example:
+      budgetlens show report.pdf
+      budgetlens show report.pdf --finding 1 -o finding1.png
+      budgetlens show report.pdf --page 13 -o page13.png
+      budgetlens show report.md --finding 2
+    """
+    from .errors import ReadError
+    from .show import ShowError, show_findings
+
+    if number is not None and page is not None:
+        raise click.UsageError("give --finding or --page, not both")
+    sel = [s.strip() for s in select.split(",") if s.strip()] or None
+    try:
+        code = show_findings(file, number, page, output, sel, _console())
+    except (ShowError, ReadError) as e:
+        raise click.ClickException(str(e)) from None
+    sys.exit(code)
+
+
+@cli.command("debug-page")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("page", type=click.IntRange(min=1))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="PNG to write.")
+def debug_page(file: str, page: int, output: str) -> None:
+    """What the PDF reader saw on one page: ruling edges (red), table cells (blue, with their
+    row,column), paragraphs (green) and images (orange) over the rendered page.
+
+    \b
+    Example:
+      budgetlens debug-page report.pdf 13 -o page13.png
+    """
+    from .errors import ReadError
+    from .render import PillowMissing
+
+    try:
+        from .readers.pdf_debug import draw_page
+
+        click.echo(draw_page(file, page, output))
+    except (PillowMissing, ReadError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+
+
+@cli.command()
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or explain one rule by its code.

@@ -2,9 +2,10 @@
 the way it did: the rendered page with ruling edges (red), table cells (blue, with their
 row/column), paragraphs (green) and images (orange) drawn over it.
 
-    python -m budgetlens.readers.pdf_debug FILE PAGE OUT.png
+    budgetlens debug-page FILE PAGE -o OUT.png
 
-Needs Pillow (installed with pdfplumber); the reader itself does not.
+Needs Pillow (a dependency of the package, but the reader itself does not use it); without it
+this says so instead of failing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ COLOURS = {
 
 def draw_page(path: str, page_no: int, out: str, scale: float = 1.5) -> str:
     """Render page ``page_no`` (1-based) of ``path`` with the reader's findings to ``out``."""
+    from ..render import require_pillow
+
+    require_pillow()
     from PIL import ImageDraw
 
     check_pdf_file(path)
@@ -75,7 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 3 or not args[1].isdigit():
         print("usage: python -m budgetlens.readers.pdf_debug FILE PAGE OUT.png", file=sys.stderr)
         return 2
-    print(draw_page(args[0], int(args[1]), args[2]))
+    from ..errors import ReadError
+    from ..render import PillowMissing
+
+    try:
+        print(draw_page(args[0], int(args[1]), args[2]))
+    except (PillowMissing, ReadError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,0 +1,115 @@
+"""What a finding's place says, read from the Document's own blocks (paragraphs and grid cells)
+for every format, never by re-reading the file as text: a PDF sentence by its box, a sheet
+cell by its reference, a line of text or HTML by the blocks read from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Cell, Document, Grid, Location, Paragraph
+
+MAX_QUOTE = 300
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The area two boxes share, as a share of the smaller one."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
+    return w * h / smaller
+
+
+def _paragraph_places(p: Paragraph) -> Iterator[Location]:
+    yield p.location
+    for _, loc in p.continued:
+        yield loc
+
+
+def _cells(doc: Document) -> Iterator[tuple[Grid, list[Cell], Cell]]:
+    for b in doc.blocks:
+        if isinstance(b, Grid):
+            for row in b.rows:
+                for c in row:
+                    if c.location is not None:
+                        yield b, row, c
+
+
+def row_text(row: list[Cell]) -> str:
+    return "  ".join(c.text.strip() for c in row if c.text.strip())
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+
+
+def quote_for(doc: Document, loc: Location) -> str | None:
+    """The text at ``loc``: the sentence's paragraph, or the row of the cell, shortened."""
+    if loc.page is not None and loc.bbox is not None:
+        return _quote_by_box(doc, loc)
+    if loc.sheet is not None and loc.cell is not None:
+        for _, row, c in _cells(doc):
+            if c.location.sheet == loc.sheet and c.location.cell == loc.cell:
+                return _short(row_text(row))
+        return None
+    if loc.line is not None:
+        lines = [t for n, t in line_texts(doc, loc.line, loc.end_line or loc.line)]
+        return _short(" ".join(lines)) if lines else None
+    return None
+
+
+def _quote_by_box(doc: Document, loc: Location) -> str | None:
+    best, best_score = None, 0.0
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            for place in _paragraph_places(b):
+                if place.page == loc.page and place.bbox is not None:
+                    score = _overlap(place.bbox, loc.bbox)
+                    if score > best_score:
+                        best, best_score = b.text, score
+    if loc.cell is None and best is not None and best_score >= 0.5:
+        return _short(best)
+    cells = [(row, c) for _, row, c in _cells(doc)
+             if c.location.page == loc.page and c.location.bbox is not None
+             and _overlap(c.location.bbox, loc.bbox) >= 0.5 and c.text.strip()]
+    if cells:
+        return _short(row_text(cells[0][0]))
+    return _short(best) if best is not None else None
+
+
+def line_texts(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
+    """(line, text) of every block read from source lines ``first``..``last``: a paragraph's
+    text, a grid row's cells side by side. Several blocks of one line (HTML) are kept apart."""
+    out: list[tuple[int, str]] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            start = b.location.line
+            if start is None:
+                continue
+            end = b.location.end_line or start
+            if start <= last and end >= first:
+                out.append((start, b.text))
+        elif isinstance(b, Grid):
+            for row in b.rows:
+                lines = [c.location.line for c in row if c.location and c.location.line]
+                if lines and first <= min(lines) <= last:
+                    out.append((min(lines), row_text(row)))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def context_lines(doc: Document, loc: Location, around: int = 2) -> list[tuple[int, str, bool]]:
+    """The flagged lines of a text-like document and ``around`` blocks of context on each
+    side: (line, text, flagged)."""
+    if loc.line is None:
+        return []
+    first, last = loc.line, loc.end_line or loc.line
+    every = line_texts(doc, 1, 1 << 62)
+    flagged = [i for i, (n, _) in enumerate(every) if first <= n <= last]
+    if not flagged:
+        return []
+    lo, hi = max(0, flagged[0] - around), flagged[-1] + around + 1
+    return [(n, t, first <= n <= last) for n, t in every[lo:hi]]
