@@ -24,7 +24,7 @@ from .errors import ReadError
 from .isolate import Failure, Limits, Outcome, imap_isolated
 from .report.plain import one_line, read_error_text, visible
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "html")
 
 
 @dataclass(slots=True)
@@ -70,6 +70,10 @@ class CheckJob:
             buf = StringIO()
             text_report.render([r], self.style.console(buf))
             return Rendered(safe_text(buf.getvalue()), has_error)
+        if self.fmt == "html":
+            from .report.html import document_html
+
+            return Rendered(document_html(r), has_error)
         from .report.json import document_dict
 
         return Rendered(_json_body(document_dict(r), self.fmt), has_error)
@@ -223,7 +227,29 @@ class JsonlWriter(Writer):
                             ensure_ascii=False) + "\n")
 
 
-WRITERS: dict[str, type[Writer]] = {"text": Writer, "json": JsonWriter, "jsonl": JsonlWriter}
+class HtmlWriter(Writer):
+    """One self-contained HTML page: each document's section, then the files that failed."""
+
+    def __init__(self, out: Callable[[str], None]):
+        super().__init__(out)
+        self.errors: list[tuple[str, str]] = []
+
+    def begin(self) -> None:
+        from .report.html import head
+
+        self.out(head())
+
+    def failure(self, path: str, problem: str) -> None:
+        self.errors.append((path, problem))
+
+    def end(self) -> None:
+        from .report.html import tail
+
+        self.out(tail(self.errors))
+
+
+WRITERS: dict[str, type[Writer]] = {"text": Writer, "json": JsonWriter, "jsonl": JsonlWriter,
+                                    "html": HtmlWriter}
 
 
 @dataclass(slots=True)

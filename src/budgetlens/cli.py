@@ -15,7 +15,8 @@ from . import __version__
 
 FORMAT_HELP = (
     "Output format: 'text' for a person, 'json' for a program (one object), "
-    "'jsonl' (one JSON object per line, each as its document finishes)."
+    "'jsonl' (one JSON object per line, each as its document finishes), "
+    "'html' (check only: one self-contained page to hand on, best with -o)."
 )
 
 
@@ -37,7 +38,7 @@ def _memory(ctx, param, value):
 def batch_options(f):
     """Output format, workers and the per-document limits, shared by extract and check."""
     f = limit_options(f)
-    return click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html"]),
                         default="text", help=FORMAT_HELP)(f)
 
 
@@ -64,12 +65,12 @@ def limit_options(f):
     return f
 
 
-def _run(job, files, workers: float, timeout: float, memory: int) -> int:
+def _run(job, files, workers: float, timeout: float, memory: int, out=None) -> int:
     """Run a job over every file in isolated workers and write the output as it comes."""
     from .batch import WRITERS, run_batch, write_stdout
     from .isolate import Limits
 
-    writer = WRITERS[job.fmt](write_stdout)
+    writer = WRITERS[job.fmt](out or write_stdout)
     stderr = _console(stderr=True)
 
     def report_failure(path: str, problem: str) -> None:
@@ -123,6 +124,8 @@ def extract(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memo
     """
     from .batch import ExtractJob
 
+    if fmt == "html":
+        raise click.UsageError("--format html is a report of findings: use it with check")
     job = ExtractJob(fmt, _style())
     sys.exit(_run(job, files, workers, timeout, memory))
 
@@ -132,8 +135,10 @@ def extract(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memo
 @batch_options
 @click.option("--select", default="", help="Only these rule codes or prefixes, comma-separated (e.g. A,P001).")
 @click.option("--ignore", default="", help="Skip these rule codes or prefixes, comma-separated.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of stdout.")
 def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory: int,
-          select: str, ignore: str) -> None:
+          select: str, ignore: str, output: str | None) -> None:
     """Check every figure and every required part; report what is wrong and where.
 
     Exit status: 0 no error-severity finding, 1 at least one, 2 a file had no result (it
@@ -144,13 +149,18 @@ def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory
       budgetlens check samples/demo-county-office-2024-budget.md
       budgetlens check report.pdf --select A,X --format json
       budgetlens check reports/*.pdf --workers 2 --timeout 60 --memory 1500M
+      budgetlens check report.pdf --format html -o report.html
     """
     from .batch import CheckJob
 
     sel = tuple(s.strip() for s in select.split(",") if s.strip()) or None
     ign = tuple(s.strip() for s in ignore.split(",") if s.strip()) or None
     job = CheckJob(fmt, sel, ign, _style())
-    sys.exit(_run(job, files, workers, timeout, memory))
+    if output is None:
+        sys.exit(_run(job, files, workers, timeout, memory))
+    with open(output, "w", encoding="utf-8") as fh:
+        code = _run(job, files, workers, timeout, memory, fh.write)
+    sys.exit(code)
 
 
 @cli.command()

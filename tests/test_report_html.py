@@ -1,0 +1,75 @@
+"""The HTML report: one self-contained file that a browser shows without any script, with
+document text as text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budgetlens.cli import cli
+from conftest import corpus_file
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PDF_019 = "019_shanghai-putuo_caizhengju_2024_juesuan.pdf"
+MD_LIUZHOU = "liuzhou-gov-office-2024-budget.md"
+INJECTED = "<script>document.body.setAttribute('data-pwned','yes')</script>"
+
+
+def _report(tmp_path: Path, *files: str) -> str:
+    out = tmp_path / "report.html"
+    res = CliRunner().invoke(cli, ["check", *files, "--format", "html", "-o", str(out)])
+    assert res.exit_code == 1, res.output  # both documents have an error finding
+    return out.read_text(encoding="utf-8")
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    pytest.skip("chromium is not installed (scripts/system-deps.sh installs it)")
+
+
+def _browser(tmp_path: Path, *args: str) -> str:
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+           f"--user-data-dir={tmp_path / 'profile'}", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def test_html_report_is_self_contained_with_quote_intervals_and_crop(tmp_path):
+    html = _report(tmp_path, str(corpus_file(PDF_019)))
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    # p.21 四: "财政拨款收入支出总计0.3万元" against 本年支出合计 2,940.05 on p.13
+    assert "N001" in html and "财政拨款收入支出总计0.3万元" in html
+    assert "[2940.045, 2940.055]" in html and "[0.25, 0.35]" in html
+    assert html.count('src="data:image/png;base64,') == 3  # N001: p.21 and p.13; P001: p.21
+    assert "四、 财政拨款收入支出决算总体情况说明" in html  # grouped under its section
+
+
+def test_html_report_opens_in_chromium_and_document_script_does_not_run(tmp_path):
+    source = corpus_file(MD_LIUZHOU).read_text(encoding="utf-8").splitlines(keepends=True)
+    # line 599: "103 柳州市人民政府办公室 78.45 …", the row of an A001 finding
+    assert source[598].startswith("\t103\t柳州市人民政府办公室\t\t78.45\t78.45")
+    source[598] = source[598].replace("柳州市人民政府办公室", "柳州市人民政府办公室" + INJECTED, 1)
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("".join(source), encoding="utf-8")
+
+    html = _report(tmp_path, str(corpus_file(PDF_019)), str(hostile))
+    assert "&lt;script&gt;document.body.setAttribute" in html
+    report = tmp_path / "report.html"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report-019.png"
+    shot.unlink(missing_ok=True)
+    _browser(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", report.as_uri())
+    assert shot.stat().st_size > 10_000
+
+    dom = _browser(tmp_path, "--dump-dom", report.as_uri())
+    assert "说明中上海市普陀区财政局财政拨款收入支出总计写为0.3万元" in dom
+    assert "data:image/png;base64," in dom
+    assert 'data-pwned="yes"' not in dom  # the attribute the script would have set
+    assert "&lt;script&gt;document.body.setAttribute('data-pwned','yes')&lt;/script&gt;" in dom
+    assert "<script" not in dom
