@@ -73,3 +73,24 @@ def test_html_report_opens_in_chromium_and_document_script_does_not_run(tmp_path
     assert 'data-pwned="yes"' not in dom  # the attribute the script would have set
     assert "&lt;script&gt;document.body.setAttribute('data-pwned','yes')&lt;/script&gt;" in dom
     assert "<script" not in dom
+
+
+def test_html_document_findings_quote_blocks_not_the_source_line():
+    from budgetlens.check import check_path
+    from budgetlens.report.quote import MAX_QUOTE, quote_for
+
+    path = corpus_file("027_chongqing_jiaotongweiyuanhui_2018_yusuan.html")
+    r = check_path(str(path))
+    on_line_18 = [f for f in r.findings if f.location.line == 18]
+    assert on_line_18, "027's body is one source line (18) of several KB"
+    source_line = path.read_bytes().splitlines()[17]
+    assert len(source_line) > 5000
+    quote = quote_for(r.extraction.document, on_line_18[0].location)
+    # the text the page shows (its first heading and paragraph), no markup, shortened
+    assert quote.startswith("一、单位基本情况 重庆市交通委员会是在2000年政府机构改革中")
+    assert len(quote) <= MAX_QUOTE and "<" not in quote
+
+
+def test_extract_refuses_the_html_report_format():
+    res = CliRunner().invoke(cli, ["extract", "x.md", "--format", "html"])
+    assert res.exit_code == 2 and "use it with check" in res.output

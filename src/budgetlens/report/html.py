@@ -18,6 +18,7 @@ from ..model import Finding, Location, Section
 from .plain import visible
 from .quote import MAX_QUOTE, quote_for
 
+GROUP_LEVEL = 3  # 部分, 一、, （一）: a numbered item (1.) is a finding's place, not its group
 MAX_IMAGES = 60  # page crops per document; a long list of findings stays a readable file
 IMAGE_SCALE = 1.5
 
@@ -82,7 +83,7 @@ def document_html(r: DocumentCheck) -> str:
 def grouped(r: DocumentCheck) -> list[tuple[str, list[Finding]]]:
     """Findings under the table they are in, else the section they are in, in document order."""
     tables = {t.id: t for t in r.extraction.tables}
-    sections = [s for s in r.extraction.info.sections if not s.toc]
+    sections = [s for s in r.extraction.info.sections if not s.toc and s.level <= GROUP_LEVEL]
     groups: dict[str, list[Finding]] = {}
     for f in r.findings:
         t = tables.get(f.location.table or "")
@@ -104,7 +105,7 @@ def _position(loc: Location) -> tuple[float, float] | None:
 
 
 def section_of(sections: list[Section], loc: Location) -> Section | None:
-    """The deepest section that starts at or before ``loc``."""
+    """The last (deepest) of ``sections`` that starts at or before ``loc``."""
     at = _position(loc)
     if at is None:
         return None
