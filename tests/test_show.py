@@ -140,3 +140,18 @@ def test_debug_page_without_pillow_says_so(tmp_path, monkeypatch):
     assert res.exit_code == 1
     assert "drawing pages needs Pillow: pip install pillow" in res.output
     assert "Traceback" not in res.output and not (tmp_path / "x.png").exists()
+
+
+def test_spreadsheet_finding_quotes_the_sentence_of_its_cell_it_is_about():
+    from budgetlens.report.quote import quote_for
+
+    path = str(corpus_file("901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls"))
+    r = check_path(path)
+    # sheet 其他相关情况说明, cell A3 holds the whole note; the finding is about one sentence
+    f = next(f for f in r.findings if f.rule == "S007" and "因公出国（境）费XXX" in f.message)
+    assert (f.location.sheet, f.location.cell) == ("其他相关情况说明", "A3")
+    assert quote_for(r.extraction.document, f.location, f.message) == (
+        "（一）因公出国（境）费XXX万元，比2025年预算增加（减少）XXX万元，主要原因是……。")
+    n = r.findings.index(f) + 1
+    res = CliRunner().invoke(cli, ["show", path, "--finding", str(n)])
+    assert "> 其他相关情况说明!A3 │ （一）因公出国（境）费XXX万元" in res.output

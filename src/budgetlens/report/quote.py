@@ -6,10 +6,13 @@ cell by its reference, a line of text or HTML by the blocks read from it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 from ..model import Cell, Document, Grid, Location, Paragraph
 
 MAX_QUOTE = 300
+MAX_FLAGGED = 5  # flagged blocks shown of one place
+MIN_SHARED = 12  # characters a block must share with the message to be taken as the one meant
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
@@ -46,19 +49,39 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
 
 
-def quote_for(doc: Document, loc: Location) -> str | None:
-    """The text at ``loc``: the sentence's paragraph, or the row of the cell, shortened."""
+def quote_for(doc: Document, loc: Location, hint: str = "") -> str | None:
+    """The text at ``loc``: the sentence's paragraph, or the row of the cell, shortened. When
+    several blocks share the place (a sheet cell holding a whole note, an HTML body on one
+    source line), the one sharing most with ``hint`` (the finding's message) is quoted."""
     if loc.page is not None and loc.bbox is not None:
         return _quote_by_box(doc, loc)
     if loc.sheet is not None and loc.cell is not None:
-        for _, row, c in _cells(doc):
-            if c.location.sheet == loc.sheet and c.location.cell == loc.cell:
-                return _short(row_text(row))
-        return None
+        texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)
+                 and b.location.sheet == loc.sheet and b.location.cell == loc.cell]
+        texts += [row_text(row) for _, row, c in _cells(doc)
+                  if c.location.sheet == loc.sheet and c.location.cell == loc.cell]
+        return _one_of(texts, hint)
     if loc.line is not None:
-        lines = [t for n, t in line_texts(doc, loc.line, loc.end_line or loc.line)]
-        return _short(" ".join(lines)) if lines else None
+        return _one_of([t for _, t in line_texts(doc, loc.line, loc.end_line or loc.line)], hint)
     return None
+
+
+def _one_of(texts: list[str], hint: str) -> str | None:
+    if not texts:
+        return None
+    best = best_match(texts, hint)
+    return _short(texts[best] if best is not None else " ".join(texts))
+
+
+def best_match(texts: list[str], hint: str) -> int | None:
+    """Index of the text sharing the longest run of characters with ``hint`` (at least
+    MIN_SHARED), or None when there is one text only or none shares enough."""
+    if len(texts) < 2 or not hint:
+        return None
+    scores = [SequenceMatcher(None, t, hint, autojunk=False)
+              .find_longest_match(0, len(t), 0, len(hint)).size for t in texts]
+    top = max(scores)
+    return scores.index(top) if top >= MIN_SHARED else None
 
 
 def _quote_by_box(doc: Document, loc: Location) -> str | None:
@@ -101,9 +124,11 @@ def line_texts(doc: Document, first: int, last: int) -> list[tuple[int, str]]:
     return out
 
 
-def context_lines(doc: Document, loc: Location, around: int = 2) -> list[tuple[int, str, bool]]:
+def context_lines(doc: Document, loc: Location, around: int = 2,
+                  hint: str = "") -> list[tuple[int, str, bool]]:
     """The flagged lines of a text-like document and ``around`` blocks of context on each
-    side: (line, text, flagged)."""
+    side: (line, text, flagged). Of many blocks on the flagged lines (an HTML body on one
+    source line), the one matching ``hint`` is flagged, else the first few."""
     if loc.line is None:
         return []
     first, last = loc.line, loc.end_line or loc.line
@@ -111,5 +136,9 @@ def context_lines(doc: Document, loc: Location, around: int = 2) -> list[tuple[i
     flagged = [i for i, (n, _) in enumerate(every) if first <= n <= last]
     if not flagged:
         return []
+    if len(flagged) > MAX_FLAGGED:
+        best = best_match([every[i][1] for i in flagged], hint)
+        flagged = [flagged[best]] if best is not None else flagged[:MAX_FLAGGED]
     lo, hi = max(0, flagged[0] - around), flagged[-1] + around + 1
-    return [(n, t, first <= n <= last) for n, t in every[lo:hi]]
+    keep = set(flagged)
+    return [(n, t, i in keep) for i, (n, t) in enumerate(every[lo:hi], lo)]
