@@ -4,7 +4,7 @@ flagged lines of any other document with their context, as an image or in the te
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.text import Text
@@ -37,7 +37,7 @@ def show_findings(path: str, number: int | None, page: int | None, output: str |
         if output:
             raise ShowError("say which to draw: --finding N or --page P")
         for i, f in enumerate(r.findings, 1):
-            console.print(Text(f"{i:>3}. ").append(finding_text(with_quote(doc, f))))
+            console.print(Text(f"{i:>3}. ").append(finding_text(f)))
         if not r.findings:
             console.print("no findings")
         return 0
@@ -63,17 +63,12 @@ def show_findings(path: str, number: int | None, page: int | None, output: str |
         console.print(Text(f"{one_line(output)}: {len(chosen)} finding(s)"))
         return 0
     for f in chosen:
-        console.print(finding_text(with_quote(doc, f)))
+        console.print(finding_text(f))
     for e in excerpts:
         console.print(excerpt_text(e))
     if doc.format == "pdf":
         console.print(Text("(add -o FILE.png to see the page with the boxes drawn)", style="dim"))
     return 0
-
-
-def with_quote(doc: Document, f: Finding) -> Finding:
-    """The finding quoting what its place says in the Document."""
-    return replace(f, quote=quote_for(doc, f.location, f.message) or f.quote)
 
 
 def draw_pdf(path: str, findings: list[Finding], page: int | None, output: str) -> list[int]:

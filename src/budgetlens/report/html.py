@@ -119,7 +119,7 @@ def section_of(sections: list[Section], loc: Location) -> Section | None:
 
 
 def finding_html(r: DocumentCheck, f: Finding, images: _PageImages | None) -> str:
-    quote = quote_for(r.extraction.document, f.location, f.message) or _shortened(f.quote)
+    quote = _shortened(f.quote) or quote_for(r.extraction.document, f.location, f.message)
     parts = [f'<div class="finding {_e(f.severity)}">',
              f'<div><span class="rule">{_e(f.rule)}</span><span class="sev">{_e(f.severity)}</span>'
              f' <span class="where">{_e(_where(f.location))}</span></div>',

@@ -1,6 +1,8 @@
-"""What a finding's place says, read from the Document's own blocks (paragraphs and grid cells)
-for every format, never by re-reading the file as text: a PDF sentence by its box, a sheet
-cell by its reference, a line of text or HTML by the blocks read from it.
+"""What is around a finding's places, read from the Document's own blocks (paragraphs and grid
+cells) for every format, never by re-reading the file: the lines before and after a flagged
+line for ``show``, and the text of a related place, which has no quote of its own (the finding's
+own quote is ``quotes.py``'s). Where several blocks share one place (a sheet cell holding a
+whole note, an HTML body on one source line) the one the finding's message names is taken.
 """
 
 from __future__ import annotations
