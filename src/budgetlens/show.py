@@ -14,6 +14,8 @@ from .report.plain import one_line, visible
 from .report.quote import context_lines, quote_for
 from .report.text import finding_text
 
+MAX_DRAWN = 1000  # characters of one block drawn in an excerpt image
+
 
 class ShowError(Exception):
     """What the person asked for is not there (no such finding, page outside the document)."""
@@ -127,38 +129,47 @@ def excerpt_text(e: Excerpt) -> Text:
     return t
 
 
-def draw_excerpts(excerpts: list[Excerpt], output: str, size: int = 18) -> None:
-    """The excerpts as a PNG: flagged lines on a yellow band, line numbers on the left."""
+def draw_excerpts(excerpts: list[Excerpt], output: str, size: int = 18, width: int = 1400) -> None:
+    """The excerpts as a PNG: flagged lines on a yellow band, line numbers on the left, long
+    lines wrapped to the image's width."""
     from .render import label_font, require_pillow
 
     require_pillow()
     from PIL import Image, ImageDraw
 
     font = label_font(size)
-    bold = label_font(size)
+    text_left = 90
     rows: list[tuple[str, str, str]] = []  # kind, label, text
     for e in excerpts:
         rows.append(("title", "", e.title))
         for label, text, flagged in e.lines:
-            for i, piece in enumerate(_wrap(visible(text), 90) or [""]):
+            pieces = _wrap(visible(text)[:MAX_DRAWN], font, width - text_left - 10) or [""]
+            for i, piece in enumerate(pieces):
                 rows.append(("flag" if flagged else "line", label if i == 0 else "", piece))
         rows.append(("gap", "", ""))
     line_h = size + 8
-    width = 60 + size * 92
     image = Image.new("RGB", (width, line_h * len(rows) + 20), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     for i, (kind, label, text) in enumerate(rows):
         y = 10 + i * line_h
         if kind == "title":
-            draw.text((10, y), text, fill=(150, 0, 150), font=bold)
+            draw.text((10, y), text, fill=(150, 0, 150), font=font)
         elif kind in ("flag", "line"):
             if kind == "flag":
                 draw.rectangle([0, y - 2, width, y + line_h - 4], fill=(255, 240, 160))
             draw.text((10, y), label, fill=(120, 120, 120), font=font)
-            draw.text((90, y), text, fill=(0, 0, 0), font=font)
+            draw.text((text_left, y), text, fill=(0, 0, 0), font=font)
     image.save(output)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    text = " ".join(text.split())
-    return [text[i:i + width] for i in range(0, len(text), width)]
+def _wrap(text: str, font, max_width: float) -> list[str]:
+    """``text`` on one line per piece, each at most ``max_width`` pixels wide in ``font``."""
+    text = text.replace("\t", "  ").replace("\n", " ")
+    out, start = [], 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and font.getlength(text[start:end + 1]) <= max_width:
+            end += 1
+        out.append(text[start:end])
+        start = end
+    return out
