@@ -236,22 +236,23 @@ class CodeNesting(Rule):
 
     def _check_order(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
         printed = {n: {r.code for r in rows if len(r.code or "") == n} for n in (3, 5)}
-        last3: str | None = None
-        last5: str | None = None
+        last3: TableRow | None = None
+        last5: TableRow | None = None
         for r in rows:
             code = r.code or ""
             if len(code) == 3:
-                last3, last5 = code, None
+                last3, last5 = r, None
                 continue
             if len(code) == 5:
-                parent, above = code[:3], (last3 if printed[3] else None)
-                last5 = code
+                parent, above_row = code[:3], (last3 if printed[3] else None)
+                last5 = r
             elif printed[5] and last5 is not None:
-                parent, above = code[:5], last5
+                parent, above_row = code[:5], last5
             elif printed[3]:
-                parent, above = code[:3], last3
+                parent, above_row = code[:3], last3
             else:
                 continue
+            above = above_row.code if above_row is not None else None
             subject = f"{table.id} {code}"
             if above is None or above == parent:
                 yield CheckResult.passed(subject)
@@ -260,7 +261,11 @@ class CodeNesting(Rule):
             level = "款" if len(parent) == 5 else "类"
             msg = (f"{table.title or kind_name(table.kind)}：科目{code} {_clean(r.name)}列在{above}之下，"
                    f"但它属于{level}{parent}（{parent}{where}）")
-            f = self.finding(msg, r.location, expected=parent, actual=above, quote=ctx.quote(r.location))
+            # the row it is listed under is the other half of the evidence: its code may be the
+            # one mistyped ("201" printed for 210 above 21007, 21011)
+            related = [above_row.location] if above_row and above_row.location else []
+            f = self.finding(msg, r.location, related=related, expected=parent, actual=above,
+                             quote=ctx.quote(r.location))
             yield CheckResult.failed(f, subject)
 
     def _check_set(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
