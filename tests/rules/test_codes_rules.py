@@ -91,6 +91,16 @@ def test_k002_economic_panels_check_only_presence_of_the_lei():
     assert len(findings) == 1 and findings[0].expected == "302"
 
 
+def test_k002_points_at_the_row_it_is_listed_under():
+    # 014 p.9 一般公共预算支出功能分类预算表 with its 类 row "210 卫生健康支出" printed as 201: the
+    # 款 rows below are reported, and the 类 row whose code may be the mistyped one with them
+    t = table("expenditure", [row("201", "卫生健康支出", 40), row("21007", "计划生育事务", 41),
+                              row("21011", "行政事业单位医疗", 43)])
+    findings = run("K002", context([t], year=2023))[1]
+    assert [f.location.line for f in findings] == [41, 43]
+    assert all([r.line for r in f.related] == [40] for f in findings)
+
+
 def test_k002_tables_of_items_only_do_not_apply():
     t = table("expenditure", [row("2010301", "行政运行", 320), row("2080501", "行政单位离退休", 322)])
     results, findings = run("K002", context([t], year=2024))

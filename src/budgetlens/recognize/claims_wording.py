@@ -37,12 +37,23 @@ _PLACEHOLDER = re.compile(
 # the template's instructions to the one filling it in, printed in the published file
 _INSTRUCTION = re.compile(r"仍保留该表格式|作下述说明|此处填写|请填写|待填写")
 _NOT_PLACEHOLDER_AFTER = re.compile(r"^(?:世纪|届|L\b)")
+# "2024年部门收入总预算4,555.35万元，同比增长4.17%": a year that opens the clause stating an
+# amount which the same sentence compares with the year before (同比, 比上年, 较上年, 与上年相比)
+_SUBJECT_YEAR = re.compile(
+    rf"(?P<year>\d{{4}}){_S}年度?(?![\d月])[，,]?(?P<label>[^，。；,;:：\d]{{0,30}}?)"
+    rf"(?P<amount>\d[\d,.]*){_S}万?元"
+)
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:比|较|与|和|至|止|到|、|—|-|~|～)\s*$")
+_COMPARES_PRIOR = re.compile(r"同比|(?:比|较|与)\s*(?:上(?:年|一年)|\d{4}\s*年)")
+_SENTENCE_END = re.compile(r"[。；;]")
+_YEAR_IN = re.compile(r"(?<![比较与\s])\s*\d{4}\s*年")
 _REASON = re.compile(rf"(?:主要)?原因(?:是|为|如下)?{_S}[：:]?{_S}(?P<stop>[。；;]|$)")
 
 
 @dataclass(slots=True)
 class YearPhrase:
-    """A year the text names in a role: 'compared' (比2023年预算), 'as_of' (截至…), or, for the
+    """A year the text names in a role: 'compared' (比2023年预算), 'as_of' (截至…), 'subject'
+    (the year of an amount compared 同比 with the year before), or, for the
     document's name of itself ('2024年度部门决算'), 'heading' or 'text'."""
 
     role: str
@@ -78,6 +89,38 @@ def compared_years(units: list[Unit]) -> list[YearPhrase]:
             out.append(YearPhrase("compared", int(m.group("year")), _squash(m.group(0)),
                                   where(u, m.start("year"))))
     return out
+
+
+def subject_years(units: list[Unit]) -> list[YearPhrase]:
+    """'2024年部门收入总预算4,555.35万元，同比增长4.17%': the year of an amount the same sentence
+    compares with the year before (同比, 比上年, 比2023年预算). Years after 比/较/与 (the compared year) or in a range
+    (2023—2025年) are not the sentence's own year."""
+    out = []
+    for u in units:
+        for m in _SUBJECT_YEAR.finditer(u.text):
+            if _NOT_SUBJECT_BEFORE.search(u.text[max(0, m.start() - 3): m.start()]):
+                continue
+            rest = _sentence_rest(u.text, m.end())
+            compares = _COMPARES_PRIOR.search(rest)
+            if compares is None or _YEAR_IN.search(rest[: compares.start()]):
+                continue  # no comparison with the year before, or another year (not 比2023年) named first
+            out.append(YearPhrase("subject", int(m.group("year")),
+                                  _squash(u.text[m.start(): m.end() + compares.end()])[:40],
+                                  where(u, m.start("year"))))
+    return out
+
+
+def _sentence_rest(text: str, start: int) -> str:
+    """The sentence from ``start`` on, with the next one when it opens with the comparison
+    ("…总预算18330.37万元。与上年相比，…增加2432.93万元")."""
+    stop = _SENTENCE_END.search(text, start)
+    if stop is None:
+        return text[start:]
+    rest = text[start: stop.start()]
+    if _COMPARES_PRIOR.match(text, stop.end()) and not _COMPARES_PRIOR.search(rest):
+        after = _SENTENCE_END.search(text, stop.end())
+        rest += "。" + text[stop.end(): after.start() if after else len(text)]
+    return rest
 
 
 def asset_note_dates(units: list[Unit]) -> list[YearPhrase]:

@@ -236,22 +236,23 @@ class CodeNesting(Rule):
 
     def _check_order(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
         printed = {n: {r.code for r in rows if len(r.code or "") == n} for n in (3, 5)}
-        last3: str | None = None
-        last5: str | None = None
+        last3: TableRow | None = None
+        last5: TableRow | None = None
         for r in rows:
             code = r.code or ""
             if len(code) == 3:
-                last3, last5 = code, None
+                last3, last5 = r, None
                 continue
             if len(code) == 5:
-                parent, above = code[:3], (last3 if printed[3] else None)
-                last5 = code
+                parent, above_row = code[:3], (last3 if printed[3] else None)
+                last5 = r
             elif printed[5] and last5 is not None:
-                parent, above = code[:5], last5
+                parent, above_row = code[:5], last5
             elif printed[3]:
-                parent, above = code[:3], last3
+                parent, above_row = code[:3], last3
             else:
                 continue
+            above = above_row.code if above_row is not None else None
             subject = f"{table.id} {code}"
             if above is None or above == parent:
                 yield CheckResult.passed(subject)
@@ -260,7 +261,11 @@ class CodeNesting(Rule):
             level = "款" if len(parent) == 5 else "类"
             msg = (f"{table.title or kind_name(table.kind)}：科目{code} {_clean(r.name)}列在{above}之下，"
                    f"但它属于{level}{parent}（{parent}{where}）")
-            f = self.finding(msg, r.location, expected=parent, actual=above, quote=ctx.quote(r.location))
+            # the row it is listed under is the other half of the evidence: its code may be the
+            # one mistyped ("201" printed for 210 above 21007, 21011)
+            related = [above_row.location] if above_row and above_row.location else []
+            f = self.finding(msg, r.location, related=related, expected=parent, actual=above,
+                             quote=ctx.quote(r.location))
             yield CheckResult.failed(f, subject)
 
     def _check_set(self, ctx: CheckContext, table: Table, rows: list[TableRow]) -> Iterator[CheckResult]:
@@ -497,6 +502,58 @@ def _trailing_catalogue_name(run: str, index: _NameIndex) -> str | None:
     return None
 
 
+# "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）": a name path
+# written with level marks and no codes
+_NAME_PATH = re.compile(
+    r"(?P<lei>[\u4e00-\u9fff“”\"]{2,40}?)\s*[（(]类[）)]\s*"
+    r"(?P<kuan>[^（()）\d，。；]{2,40}?)\s*[（(]款[）)]"
+    r"(?:\s*(?P<xiang>[^（()）\d，。；]{2,40}?)\s*[（(]项[）)])?"
+)
+
+
+@cache
+def _function_children() -> dict[str, tuple[cat.CodeEntry, ...]]:
+    """Parent code -> the function entries under it, any period."""
+    out: dict[str, list[cat.CodeEntry]] = {}
+    for e in cat.all_entries("function"):
+        if e.parent:
+            out.setdefault(e.parent, []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _child_named(parents: set[str], name: str) -> set[str]:
+    """Codes under ``parents`` that carry ``name`` in some period (a variant of it when none
+    carries it exactly: "归口管理的行政单位离退休" is 2080501, not 未归口管理的… 2080504)."""
+    under = [e for p in parents for e in _function_children().get(p, ())]
+    key = cat.catalogue_name_key(name)
+    exact = {e.code for e in under if cat.catalogue_name_key(e.name) == key}
+    return exact or {e.code for e in under if cat.is_name_variant(name, e.name)}
+
+
+def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
+    """(code, name as written, offset) for the 款 and 项 of each "A（类）B（款）C（项）" path.
+
+    The 类 is found by its name in any period; the 款 is the code under that 类 whose name, in
+    some period, is the one written; the 项 likewise under that 款. A name no code under its
+    parent carries is left alone: it may be an abbreviation.
+    """
+    for m in _NAME_PATH.finditer(text):
+        lei = _trailing_catalogue_name(m.group("lei"), index)
+        if lei is None or lei not in index.lei_names:
+            continue
+        parents = {e.code for e in index.lei_names[lei]}
+        for level in ("kuan", "xiang"):
+            name = m.group(level)
+            if name is None:
+                break
+            codes = _child_named(parents, name.strip("“”\" "))
+            if len(codes) != 1:
+                break
+            code = next(iter(codes))
+            yield code, name.strip("“”\" "), m.start(level)
+            parents = {code}
+
+
 @register
 class NarrativeNameForYear(Rule):
     """What it checks: classification names used in the narrative (情况说明) and in code-less
@@ -529,8 +586,11 @@ class NarrativeNameForYear(Rule):
             return
         index = _name_index()
         coded: list[_Occurrence] = []
+        pathed: list[_Occurrence] = []
         lei_hits: list[tuple[str, Location]] = []
         for p in ctx.document.paragraphs():
+            pathed.extend(_Occurrence(code, name, "function", p.location)
+                          for code, name, _ in name_paths(p.text, index))
             text = _LEVEL_MARK.sub("", p.text)
             for code, name in _code_name_pairs(text, index):
                 coded.append(_Occurrence(code, name, None, p.location))
@@ -548,7 +608,19 @@ class NarrativeNameForYear(Rule):
             seen_lines.update((cat.catalogue_name_key(o.name), _place(o.location)) for o in group)
             yield name_verdict_finding(self, ctx, v, group, "说明中")
         yield from self._check_lei_names(ctx, year, lei_hits, index, seen_lines)
+        yield from self._check_paths(ctx, year, pathed, seen_lines)
         yield from self._check_claims(ctx, year, seen_lines)
+
+    def _check_paths(self, ctx: CheckContext, year: int, occ: list[_Occurrence],
+                     seen: set[tuple[str, tuple]]) -> Iterator[CheckResult]:
+        """款 and 项 names of "A（类）B（款）C（项）" paths, resolved through their parents."""
+        for (code, _), group in _group(occ).items():
+            v = _claim_verdict(code, group[0].name, year)
+            seen.update((cat.catalogue_name_key(o.name), _place(o.location)) for o in group)
+            if v.status == "variant" or (v.status == "mismatch" and not v.same_name):
+                yield CheckResult.passed(f"{code} {v.name}")
+                continue
+            yield name_verdict_finding(self, ctx, v, group, "说明中")
 
     @staticmethod
     def _lei_names_in(text: str, index: _NameIndex) -> Iterator[str]:

@@ -22,6 +22,7 @@ from ..recognize.claims_wording import (
     empty_reasons,
     own_names,
     placeholders,
+    subject_years,
 )
 from ..taxonomy.table_kinds import spec as kind_spec
 from .base import CheckResult, Rule, register
@@ -326,6 +327,44 @@ class ComparedYearRule(Rule):
                 yield CheckResult.failed(self.finding(
                     msg, figure.location, expected=str(expected), actual=str(stated),
                     quote=quote_of(ctx, figure.location)), figure.label)
+
+
+@register
+class SubjectYearRule(Rule):
+    """The amount a sentence compares with the year before is of the document's year.
+
+    What it checks:
+        "2024年部门收入总预算4,555.35万元，同比增长4.17%" in a disclosure of year Y: the year
+        that opens the clause of an amount the same sentence compares 同比 (比上年, 较上年, 与上年
+        相比) must be Y. Another year is a warning: the comparison with 上年 makes the amount
+        this year's, so the year is a left-over or a slip.
+    Why it matters:
+        A sentence dated with last year's year, copied from last year's file, makes readers take
+        this year's budget for last year's (or the reverse).
+    Example:
+        柳州市人民政府办公室 2024 预算: "2024年部门收支总预算4,555.35万元，同比增加182.38万元"
+        passes; "2023年部门收支总预算4,555.35万元，同比增加182.38万元" fails.
+    References:
+        disclosure-rules.md §6 item 11 (与上年比较).
+    """
+
+    code = "S011"
+    name = "statement.subject-year"
+    title = "与上年比较的金额不是本年度"
+    severity = "warning"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        year = ctx.info.year
+        if year is None:
+            return
+        for y in subject_years(ctx.statements.units):
+            if y.year == year:
+                yield CheckResult.passed(y.text)
+                continue
+            msg = f"{year}年度文件中写“{y.text}”，与上年比较的金额应为{year}年"
+            yield CheckResult.failed(self.finding(
+                msg, y.location, expected=str(year), actual=str(y.year),
+                quote=quote_of(ctx, y.location)), y.text)
 
 
 @register
