@@ -25,6 +25,8 @@ from .isolate import Failure, Limits, Outcome, imap_isolated
 from .report.plain import one_line, read_error_text, visible
 
 FORMATS = ("text", "json", "jsonl", "html")
+#: Reports written by the parent from every document's JSON once all are done.
+REPORT_FORMATS = ("csv", "xlsx", "sarif", "github")
 
 
 @dataclass(slots=True)
@@ -250,6 +252,22 @@ class HtmlWriter(Writer):
 
 WRITERS: dict[str, type[Writer]] = {"text": Writer, "json": JsonWriter, "jsonl": JsonlWriter,
                                     "html": HtmlWriter}
+
+
+class ReportWriter(Writer):
+    """Collects every document's JSON (workers render ``jsonl`` for these formats) and hands
+    the list to ``finish`` at the end: a report is one file about the whole batch."""
+
+    def __init__(self, finish: Callable[[list[dict]], None]):
+        super().__init__(lambda _text: None)
+        self.finish = finish
+        self.documents: list[dict] = []
+
+    def document(self, path: str, body: str) -> None:
+        self.documents.append(json.loads(body))
+
+    def end(self) -> None:
+        self.finish(self.documents)
 
 
 @dataclass(slots=True)

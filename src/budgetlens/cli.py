@@ -35,11 +35,24 @@ def _memory(ctx, param, value):
         raise click.BadParameter(str(e)) from None
 
 
-def batch_options(f):
-    """Output format, workers and the per-document limits, shared by extract and check."""
+REPORT_HELP = (
+    " Reports of the whole batch: 'csv' and 'xlsx' (a finance bureau's checklist columns), "
+    "'sarif' (SARIF 2.1.0 for code-scanning viewers), 'github' (workflow annotations); "
+    "'xlsx' needs -o FILE."
+)
+
+
+def batch_options(f=None, *, reports: bool = False):
+    """Output format, workers and the per-document limits, shared by extract and check
+    (``reports``: the file report formats too, for check)."""
+    if f is None:
+        return lambda g: batch_options(g, reports=reports)
+    from .batch import FORMATS, REPORT_FORMATS
+
     f = limit_options(f)
-    return click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html"]),
-                        default="text", help=FORMAT_HELP)(f)
+    formats = FORMATS + (REPORT_FORMATS if reports else ())
+    return click.option("--format", "fmt", type=click.Choice(formats), default="text",
+                        help=FORMAT_HELP + (REPORT_HELP if reports else ""))(f)
 
 
 def limit_options(f):
@@ -65,12 +78,12 @@ def limit_options(f):
     return f
 
 
-def _run(job, files, workers: float, timeout: float, memory: int, out=None) -> int:
+def _run(job, files, workers: float, timeout: float, memory: int, out=None, writer=None) -> int:
     """Run a job over every file in isolated workers and write the output as it comes."""
     from .batch import WRITERS, run_batch, write_stdout
     from .isolate import Limits
 
-    writer = WRITERS[job.fmt](out or write_stdout)
+    writer = writer or WRITERS[job.fmt](out or write_stdout)
     stderr = _console(stderr=True)
 
     def report_failure(path: str, problem: str) -> None:
@@ -130,13 +143,49 @@ def extract(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memo
     sys.exit(_run(job, files, workers, timeout, memory))
 
 
+def _report_writer(fmt: str, output: str | None):
+    """The writer of a whole-batch report: to ``output``, else stdout (not for xlsx)."""
+    from .batch import ReportWriter, write_stdout
+
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx writes a binary file: give it with -o FILE")
+
+    def finish(documents: list[dict]) -> None:
+        if fmt == "xlsx":
+            from .report.sheets import write_xlsx
+
+            write_xlsx(documents, output)
+            return
+        if fmt == "csv":
+            from .report.sheets import render_csv
+
+            text = render_csv(documents)
+        elif fmt == "sarif":
+            import json
+
+            from .report.sarif import render
+
+            text = json.dumps(render(documents), ensure_ascii=False, indent=2) + "\n"
+        else:
+            from .report.github import render
+
+            text = render(documents)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        else:
+            write_stdout(text)
+
+    return ReportWriter(finish)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@batch_options
+@batch_options(reports=True)
 @click.option("--select", default="", help="Only these rule codes or prefixes, comma-separated (e.g. A,P001).")
 @click.option("--ignore", default="", help="Skip these rule codes or prefixes, comma-separated.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file instead of stdout.")
+              help="Write the report to this file instead of stdout (required for xlsx).")
 def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory: int,
           select: str, ignore: str, output: str | None) -> None:
     """Check every figure and every required part; report what is wrong and where.
@@ -155,6 +204,11 @@ def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory
 
     sel = tuple(s.strip() for s in select.split(",") if s.strip()) or None
     ign = tuple(s.strip() for s in ignore.split(",") if s.strip()) or None
+    from .batch import REPORT_FORMATS
+
+    if fmt in REPORT_FORMATS:
+        job = CheckJob("jsonl", sel, ign, _style())
+        sys.exit(_run(job, files, workers, timeout, memory, writer=_report_writer(fmt, output)))
     job = CheckJob(fmt, sel, ign, _style())
     if output is None:
         sys.exit(_run(job, files, workers, timeout, memory))

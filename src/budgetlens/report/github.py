@@ -1,0 +1,37 @@
+"""Findings as GitHub Actions workflow commands (``::error file=…,line=…,title=…::message``),
+so a workflow that checks disclosures annotates them in its summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .plain import visible
+
+COMMANDS = {"error": "error", "warning": "warning"}
+
+
+def _data(text: str) -> str:
+    """Escaping of a command's message (workflow-commands toolkit rules)."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(documents: Iterable[dict]) -> str:
+    lines = []
+    for doc in documents:
+        path = doc.get("path") or ""
+        for f in doc.get("findings") or []:
+            loc = f.get("location") or {}
+            props = [f"file={_property(path)}"]
+            if loc.get("line") is not None:
+                props.append(f"line={int(loc['line'])}")
+                if loc.get("end_line"):
+                    props.append(f"endLine={int(loc['end_line'])}")
+            title = f["rule"] + (f" p.{loc['page']}" if loc.get("page") is not None else "")
+            props.append(f"title={_property(title)}")
+            command = COMMANDS.get(f.get("severity"), "notice")
+            lines.append(f"::{command} {','.join(props)}::{_data(f.get('message') or '')}\n")
+    return "".join(lines)
