@@ -15,13 +15,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from io import StringIO
 from typing import TextIO
 
 from .errors import ReadError
 from .isolate import Failure, Limits, Outcome, imap_isolated
+from .lint_config import Baseline, LintConfig
 from .report.plain import one_line, read_error_text, visible
 
 FORMATS = ("text", "json", "jsonl", "html")
@@ -35,6 +36,8 @@ class Rendered:
 
     body: str
     has_error: bool = False
+    keys: list[str] = field(default_factory=list)  # verdict keys of every finding (baselines)
+    rules: dict[str, int] = field(default_factory=dict)  # findings reported, per rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +63,30 @@ class CheckJob:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     style: Style = Style()
+    config: LintConfig = LintConfig()
+    baseline: Baseline | None = None
 
     def __call__(self, path: str) -> Rendered:
-        from .check import check_path
+        from collections import Counter
 
-        r = check_path(path, select=_list(self.select), ignore=_list(self.ignore))
-        has_error = any(f.severity == "error" for f in r.findings)
+        from .check import check_path
+        from .lint_config import fails, override_severity
+        from .verdicts import finding_key
+
+        ignore = (self.ignore or ()) + self.config.ignores_for(path)
+        r = check_path(path, select=_list(self.select), ignore=_list(ignore))
+        override_severity(r.findings, self.config.severity)
+        keys = [finding_key(f) for f in r.findings]
+        if self.baseline is not None:
+            accepted = self.baseline.accepted(path)
+            r.findings = [f for f, k in zip(r.findings, keys, strict=True) if k not in accepted]
+        has_error = fails(r.findings, self.config.fail_on)
+        rules = dict(Counter(f.rule for f in r.findings))
+        rendered = self._render(r, has_error)
+        rendered.keys, rendered.rules = keys, rules
+        return rendered
+
+    def _render(self, r, has_error: bool) -> Rendered:
         if self.fmt == "text":
             from .report import text as text_report
 
@@ -275,6 +296,8 @@ class BatchResult:
     documents: int = 0
     failures: int = 0
     has_error: bool = False
+    keys: dict[str, list[str]] = field(default_factory=dict)  # path -> every finding's key
+    rules: dict[str, int] = field(default_factory=dict)  # findings reported, per rule
 
     @property
     def exit_code(self) -> int:
@@ -307,6 +330,9 @@ def run_batch(
         else:
             result.documents += 1
             result.has_error |= value.has_error
+            result.keys[path] = value.keys
+            for code, n in value.rules.items():
+                result.rules[code] = result.rules.get(code, 0) + n
         if not writer.ordered:
             _write(writer, path, value)
             return

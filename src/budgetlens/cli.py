@@ -8,10 +8,13 @@ Exit status, like a linter: 0 clean, 1 an error-severity finding, 2 a file had n
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from . import __version__
+from .paths import DOCUMENT_SUFFIXES
+from .progress import progress_for
 
 FORMAT_HELP = (
     "Output format: 'text' for a person, 'json' for a program (one object), "
@@ -79,6 +82,11 @@ def limit_options(f):
 
 
 def _run(job, files, workers: float, timeout: float, memory: int, out=None, writer=None) -> int:
+    """Run a job over every file in isolated workers; the exit status."""
+    return _run_result(job, files, workers, timeout, memory, out, writer).exit_code
+
+
+def _run_result(job, files, workers: float, timeout: float, memory: int, out=None, writer=None):
     """Run a job over every file in isolated workers and write the output as it comes."""
     from .batch import WRITERS, run_batch, write_stdout
     from .isolate import Limits
@@ -93,11 +101,14 @@ def _run(job, files, workers: float, timeout: float, memory: int, out=None, writ
         stderr.print(read_error_text(ReadError(path, problem)))
 
     try:
-        return run_batch(job, files, writer, Limits(timeout, memory), workers,
-                         report_failure=report_failure).exit_code
+        with progress_for(files, job.fmt) as progress:
+            return run_batch(job, files, progress.wrap(writer), Limits(timeout, memory),
+                             workers, report_failure=report_failure)
     except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
         sys.stderr.close()
-        return 2
+        from .batch import BatchResult
+
+        return BatchResult(failures=1)
 
 
 def _style():
@@ -136,11 +147,12 @@ def extract(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memo
       budgetlens extract reports/*.pdf --format jsonl --workers 2
     """
     from .batch import ExtractJob
+    from .paths import expand
 
     if fmt == "html":
         raise click.UsageError("--format html is a report of findings: use it with check")
     job = ExtractJob(fmt, _style())
-    sys.exit(_run(job, files, workers, timeout, memory))
+    sys.exit(_run(job, expand(files), workers, timeout, memory))
 
 
 def _report_writer(fmt: str, output: str | None):
@@ -186,8 +198,25 @@ def _report_writer(fmt: str, output: str | None):
 @click.option("--ignore", default="", help="Skip these rule codes or prefixes, comma-separated.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of stdout (required for xlsx).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Configuration file (default: budgetlens.toml, or [tool.budgetlens] in "
+                   "pyproject.toml, nearest the working directory).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Report only findings not accepted in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write every finding of this run to FILE as the accepted baseline.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Lowest severity that makes the exit status 1 (default: error).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule on stderr.")
+@click.option("--extensions", default=",".join(DOCUMENT_SUFFIXES), show_default=True,
+              help="File types read from a directory argument (walked recursively).")
+@click.option("-q", "--quiet", is_flag=True, help="No report; only the exit status and problems.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also say on stderr which configuration and baseline were used.")
 def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory: int,
-          select: str, ignore: str, output: str | None) -> None:
+          select: str, ignore: str, output: str | None, config_file: str | None,
+          baseline: str | None, write_baseline: str | None, fail_on: str | None,
+          statistics: bool, extensions: str, quiet: bool, verbose: bool) -> None:
     """Check every figure and every required part; report what is wrong and where.
 
     Exit status: 0 no error-severity finding, 1 at least one, 2 a file had no result (it
@@ -197,24 +226,56 @@ def check(files: tuple[str, ...], fmt: str, workers: int, timeout: float, memory
     Example:
       budgetlens check samples/demo-county-office-2024-budget.md
       budgetlens check report.pdf --select A,X --format json
+      budgetlens check reports/ --format xlsx -o findings.xlsx
       budgetlens check reports/*.pdf --workers 2 --timeout 60 --memory 1500M
       budgetlens check report.pdf --format html -o report.html
+      budgetlens check reports/ --write-baseline accepted.json
+      budgetlens check reports/ --baseline accepted.json --fail-on warning
     """
-    from .batch import CheckJob
+    from .batch import REPORT_FORMATS, CheckJob, Writer
+    from .lint_config import Baseline, ConfigError, find_config, load_config, rule_patterns_problem
+    from .paths import expand, parse_suffixes
 
-    sel = tuple(s.strip() for s in select.split(",") if s.strip()) or None
-    ign = tuple(s.strip() for s in ignore.split(",") if s.strip()) or None
-    from .batch import REPORT_FORMATS
+    sel = tuple(s.strip() for s in select.split(",") if s.strip())
+    ign = tuple(s.strip() for s in ignore.split(",") if s.strip())
+    problem = rule_patterns_problem(sel + ign)
+    if problem:
+        raise click.UsageError(problem)
+    try:
+        source = Path(config_file) if config_file else find_config()
+        config = load_config(source).with_options(fail_on=fail_on, baseline=baseline)
+        accepted = Baseline.load(config.baseline) if config.baseline else None
+    except ConfigError as e:
+        raise click.UsageError(str(e)) from None
+    stderr = _console(stderr=True)
+    if verbose:
+        stderr.print(f"configuration: {config.source or '(none)'}", markup=False)
+        if config.baseline:
+            stderr.print(f"baseline: {config.baseline}", markup=False)
 
-    if fmt in REPORT_FORMATS:
-        job = CheckJob("jsonl", sel, ign, _style())
-        sys.exit(_run(job, files, workers, timeout, memory, writer=_report_writer(fmt, output)))
-    job = CheckJob(fmt, sel, ign, _style())
-    if output is None:
-        sys.exit(_run(job, files, workers, timeout, memory))
-    with open(output, "w", encoding="utf-8") as fh:
-        code = _run(job, files, workers, timeout, memory, fh.write)
-    sys.exit(code)
+    writer = None
+    if quiet:
+        writer = Writer(lambda _text: None)
+    elif fmt in REPORT_FORMATS:
+        writer = _report_writer(fmt, output)
+    job = CheckJob("jsonl" if fmt in REPORT_FORMATS else fmt, sel or config.select or None,
+                   ign or None, _style(), config, accepted)
+    paths = expand(files, parse_suffixes(extensions))
+    if output and writer is None:
+        with open(output, "w", encoding="utf-8") as fh:
+            result = _run_result(job, paths, workers, timeout, memory, fh.write)
+    else:
+        result = _run_result(job, paths, workers, timeout, memory, writer=writer)
+    if write_baseline:
+        fresh = Baseline()
+        for path, keys in result.keys.items():
+            fresh.add(path, keys)
+        Path(write_baseline).write_text(fresh.dump(), encoding="utf-8")
+    if statistics:
+        from .report.statistics import statistics_text
+
+        stderr.print(statistics_text(result.rules))
+    sys.exit(result.exit_code)
 
 
 @cli.command()
@@ -339,6 +400,7 @@ def rules(code: str | None) -> None:
     Example:
       budgetlens rules
       budgetlens rules P001
+      budgetlens rules E000   (a rule that crashed on a document)
     """
     from .rules import explain, rules_catalogue
 
@@ -348,8 +410,11 @@ def rules(code: str | None) -> None:
         except KeyError:
             raise click.ClickException(f"unknown rule code: {code}") from None
         return
+    from .rules.engine import RULE_ERROR_CODE, RULE_ERROR_TITLE
+
     for rule in rules_catalogue():
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
+    click.echo(f"{RULE_ERROR_CODE}  {'error':<7}  {'rule.crashed':<36} {RULE_ERROR_TITLE}")
     from .rules.crossdoc import CROSS_REGISTRY
 
     for code in sorted(CROSS_REGISTRY):  # over two documents: `budgetlens compare`

@@ -76,7 +76,11 @@ def rules_catalogue() -> list[type[Rule]]:
 
 def explain(code: str) -> str:
     """The documentation of one rule (``budgetlens rules CODE``); KeyError when unknown."""
+    from .engine import RULE_ERROR_CODE, RULE_ERROR_DOC
+
     code = code.strip().upper()
+    if code == RULE_ERROR_CODE:
+        return RULE_ERROR_DOC.rstrip("\n")
     if code not in REGISTRY:
         from .crossdoc import CROSS_REGISTRY
 

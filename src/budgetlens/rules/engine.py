@@ -17,6 +17,16 @@ from .context import CheckContext
 
 OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data")
 RULE_ERROR_CODE = "E000"
+RULE_ERROR_TITLE = "规则执行出错，未能完成检查"
+RULE_ERROR_DOC = """E000 rule.crashed [error]  applies to: 预算、决算
+规则执行出错，未能完成检查
+
+A rule raised an exception on this document, so its check was not done. The finding names the
+rule and the exception; every other rule still ran and reported. It is a fault of budgetlens,
+not a slip in the document: report it with the file. It is reported whatever ``--select``
+or ``--ignore`` say (a check that did not run must not look like one that passed); a
+baseline can accept it like any finding.
+"""
 
 
 @dataclass(slots=True)
