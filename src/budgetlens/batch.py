@@ -69,12 +69,14 @@ class CheckJob:
     def __call__(self, path: str) -> Rendered:
         from collections import Counter
 
-        from .check import check_path
+        from .check import check_extraction
+        from .disclosure_gate import extract_disclosure
         from .lint_config import fails, override_severity
         from .verdicts import finding_key
 
         ignore = (self.ignore or ()) + self.config.ignores_for(path)
-        r = check_path(path, select=_list(self.select), ignore=_list(ignore))
+        r = check_extraction(extract_disclosure(path), select=_list(self.select),
+                             ignore=_list(ignore))
         override_severity(r.findings, self.config.severity)
         keys = [finding_key(f) for f in r.findings]
         if self.baseline is not None:
@@ -110,9 +112,9 @@ class ExtractJob:
     style: Style = Style()
 
     def __call__(self, path: str) -> Rendered:
-        from .pipeline import extract
+        from .disclosure_gate import extract_disclosure
 
-        x = extract(path)
+        x = extract_disclosure(path)
         if self.fmt == "text":
             from .report.extract_text import render_extraction
 
