@@ -31,7 +31,7 @@ def test_extract_json_contract():
     assert {"kind", "title", "columns", "rows"} <= table.keys()
     row = next(r for r in table["rows"] if r["code"] == "2010301" and r["unit"] == "305002")
     assert {"code", "name", "unit", "values", "location"} <= row.keys()
-    assert 200.0 in row["values"].values()  # 行政运行 of 示范县政务服务中心, 200.00 万元
+    assert "200.00" in row["values"].values()  # 行政运行 of 示范县政务服务中心, 200.00 万元
     assert row["location"]["line"] > 0
 
 

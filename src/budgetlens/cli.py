@@ -422,6 +422,21 @@ def rules(code: str | None) -> None:
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<36} {rule.title}")
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the --format json output of extract and check.
+
+    \b
+    Example:
+      budgetlens schema > budgetlens.schema.json
+    """
+    import json
+
+    from .schema import output_schema
+
+    click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
+
+
 def main() -> None:
     cli(prog_name="budgetlens")
 

@@ -1,13 +1,16 @@
 """The JSON output contract of ``budgetlens extract`` (and the document part of ``check``).
 
-Numbers are JSON numbers. Precision, unit and the text as written travel beside
-the value in facts and claims, so a consumer can rebuild every interval.
+Every amount is a decimal string with its written precision ("0.00" stays "0.00", never the
+float 0.0), so no figure changes on its way through JSON; precision, unit and the text as
+written travel beside the value in facts and claims, so a consumer can rebuild every interval.
+Facts say whether their column was ``certain``. ``schema_version`` names the shape, published
+as a JSON Schema (``budgetlens schema``).
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .model import Amount, Claim, Fact, Table
@@ -15,16 +18,30 @@ from .pipeline import Extraction
 from .recognize.claims_text import sentence_at
 
 
-def number(d: Decimal | None) -> Any:
-    """A JSON number. Python floats print the shortest round-trip form, so every figure of
-    up to 15 significant digits comes out as written (trailing zeros aside: the written
-    text and precision travel beside it)."""
-    return None if d is None else float(d)
+SCHEMA_VERSION = "1.0"
+
+
+def number(d: Decimal | None) -> str | None:
+    """A decimal as a string in fixed notation, exactly as the Decimal holds it."""
+    return None if d is None else format(d, "f")
+
+
+def amount_text(a: Amount | None) -> str | None:
+    """The value with as many decimals as were written: 0.00 -> "0.00", 18 -> "18"."""
+    if a is None:
+        return None
+    value, precision = a.value, a.precision
+    try:
+        if precision and precision.as_tuple().exponent <= 0 and precision <= 1:
+            value = value.quantize(Decimal(1).scaleb(precision.normalize().as_tuple().exponent))
+    except InvalidOperation:
+        pass
+    return format(value, "f")
 
 
 def amount_dict(a: Amount) -> dict:
     return {
-        "value": number(a.value),
+        "value": amount_text(a),
         "precision": number(a.precision),
         "unit": a.unit,
         "text": a.text,
@@ -51,7 +68,7 @@ def table_dict(t: Table) -> dict:
                 "level": r.level,
                 "is_total": r.is_total,
                 "side": r.side,
-                "values": {k: number(v.value) if v is not None else None for k, v in r.values.items()},
+                "values": {k: amount_text(v) for k, v in r.values.items()},
                 **({"texts": r.texts} if r.texts else {}),
                 **({"placements": r.placements} if r.placements else {}),
                 **(
@@ -96,6 +113,8 @@ def fact_dict(f: Fact) -> dict:
             "instance": ctx.instance,
         },
         **amount_dict(f.value),
+        "certain": f.certain,
+        "measure": f.measure,
         "source": f.source,
         "table_kind": f.table_kind,
         "label": f.label,
@@ -106,6 +125,7 @@ def fact_dict(f: Fact) -> dict:
 def extraction_dict(x: Extraction) -> dict:
     doc = x.document
     return {
+        "schema_version": SCHEMA_VERSION,
         "path": doc.path,
         "format": doc.format,
         "encoding": doc.encoding,

@@ -38,7 +38,10 @@ def finding_dict(f: Finding) -> dict:
 
 
 def document_dict(r: DocumentCheck) -> dict:
+    from ..serialize import SCHEMA_VERSION
+
     return {
+        "schema_version": SCHEMA_VERSION,
         "path": r.path,
         "document": r.extraction.info.to_dict(),
         "findings": [finding_dict(f) for f in r.findings],
