@@ -17,7 +17,6 @@ from .model import Amount, Claim, Fact, Table
 from .pipeline import Extraction
 from .recognize.claims_text import sentence_at
 
-
 SCHEMA_VERSION = "1.0"
 
 
