@@ -122,3 +122,30 @@ def test_statistics_counts_per_rule():
 def test_rules_documents_e000():
     r = run("rules", "E000")
     assert r.exit_code == 0 and "E000" in r.stdout
+
+
+def test_help_in_chinese_then_english_again():
+    r = run("--lang", "zh", "check", "--help")
+    assert r.exit_code == 0
+    assert "核对每一个数字" in r.stdout and "只报告基线文件中未确认的发现" in r.stdout
+    r = run("check", "--help")  # the Chinese text lasts for its own invocation only
+    assert "Check every figure" in r.stdout and "核对" not in r.stdout
+
+
+def test_progress_bar_only_for_a_watching_terminal(monkeypatch):
+    from budgetlens import progress
+
+    class Tty:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.setattr(progress.sys, "stderr", Tty(True))
+    monkeypatch.setattr(progress.sys, "stdout", Tty(False))
+    assert progress.wanted(10, "text") and not progress.wanted(3, "json")
+    monkeypatch.setattr(progress.sys, "stdout", Tty(True))
+    assert not progress.wanted(10, "text") and progress.wanted(10, "xlsx")
+    monkeypatch.setattr(progress.sys, "stderr", Tty(False))
+    assert not progress.wanted(10, "xlsx")

@@ -118,8 +118,19 @@ def _style():
     return Style(console.color_system, console.width)
 
 
+def _language(ctx: click.Context, param, value: str) -> None:
+    """``--lang zh``: the help of every command in Chinese (eager: before ``--help``)."""
+    if value == "zh":
+        from .cli_zh import use_chinese
+
+        use_chinese(ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetlens")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", envvar="BUDGETLENS_LANG",
+              is_eager=True, expose_value=False, callback=_language,
+              help="Language of the help: en or zh (budgetlens --lang zh check --help).")
 def cli() -> None:
     """Read and check Chinese department budget and final-account disclosures
     (部门预算公开 / 部门决算公开).
@@ -129,6 +140,7 @@ def cli() -> None:
       budgetlens extract report.pdf --format json
       budgetlens check samples/*.md
       budgetlens rules A001
+      budgetlens --lang zh check --help
     """
 
 
