@@ -66,13 +66,12 @@ def rule_patterns_problem(patterns: tuple[str, ...] | list[str]) -> str | None:
     """Why some of ``patterns`` name no rule (None when every one names at least one)."""
     from . import rules  # noqa: F401  (loads every rule family into the registry)
     from .rules.base import REGISTRY
+    from .rules.crossdoc import CROSS_REGISTRY
     from .rules.engine import RULE_ERROR_CODE
 
-    from .rules.crossdoc import CROSS_REGISTRY
-
-    rules = {**REGISTRY, **CROSS_REGISTRY}  # D rules run in `compare`; a shared config names them
-    codes = set(rules) | {RULE_ERROR_CODE}
-    names = {cls.name for cls in rules.values()}
+    known = {**REGISTRY, **CROSS_REGISTRY}  # D rules run in `compare`; a shared config names them
+    codes = set(known) | {RULE_ERROR_CODE}
+    names = {cls.name for cls in known.values()}
     unknown = [p for p in patterns
                if p not in names and not any(c.upper().startswith(p.upper()) for c in codes)]
     if unknown:
