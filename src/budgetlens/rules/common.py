@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -27,9 +27,23 @@ from ..taxonomy.yaml_data import load_taxonomy_yaml
 from .base import CheckResult, Rule, Subject
 
 if TYPE_CHECKING:
+    from ..recognize.claims_wording import YearPhrase
     from .context import CheckContext
 
 MAX_NAMED_ITEMS = 6
+
+
+class YearRule(Rule):
+    """A rule about the years a text names, which means nothing (no result at all) while the
+    document's own year is unknown."""
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        if ctx.info.year is not None:
+            yield from self.check_year(ctx, ctx.info.year)
+
+    @abstractmethod
+    def check_year(self, ctx: CheckContext, year: int) -> Iterator[CheckResult]:
+        """Evaluate the relation in a document whose year is known."""
 
 
 class DatedRule(Rule):
@@ -228,6 +242,32 @@ def describe(f: Fact, tables: dict[str, Table]) -> str:
 def quote_of(ctx: CheckContext, loc: Location) -> str | None:
     """The document's own text at ``loc`` (see budgetlens.quotes)."""
     return ctx.quote(loc)
+
+
+def interval_result(rule, subject: Subject, stated: Interval, expected: Interval, message: str,
+                    location: Location, *, actual: str | None = None, **kw) -> CheckResult:
+    """Passed when the stated figure's interval meets the one it must equal; otherwise a
+    finding of ``rule`` (within CheckContext and across documents alike) that gives both."""
+    if stated.intersects(expected):
+        return CheckResult.passed(subject)
+    return CheckResult.failed(rule.finding(
+        message, location, expected=expected.fmt(2), actual=stated.fmt(2) if actual is None else actual,
+        **kw), subject)
+
+
+def year_results(rule: Rule, ctx: CheckContext, phrases: Iterable[YearPhrase], expected: int,
+                 message: Callable[[YearPhrase], str],
+                 severity: Callable[[YearPhrase], str] | None = None) -> Iterator[CheckResult]:
+    """Each year the text names against the one it should be; ``severity`` grades a wrong one
+    (the rule's own severity when absent)."""
+    for y in phrases:
+        if y.year == expected:
+            yield CheckResult.passed(y.text)
+            continue
+        kw = {} if severity is None else {"severity": severity(y)}
+        yield CheckResult.failed(rule.finding(
+            message(y), y.location, expected=str(expected), actual=str(y.year),
+            quote=quote_of(ctx, y.location), **kw), y.text)
 
 
 # ---------------------------------------------------------------------------

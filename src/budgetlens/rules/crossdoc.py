@@ -28,6 +28,7 @@ from .common import (
     ROW_TOTAL_MEASURES,
     before,
     group_key,
+    interval_result,
     scopes_match,
     sentence_groups,
     signed,
@@ -116,6 +117,27 @@ def stated_amount(ctx: CheckContext, concept: str, scope: str | None) -> Claim |
     return None
 
 
+def published_figure(ctx: CheckContext, concept: str, scope: str | None, prose: bool = False) -> Fact | Claim | None:
+    """The department's published figure of a concept: its tables' when they agree, else
+    (with ``prose``) the one amount its 说明 states."""
+    base = one_value(department_totals(ctx, concept, scope))
+    if base is None and prose:
+        return stated_amount(ctx, concept, scope)
+    return base
+
+
+def budget_figures(ctx: CheckContext) -> Iterator[Fact]:
+    """The department-level figures a 决算 gives for the budget, each figure once."""
+    seen: set[tuple] = set()
+    for f in ctx.facts:
+        if f.context.period != "budget" or f.context.unit is not None or not f.certain:
+            continue
+        key = (f.concept, f.context.scope, f.value.value)
+        if key not in seen:
+            seen.add(key)
+            yield f
+
+
 def _who(x: Extraction) -> str:
     i = x.info
     kind = {"budget": "预算", "final": "决算"}.get(i.kind or "", "")
@@ -176,33 +198,23 @@ class PriorYearRule(CrossRule):
     code = "D001"
     name = "crossdoc.prior-year"
     title = "上年数与上年公开文件不符"
-    severity = "warning"
     link = "series"
 
     def check(self, pair: DocumentPair) -> Iterator[CheckResult]:
-        earlier, later = pair.first, pair.second
-        if (later.info.year or 0) - (earlier.info.year or 0) != 1:
-            yield CheckResult.not_applicable(f"{_who(earlier.extraction)}不是上一年度")
+        if (pair.second.info.year or 0) - (pair.first.info.year or 0) != 1:
+            yield CheckResult.not_applicable(f"{_who(pair.first.extraction)}不是上一年度")
             return
+        earlier, later = pair.first, pair.second
         for c, prior, how in prior_year_figures(later):
             subject = f"{c.subject} 上年数"
-            base = one_value(department_totals(earlier, c.concept, c.scope))
-            if base is not None:
-                base_iv, base_text, base_loc = value_interval(base.value), base.value.text, base.location
-            else:
-                claim = stated_amount(earlier, c.concept, c.scope)
-                if claim is None:
-                    yield CheckResult.insufficient(subject)
-                    continue
-                base_iv, base_text, base_loc = value_interval(claim.value), claim.value.text, claim.location
-            if prior.intersects(base_iv):
-                yield CheckResult.passed(subject)
+            base = published_figure(earlier, c.concept, c.scope, prose=True)
+            if base is None:
+                yield CheckResult.insufficient(subject)
                 continue
             msg = (f"{c.subject}：本文件所述上年数（{how}）与{_who(earlier.extraction)}公开数"
-                   f"{base_text}不符")
-            yield CheckResult.failed(self.finding(
-                msg, c.location, related=[base_loc], expected=base_iv.fmt(2), actual=prior.fmt(2),
-                quote=c.sentence[:200]), subject)
+                   f"{base.value.text}不符")
+            yield interval_result(self, subject, prior, value_interval(base.value), msg, c.location,
+                                  related=[base.location], quote=c.sentence[:200])
 
 
 # ---------------------------------------------------------------------------
@@ -232,32 +244,19 @@ class FinalBudgetColumnRule(CrossRule):
     code = "D002"
     name = "crossdoc.final-vs-budget"
     title = "决算所列预算数与当年预算公开不符"
-    severity = "warning"
     link = "budget_final"
 
     def check(self, pair: DocumentPair) -> Iterator[CheckResult]:
-        budget, final = pair.first, pair.second
-        seen: set[tuple] = set()
-        for f in final.facts:
-            if f.context.period != "budget" or f.context.unit is not None or not f.certain:
-                continue
-            key = (f.concept, f.context.scope, f.value.value)
-            if key in seen:
-                continue
-            seen.add(key)
+        for f in budget_figures(pair.second):
             subject = f"{f.label or f.concept} 预算数"
-            base = one_value(department_totals(budget, f.concept, f.context.scope))
+            base = published_figure(pair.first, f.concept, f.context.scope)
             if base is None:
                 yield CheckResult.insufficient(subject)
                 continue
-            iv, base_iv = value_interval(f.value), value_interval(base.value)
-            if iv.intersects(base_iv):
-                yield CheckResult.passed(subject)
-                continue
-            msg = (f"{f.label or f.concept}：决算所列预算数{f.value.text}与{_who(budget.extraction)}"
+            msg = (f"{f.label or f.concept}：决算所列预算数{f.value.text}与{_who(pair.first.extraction)}"
                    f"公开数{base.value.text}不符")
-            yield CheckResult.failed(self.finding(
-                msg, f.location, related=[base.location], expected=base_iv.fmt(2), actual=iv.fmt(2)), subject)
+            yield interval_result(self, subject, value_interval(f.value), value_interval(base.value), msg,
+                                  f.location, related=[base.location])
 
 
 # ---------------------------------------------------------------------------

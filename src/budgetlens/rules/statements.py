@@ -29,9 +29,12 @@ from .base import CheckResult, Rule, register
 from .common import (
     ClaimRule,
     DatedRule,
+    YearRule,
     fmt_pct,
+    interval_result,
     quote_of,
     value_interval,
+    year_results,
 )
 from .context import CheckContext
 
@@ -199,14 +202,11 @@ class ComparisonRateRule(Rule):
         stated = _interval(c.change)
         if (c.direction or 0) < 0:
             stated = -stated
-        if stated.intersects(diff):
-            yield CheckResult.passed(subject)
-            return
         msg = (f"{c.subject}：{c.word}额写为{c.change.amount.text}，按{c.value.label}{c.value.amount.text}"
                f"与{base.label}{base.amount.text}计算应为{diff.fmt(2)}万元")
-        yield CheckResult.failed(self.finding(
-            msg, c.change.location, related=[c.value.location, base.location], expected=diff.fmt(2),
-            actual=str(stated), quote=quote_of(ctx, c.change.location)), subject)
+        yield interval_result(self, subject, stated, diff, msg, c.change.location,
+                              related=[c.value.location, base.location], actual=str(stated),
+                              quote=quote_of(ctx, c.change.location))
 
     def _completion_basis(self, ctx: CheckContext, c: ItemComparison) -> Iterator[CheckResult]:
         subject = f"{c.subject} 完成率 {c.rate.amount.text}"
@@ -279,7 +279,7 @@ class RestatedItemRule(Rule):
 
 
 @register
-class ComparedYearRule(Rule):
+class ComparedYearRule(YearRule):
     """A comparison names the year before the document's year.
 
     What it checks:
@@ -302,19 +302,11 @@ class ComparedYearRule(Rule):
     name = "statement.compared-year"
     title = "比较年份不是上一年度"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        year = ctx.info.year
-        if year is None:
-            return
-        for y in compared_years(ctx.statements.units):
-            if y.year == year - 1:
-                yield CheckResult.passed(y.text)
-                continue
-            severity = "warning" if y.year < year - 1 else "error"
-            msg = f"{year}年度文件中写“{y.text}”，比较年份应为上一年度（{year - 1}年）"
-            yield CheckResult.failed(self.finding(
-                msg, y.location, severity=severity, expected=str(year - 1), actual=str(y.year),
-                quote=quote_of(ctx, y.location)), y.text)
+    def check_year(self, ctx: CheckContext, year: int) -> Iterator[CheckResult]:
+        yield from year_results(
+            self, ctx, compared_years(ctx.statements.units), year - 1,
+            lambda y: f"{year}年度文件中写“{y.text}”，比较年份应为上一年度（{year - 1}年）",
+            severity=lambda y: "warning" if y.year < year - 1 else "error")
         for c in ctx.statements.comparisons:
             if c.style != "year":
                 continue
@@ -330,7 +322,7 @@ class ComparedYearRule(Rule):
 
 
 @register
-class SubjectYearRule(Rule):
+class SubjectYearRule(YearRule):
     """The amount a sentence compares with the year before is of the document's year.
 
     What it checks:
@@ -353,18 +345,10 @@ class SubjectYearRule(Rule):
     title = "与上年比较的金额不是本年度"
     severity = "warning"
 
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        year = ctx.info.year
-        if year is None:
-            return
-        for y in subject_years(ctx.statements.units):
-            if y.year == year:
-                yield CheckResult.passed(y.text)
-                continue
-            msg = f"{year}年度文件中写“{y.text}”，与上年比较的金额应为{year}年"
-            yield CheckResult.failed(self.finding(
-                msg, y.location, expected=str(year), actual=str(y.year),
-                quote=quote_of(ctx, y.location)), y.text)
+    def check_year(self, ctx: CheckContext, year: int) -> Iterator[CheckResult]:
+        yield from year_results(
+            self, ctx, subject_years(ctx.statements.units), year,
+            lambda y: f"{year}年度文件中写“{y.text}”，与上年比较的金额应为{year}年")
 
 
 @register

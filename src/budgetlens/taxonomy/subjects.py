@@ -210,10 +210,13 @@ _STRIP_HEAD = re.compile(
 
 _SUBJECT_SPACES = re.compile(r"[ \u3000\xa0\t]+")
 _SUBJECT_YEAR = re.compile(r"\d{4}年(?:度)?")
-_SUBJECT_SELF = re.compile(r"^(?:学校|本校|我校|本局|我局|本院|我院|本委|我委|本办|我办|本中心|我中心)")
-_SUBJECT_EACH = re.compile(r"^各项")
-_SUBJECT_LEAD = re.compile(r"^(?:共|共有|全年|的)")
-_SUBJECT_TAIL = re.compile(r"(?:为|是|共|共计|达|合计)$")
+# stripped in this order: the department naming itself, 各项, leading and trailing filler
+_SUBJECT_FILLERS = tuple(re.compile(p) for p in (
+    r"^(?:学校|本校|我校|本局|我局|本院|我院|本委|我委|本办|我办|本中心|我中心)",
+    r"^各项",
+    r"^(?:共|共有|全年|的)",
+    r"(?:为|是|共|共计|达|合计)$",
+))
 
 
 def clean_subject(text: str) -> str:
@@ -226,10 +229,8 @@ def clean_subject(text: str) -> str:
     t = _SUBJECT_YEAR.sub("", t)
     for w in ("本部门", "我部门", "本单位", "我单位", "部门预算中", "部门预算", "所属各预算单位"):
         t = t.replace(w, "")
-    t = _SUBJECT_SELF.sub("", t)
-    t = _SUBJECT_EACH.sub("", t)
-    t = _SUBJECT_LEAD.sub("", t)
-    t = _SUBJECT_TAIL.sub("", t)
+    for filler in _SUBJECT_FILLERS:
+        t = filler.sub("", t)
     return t.strip(" ，,；;。、：:")
 
 
