@@ -449,6 +449,16 @@ def schema() -> None:
     click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
 
 
+def _add_store_commands() -> None:
+    from .store.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_store_commands()
+
+
 def main() -> None:
     cli(prog_name="budgetlens")
 

@@ -1,0 +1,38 @@
+"""Open a store from ``--db``: a file path (DuckDB) or a database URL (PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from .schema import migrate
+
+DEFAULT_DB = "budgetlens.duckdb"
+
+
+def url_of(db: str) -> str:
+    """'store.duckdb' -> duckdb:///store.duckdb; 'postgresql://…' -> the psycopg 3 driver."""
+    if "://" not in db:
+        return f"duckdb:///{db}"
+    scheme, rest = db.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return db
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def open_store(db: str = DEFAULT_DB) -> Engine:
+    """An engine on the store, its schema migrated to this version of budgetlens."""
+    engine = create_engine(url_of(db))
+    with engine.connect() as conn:
+        migrate(conn, now())
+    return engine
+
+
+def is_duckdb(engine: Engine) -> bool:
+    return engine.dialect.name == "duckdb"

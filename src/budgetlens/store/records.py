@@ -1,0 +1,198 @@
+"""One checked document as plain rows of the store's tables, built in the worker process.
+
+Only this record crosses back to the process that writes the store: rows of plain values
+(Decimals stay Decimals) and the encoded extraction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..check import DocumentCheck, check_extraction
+from ..model import Finding, Table
+from ..pipeline import Extraction
+from .codec import encode
+
+# DECIMAL(38, 10) holds 28 digits before the point; a larger figure (a damaged file) is kept
+# as its text only.
+_LIMIT = Decimal(10) ** 27
+_SCALE = Decimal(10) ** -10
+TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000),
+          "千元": Decimal("0.1"), "百万元": Decimal(100)}
+
+
+def content_hash(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def dec(v: Decimal | None) -> Decimal | None:
+    """A Decimal the column can hold exactly enough, or None."""
+    if v is None or not v.is_finite() or abs(v) >= _LIMIT:
+        return None
+    return v.quantize(_SCALE) if v.as_tuple().exponent < -10 else v
+
+
+def wan(v: Decimal | None, unit: str | None) -> Decimal | None:
+    factor = TO_WAN.get(unit or "")
+    return dec(v * factor) if v is not None and factor is not None else None
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    hash: str
+    path: str
+    document: dict
+    parts: dict[str, list[dict]] = field(default_factory=dict)  # table name -> rows
+
+    @property
+    def pages(self) -> int:
+        return self.document.get("pages") or 0
+
+    @property
+    def findings(self) -> int:
+        return self.document["findings_count"]
+
+
+def build_record(item: tuple[str, str]) -> DocumentRecord:
+    """Read, extract and check one file; ``item`` is (path, content hash)."""
+    from ..pipeline import extract
+
+    path, digest = item
+    started = time.perf_counter()
+    x = extract(path)
+    result = check_extraction(x)
+    return record_of(digest, x, result, time.perf_counter() - started)
+
+
+def record_of(digest: str, x: Extraction, result: DocumentCheck, seconds: float) -> DocumentRecord:
+    doc, info = x.document, x.info
+    parts = {
+        "tables": [table_row(digest, i, t) for i, t in enumerate(x.tables)],
+        "rows": [r for t in x.tables for r in row_lines(digest, t)],
+        "facts": fact_rows(digest, x),
+        "claims": claim_rows(digest, x),
+        "findings": finding_rows(digest, result.findings),
+    }
+    document = {
+        "hash": digest, "path": doc.path, "format": doc.format, "pages": doc.pages,
+        "department": info.department, "department_code": info.department_code,
+        "year": info.year, "kind": info.kind, "scope": info.scope, "level": info.level,
+        "title": info.title, "completeness": completeness(x),
+        "extraction": encode(x), "seconds": round(seconds, 3),
+        **counts(x, result.findings),
+    }
+    return DocumentRecord(digest, doc.path, document, parts)
+
+
+def counts(x: Extraction, found: list[Finding]) -> dict:
+    return {
+        "tables_count": len(x.tables), "facts_count": len(x.facts),
+        "claims_count": len(x.claims), "findings_count": len(found),
+        "errors_count": sum(f.severity == "error" for f in found),
+    }
+
+
+def completeness(x: Extraction) -> float | None:
+    """Share of the tables required for the document's kind and year that it contains."""
+    from ..rules.completeness import required_tables
+
+    if not x.info.kind or not x.info.year:
+        return None
+    required = required_tables(x.info.kind, x.info.year)
+    if not required:
+        return None
+    kinds = {t.kind for t in x.tables}
+    return round(sum(r.kind in kinds for r in required) / len(required), 4)
+
+
+def table_row(digest: str, ordinal: int, t: Table) -> dict:
+    return {
+        "document": digest, "table_id": t.id, "ordinal": ordinal, "kind": t.kind,
+        "title": t.title, "number": t.number, "money_unit": t.money_unit,
+        "unit_name": t.unit_name, "empty": t.empty, "page": t.location.page,
+        "rows_count": len(t.rows),
+    }
+
+
+def _leaves(t: Table) -> list[bool]:
+    """A row is a leaf when it is no total and no other row's code extends its code."""
+    codes = [r.code for r in t.rows if r.code]
+    out = []
+    for r in t.rows:
+        if r.is_total:
+            out.append(False)
+        elif r.code:
+            out.append(not any(c != r.code and c.startswith(r.code) for c in codes))
+        else:
+            out.append(True)
+    return out
+
+
+def row_lines(digest: str, t: Table) -> list[dict]:
+    lines = []
+    for index, (r, leaf) in enumerate(zip(t.rows, _leaves(t), strict=True)):
+        base = {
+            "document": digest, "table_id": t.id, "row_index": index, "code": r.code,
+            "name": r.name, "unit": r.unit, "level": r.level, "is_total": r.is_total,
+            "is_leaf": leaf, "side": r.side, "page": r.location.page,
+        }
+        figures = [(k, a) for k, a in r.values.items() if a is not None]
+        if not figures:
+            lines.append({**base, "column_key": "", "value": None, "money_unit": None,
+                          "value_wan": None})
+        for key, a in figures:
+            unit = a.unit or t.money_unit
+            lines.append({**base, "column_key": key, "value": dec(a.value), "money_unit": unit,
+                          "value_wan": wan(a.value, unit)})
+    return lines
+
+
+def fact_rows(digest: str, x: Extraction) -> list[dict]:
+    out = []
+    for i, f in enumerate(x.facts):
+        c = f.context
+        out.append({
+            "document": digest, "ordinal": i, "concept": f.concept, "period": c.period,
+            "basis": c.basis, "scope": c.scope, "unit": c.unit, "column_key": c.column,
+            "instance": c.instance, "value": dec(f.value.value),
+            "precision": dec(f.value.precision), "money_unit": f.value.unit,
+            "value_wan": wan(f.value.value, f.value.unit), "text": f.value.text,
+            "source": f.source, "table_kind": f.table_kind, "label": f.label,
+            "page": f.location.page, "table_id": f.location.table,
+        })
+    return out
+
+
+def claim_rows(digest: str, x: Extraction) -> list[dict]:
+    from ..recognize.claims_text import sentence_at
+
+    out = []
+    for i, c in enumerate(x.claims):
+        out.append({
+            "document": digest, "ordinal": i, "kind": c.kind, "subject": c.subject,
+            "concept": c.concept, "period": c.period, "year": c.year,
+            "direction": c.direction, "base": c.base, "value": dec(c.value.value),
+            "precision": dec(c.value.precision), "money_unit": c.value.unit,
+            "text": c.value.text, "sentence": sentence_at(c.sentence, c.offset or 0),
+            "page": c.location.page, "line": c.location.line,
+        })
+    return out
+
+
+def finding_rows(digest: str, found: list[Finding]) -> list[dict]:
+    return [
+        {
+            "document": digest, "ordinal": i, "rule": f.rule, "severity": f.severity,
+            "message": f.message, "expected": f.expected, "actual": f.actual,
+            "page": f.location.page, "line": f.location.line, "table_id": f.location.table,
+            "row_label": f.location.row, "column_key": f.location.column,
+        }
+        for i, f in enumerate(found)
+    ]

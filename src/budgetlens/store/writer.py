@@ -1,0 +1,54 @@
+"""Writing to the store: one transaction per document, in the one process that owns it.
+
+A document and all of its rows are committed together or not at all, so a crash or a
+``kill -9`` between two documents (or in the middle of one) leaves every stored document whole.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Connection, Engine
+
+from .db import now
+from .records import DocumentRecord
+from .schema import DOCUMENT_PARTS, documents, failures, findings
+
+_BY_NAME = {t.name: t for t in DOCUMENT_PARTS}
+
+
+def stored_hashes(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(select(documents.c.hash)).scalars())
+
+
+def write_record(engine: Engine, record: DocumentRecord) -> bool:
+    """Store one document unless its content is already stored; True when written."""
+    with engine.begin() as conn:
+        if conn.execute(select(documents.c.hash).where(documents.c.hash == record.hash)).first():
+            return False
+        _remove_parts(conn, record.hash)  # leftovers of nothing: a document is written whole
+        conn.execute(documents.insert(), [{**record.document, "ingested_at": now()}])
+        for name, lines in record.parts.items():
+            if lines:
+                conn.execute(_BY_NAME[name].insert(), lines)
+        conn.execute(delete(failures).where(failures.c.path == record.path))
+    return True
+
+
+def write_failure(engine: Engine, path: str, digest: str | None, kind: str, problem: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(failures).where(failures.c.path == path))
+        conn.execute(failures.insert(), [{"path": path, "hash": digest, "kind": kind,
+                                          "problem": problem, "failed_at": now()}])
+
+
+def replace_findings(conn: Connection, digest: str, lines: list[dict], counts: dict) -> None:
+    conn.execute(delete(findings).where(findings.c.document == digest))
+    if lines:
+        conn.execute(findings.insert(), lines)
+    conn.execute(documents.update().where(documents.c.hash == digest).values(**counts))
+
+
+def _remove_parts(conn: Connection, digest: str) -> None:
+    for t in reversed(DOCUMENT_PARTS):
+        conn.execute(delete(t).where(t.c.document == digest))
