@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine:
-#   make demo   installs budgetlens in .venv and checks the sample documents in samples/
+#   make demo   installs budgetlens in .venv, checks the sample documents in samples/ and
+#               stores them in budgetlens.duckdb
 #   make test   installs system packages the tests need, the test extras, and runs the tests
 PY ?= python3
 VENV := .venv
@@ -24,6 +25,9 @@ demo: install
 	$(BIN)/budgetlens extract samples/demo-county-office-2024-budget.md
 	@# exit status 1 means findings were reported, which the samples are written to have
 	$(BIN)/budgetlens check samples/demo-county-office-2024-budget.md samples/demo-finance-bureau-2023-final.txt samples/demo-transport-2024-budget.html || test $$? -eq 1
+	@# the corpus side: the samples into the embedded store (budgetlens.duckdb), then one view
+	$(BIN)/budgetlens ingest samples/demo-county-office-2024-budget.md samples/demo-finance-bureau-2023-final.txt samples/demo-transport-2024-budget.html
+	$(BIN)/budgetlens query department-years
 
 test: system-deps install-test
 	$(BIN)/ruff check src tests bench

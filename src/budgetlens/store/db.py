@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from .schema import migrate
 
@@ -28,7 +29,12 @@ def now() -> str:
 
 def open_store(db: str = DEFAULT_DB) -> Engine:
     """An engine on the store, its schema migrated to this version of budgetlens."""
-    engine = create_engine(url_of(db))
+    url = url_of(db)
+    # A server connection is opened per transaction and closed after it: worker processes are
+    # forked between transactions and must not inherit a live libpq connection (a forked copy
+    # of one crashes the child or breaks the parent's session).
+    options = {} if url.startswith("duckdb:") else {"poolclass": NullPool}
+    engine = create_engine(url, **options)
     with engine.connect() as conn:
         migrate(conn, now())
     return engine

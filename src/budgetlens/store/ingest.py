@@ -8,6 +8,7 @@ its own transaction as it arrives; a file that fails becomes a row of ``failures
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -117,5 +118,13 @@ def _run(todo: list[tuple[str, str]], limits: Limits, workers: int, scheduler: s
         return
     if len(todo) > 1:
         preload()
-    for o in imap_isolated(build_record, todo, limits, workers):
-        yield todo[o.index], (o.value if o.ok else o.failure)
+    # A forked child must never run the destructor of a database connection it inherited
+    # (DuckDB's joins threads the child does not have): collect the garbage now and keep
+    # what is left out of the children's collections.
+    gc.collect()
+    gc.freeze()
+    try:
+        for o in imap_isolated(build_record, todo, limits, workers):
+            yield todo[o.index], (o.value if o.ok else o.failure)
+    finally:
+        gc.unfreeze()

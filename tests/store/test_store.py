@@ -1,0 +1,121 @@
+"""The store on DuckDB and on PostgreSQL: the same tests, the same code path."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from budgetlens.check import check_path
+from budgetlens.isolate import Limits
+from budgetlens.store.db import open_store
+from budgetlens.store.ingest import ingest
+from budgetlens.store.recheck import recheck
+from budgetlens.store.schema import SCHEMA_VERSION, documents, facts, failures, findings, schema_version
+from budgetlens.store.views import VIEWS, run_sql, run_view
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = [str(ROOT / "samples" / n) for n in (
+    "demo-county-office-2024-budget.md",
+    "demo-finance-bureau-2023-final.txt",
+    "demo-transport-2024-budget.html",
+)]
+LIMITS = Limits(60, 2048)
+
+
+def _count(engine, table, *where) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+
+def test_ingest_stores_what_check_finds_and_skips_stored_content(store_db):
+    engine = open_store(store_db)
+    first = ingest(engine, SAMPLES, LIMITS, workers=2)
+    assert (first.stored, first.skipped, first.failed) == (3, 0, 0)
+    for path in SAMPLES:
+        direct = check_path(path)
+        with engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.path == path)).one()
+        assert row.findings_count == len(direct.findings)
+        assert row.facts_count == len(direct.extraction.facts)
+        assert _count(engine, facts, facts.c.document == row.hash) == row.facts_count
+        assert _count(engine, findings, findings.c.document == row.hash) == row.findings_count
+    again = ingest(engine, SAMPLES, LIMITS, workers=1)
+    assert (again.stored, again.skipped) == (0, 3)
+    assert _count(engine, documents) == 3
+    with engine.connect() as conn:
+        assert conn.execute(select(func.max(schema_version.c.version))).scalar() == SCHEMA_VERSION
+
+
+def test_amounts_are_exact_decimals_in_the_views(store_db):
+    engine = open_store(store_db)
+    ingest(engine, SAMPLES[:1], LIMITS)
+    columns, data = run_view(engine, "department-years", department="示范县")
+    row = dict(zip(columns, data[0], strict=True))
+    # samples/demo-county-office-2024-budget.md: 本年支出合计 1,185.00 (万元)
+    assert row["year"] == 2024 and row["kind"] == "budget"
+    assert row["expenditure_wan"] == Decimal("1185.00")
+    for name in VIEWS:
+        run_view(engine, name)  # every view runs on this backend
+
+
+def test_a_bad_file_is_a_failure_row_and_the_others_are_stored(store_db, tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    engine = open_store(store_db)
+    result = ingest(engine, [str(bad), SAMPLES[0]], LIMITS, workers=2)
+    assert (result.stored, result.failed) == (1, 1), result.failures
+    with engine.connect() as conn:
+        row = conn.execute(select(failures)).one()
+    assert row.path == str(bad) and row.problem
+
+
+def test_recheck_rebuilds_the_findings_from_the_store(store_db):
+    engine = open_store(store_db)
+    ingest(engine, SAMPLES, LIMITS)
+    before = run_sql(engine, "SELECT document, ordinal, rule, severity, message FROM findings "
+                             "ORDER BY document, ordinal")[1]
+    with engine.begin() as conn:
+        conn.execute(findings.delete())
+    result = recheck(engine)
+    assert result.documents == 3
+    after = run_sql(engine, "SELECT document, ordinal, rule, severity, message FROM findings "
+                            "ORDER BY document, ordinal")[1]
+    assert after == before and len(after) > 10
+
+
+def test_recheck_applies_a_rule_selection(store_db):
+    engine = open_store(store_db)
+    ingest(engine, SAMPLES[:1], LIMITS)
+    recheck(engine, select_rules=["A"])
+    rules = {r[0] for r in run_sql(engine, "SELECT DISTINCT rule FROM findings")[1]}
+    assert rules and all(r.startswith("A") for r in rules)
+    with engine.connect() as conn:
+        n = conn.execute(select(documents.c.findings_count)).scalar()
+    assert n == _count(engine, findings)
+
+
+def test_export_keeps_decimals_and_writes_a_fiscal_data_package(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from budgetlens.store.export import export
+
+    engine = open_store(str(tmp_path / "s.duckdb"))
+    ingest(engine, SAMPLES, LIMITS)
+    written = export(engine, str(tmp_path / "out"), "parquet")
+    assert {Path(p).name for p in written} >= {"facts.parquet", "findings.parquet",
+                                                "tables.parquet", "datapackage.json"}
+    fact_table = pq.read_table(tmp_path / "out" / "facts.parquet")
+    assert fact_table.schema.field("value").type == pa.decimal128(38, 10)
+    values = set(fact_table.column("value").to_pylist())
+    assert Decimal("1185.00") in values
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert package["profile"] == "fiscal-data-package"
+    assert package["model"]["measures"]["amount"]["source"] == "value_wan"
+    leaf = (tmp_path / "out" / "leaf-rows.csv").read_text().splitlines()
+    assert len(leaf) > 10
+    export(engine, str(tmp_path / "csv"), "csv")
+    assert (tmp_path / "csv" / "facts.csv").read_text().count("\n") == fact_table.num_rows + 1
