@@ -8,21 +8,31 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+import store_backends
 from budgetlens.check import check_path
 from budgetlens.isolate import Limits
 from budgetlens.store.db import open_store
 from budgetlens.store.ingest import ingest
 from budgetlens.store.recheck import recheck
-from budgetlens.store.schema import SCHEMA_VERSION, documents, facts, failures, findings, schema_version
+from budgetlens.store.schema import (
+    SCHEMA_VERSION,
+    documents,
+    facts,
+    failures,
+    findings,
+    schema_version,
+)
 from budgetlens.store.views import VIEWS, run_sql, run_view
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [str(ROOT / "samples" / n) for n in (
     "demo-county-office-2024-budget.md",
     "demo-finance-bureau-2023-final.txt",
     "demo-transport-2024-budget.html",
 )]
 LIMITS = Limits(60, 2048)
+postgres_server = store_backends.postgres_server  # fixtures
+store_db = store_backends.store_db
 
 
 def _count(engine, table, *where) -> int:

@@ -1,4 +1,5 @@
-"""Store backends for the store tests: a DuckDB file, and a private PostgreSQL server.
+"""Store backends for the store tests (imported by them): a DuckDB file, and a private
+PostgreSQL server.
 
 The server is started from Debian's postgresql binaries (scripts/system-deps.sh installs them)
 in a temporary directory on a free localhost port, as the ``postgres`` user when the tests
