@@ -3,6 +3,7 @@
 Each document runs in its own forked worker (budgetlens.batch); the speed-up of N workers
 over one is what a batch gains on N free cores. Run on an otherwise idle machine:
     python bench/batch.py [--workers 1,2] [--repeat 2]
+    python bench/batch.py --store [--synthetic 10000]   # the corpus store (bench/store.py)
 """
 
 from __future__ import annotations
@@ -45,7 +46,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--repeat", type=int, default=2, help="runs per count; the best is kept")
+    ap.add_argument("--store", action="store_true",
+                    help="benchmark the store instead: ingest, size, named views")
+    ap.add_argument("--synthetic", type=int, default=10000,
+                    help="--store: synthetic documents for the view latencies")
     args = ap.parse_args()
+    if args.store:
+        from store import bench_store
+
+        bench_store(corpus_originals(), [int(x) for x in args.workers.split(",")],
+                    args.synthetic)
+        return
     paths = corpus_originals()
     if not paths:
         sys.exit(f"no corpus originals under {CORPUS / 'original'}")

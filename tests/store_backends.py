@@ -8,6 +8,7 @@ run as root (initdb refuses root), and stopped at the end of the session.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -33,14 +34,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """URL prefix of a running private PostgreSQL server (postgresql://budgetlens@host:port)."""
+class PostgresMissing(Exception):
+    """Why no private server can be started here."""
+
+
+@contextlib.contextmanager
+def private_postgres():
+    """Start a PostgreSQL server in a temporary directory; yields postgresql://budgetlens@host:port."""
     initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's "
-                    "postgresql (scripts/system-deps.sh does so as root)")
-    pytest.importorskip("psycopg", reason="psycopg is not installed (the postgres extra)")
+        raise PostgresMissing("PostgreSQL server binaries (initdb, pg_ctl) not found: install "
+                              "Debian's postgresql (scripts/system-deps.sh does so as root)")
     run_as: list[str] = []
     base = tempfile.mkdtemp(prefix="budgetlens-pg-")
     if os.geteuid() == 0:
@@ -49,22 +53,35 @@ def postgres_server():
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root and no 'postgres' user to run the server as")
+            raise PostgresMissing("running as root and no 'postgres' user to run the server "
+                                  "as") from None
         os.chown(base, user.pw_uid, user.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
     data, log = os.path.join(base, "data"), os.path.join(base, "server.log")
     port = _free_port()
-    subprocess.run([*run_as, initdb, "-D", data, "-A", "trust", "-U", "budgetlens",
-                    "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
-    subprocess.run([*run_as, pg_ctl, "-D", data, "-l", log, "-w", "-o",
-                    f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
-                    "start"], check=True, capture_output=True)
     try:
+        subprocess.run([*run_as, initdb, "-D", data, "-A", "trust", "-U", "budgetlens",
+                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+        subprocess.run([*run_as, pg_ctl, "-D", data, "-l", log, "-w", "-o",
+                        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+                        "start"], check=True, capture_output=True)
         yield f"postgresql://budgetlens@127.0.0.1:{port}"
     finally:
-        subprocess.run([*run_as, pg_ctl, "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True)
+        if os.path.exists(os.path.join(data, "postmaster.pid")):
+            subprocess.run([*run_as, pg_ctl, "-D", data, "-m", "immediate", "stop"],
+                           capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """URL prefix of a running private PostgreSQL server, for the whole session."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (the postgres extra)")
+    try:
+        with private_postgres() as server:
+            yield server
+    except PostgresMissing as e:
+        pytest.skip(str(e))
 
 
 def new_postgres_db(server: str) -> str:

@@ -129,3 +129,26 @@ def test_export_keeps_decimals_and_writes_a_fiscal_data_package(tmp_path):
     assert len(leaf) > 10
     export(engine, str(tmp_path / "csv"), "csv")
     assert (tmp_path / "csv" / "facts.csv").read_text().count("\n") == fact_table.num_rows + 1
+
+
+def test_the_store_commands_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from budgetlens.cli import cli
+
+    db = str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    r = runner.invoke(cli, ["ingest", SAMPLES[0], "--db", db, "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"stored: {SAMPLES[0]}")
+    r = runner.invoke(cli, ["query", "department-years", "--db", db, "--format", "json"])
+    assert json.loads(r.stdout)[0]["expenditure_wan"] == "1185.0000000000"
+    r = runner.invoke(cli, ["query", "--db", db, "--format", "csv", "--sql",
+                            "SELECT COUNT(*) AS n FROM documents"])
+    assert r.stdout.splitlines() == ["n", "1"]
+    r = runner.invoke(cli, ["recheck", "--db", db])
+    assert r.exit_code == 0 and r.stdout.startswith("1 documents rechecked")
+    r = runner.invoke(cli, ["export", "--db", db, "--format", "csv", "-o", str(tmp_path / "x")])
+    assert r.exit_code == 0 and "datapackage.json" in r.stdout
+    r = runner.invoke(cli, ["query", "--db", db])
+    assert r.exit_code == 2 and "department-years" in r.output
