@@ -4,3 +4,5 @@ An embedded DuckDB file by default, PostgreSQL when given a ``postgresql://`` UR
 SQLAlchemy Core (``schema.py``), so one set of statements serves both. Documents are read and
 checked in worker processes (``tasks.py``); only the parent process writes (``writer.py``).
 """
+
+DEFAULT_DB = "budgetlens.duckdb"  # an embedded DuckDB file in the working directory

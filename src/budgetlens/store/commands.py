@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .db import DEFAULT_DB
+from . import DEFAULT_DB
 
 DB_HELP = ("The store: a DuckDB file path, or a postgresql://user@host:port/db URL "
            f"(default {DEFAULT_DB}).")

@@ -8,9 +8,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
+from . import DEFAULT_DB
 from .schema import migrate
-
-DEFAULT_DB = "budgetlens.duckdb"
 
 
 def url_of(db: str) -> str:
