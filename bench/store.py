@@ -80,7 +80,8 @@ def synthesize(db: str, target: int) -> int:
     import duckdb
 
     con = duckdb.connect(db)
-    (base,) = con.sql("SELECT COUNT(*) FROM documents").fetchone()
+    con.execute("SET enable_progress_bar = false")
+    (base,) = con.execute("SELECT COUNT(*) FROM documents").fetchone()
     copies = max(0, -(-target // base) - 1)
     con.execute("CREATE TEMP TABLE copies AS SELECT range AS i FROM range(1, ?)", [copies + 1])
     con.execute("CREATE TEMP TABLE docmap AS SELECT d.hash AS old, sha256(d.hash || c.i) AS new,"
@@ -99,12 +100,17 @@ def synthesize(db: str, target: int) -> int:
             f.money_unit, {perturb.format('f.value_wan')}, f.text, f.source, f.table_kind,
             f.label, f.page, f.table_id
         FROM facts f JOIN docmap m ON m.old = f.document""")
+    con.execute(f"""
+        INSERT INTO figures SELECT m.new, f.concept, {perturb.format('f.value_wan')}
+        FROM figures f JOIN docmap m ON m.old = f.document""")
     for table in ("tables", "rows", "claims", "findings"):
-        cols = [r[0] for r in con.sql(f"DESCRIBE {table}").fetchall()]
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
+            "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
         rest = ", ".join(f"t.{c}" for c in cols[1:])
         con.execute(f"INSERT INTO {table} SELECT m.new, {rest} FROM {table} t "
                     f"JOIN docmap m ON m.old = t.document")
-    (total,) = con.sql("SELECT COUNT(*) FROM documents").fetchone()
+    (total,) = con.execute("SELECT COUNT(*) FROM documents").fetchone()
     con.close()
     return total
 

@@ -80,6 +80,7 @@ def record_of(digest: str, x: Extraction, result: DocumentCheck, seconds: float)
         "claims": claim_rows(digest, x),
         "findings": finding_rows(digest, result.findings),
     }
+    parts["figures"] = figure_rows(digest, parts["facts"])
     document = {
         "hash": digest, "path": doc.path, "format": doc.format, "pages": doc.pages,
         "department": info.department, "department_code": info.department_code,
@@ -168,6 +169,17 @@ def fact_rows(digest: str, x: Extraction) -> list[dict]:
             "page": f.location.page, "table_id": f.location.table,
         })
     return out
+
+
+def figure_rows(digest: str, fact_lines: list[dict]) -> list[dict]:
+    """The largest whole-department, this-year figure per concept (schema.FIGURE_FACTS)."""
+    best: dict[str, Decimal] = {}
+    for f in fact_lines:
+        v = f["value_wan"]
+        if f["period"] == "current" and f["unit"] is None and f["instance"] is None \
+                and v is not None and (f["concept"] not in best or v > best[f["concept"]]):
+            best[f["concept"]] = v
+    return [{"document": digest, "concept": c, "value_wan": v} for c, v in best.items()]
 
 
 def claim_rows(digest: str, x: Extraction) -> list[dict]:

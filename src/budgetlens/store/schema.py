@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 
@@ -157,6 +158,22 @@ findings = Table(
     Column("column_key", String(128)),
 )
 
+# A document's headline figure per concept: the whole department, this year, in 万元; the
+# largest when several tables or fund scopes state it (all funds include 财政拨款). What the
+# named views compare across documents, without scanning every fact.
+figures = Table(
+    "figures", metadata,
+    _doc(),
+    Column("concept", String(128), primary_key=True),
+    Column("value_wan", AMOUNT, nullable=False),
+)
+
+FIGURE_FACTS = """
+    SELECT document, concept, MAX(value_wan) AS value_wan FROM facts
+    WHERE period = 'current' AND unit IS NULL AND instance IS NULL AND value_wan IS NOT NULL
+    GROUP BY document, concept
+"""
+
 failures = Table(
     "failures", metadata,
     Column("path", Text, primary_key=True),
@@ -167,16 +184,22 @@ failures = Table(
 )
 
 # Tables holding a document's content, in the order they are filled and emptied.
-DOCUMENT_PARTS = (tables, rows, facts, claims, findings)
+DOCUMENT_PARTS = (tables, rows, facts, claims, findings, figures)
 
 
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[documents, *DOCUMENT_PARTS, failures])
+    metadata.create_all(conn, tables=[documents, tables, rows, facts, claims, findings, failures])
+
+
+def _v2_figures(conn: Connection) -> None:
+    """Headline figures per document, filled from the facts already stored."""
+    metadata.create_all(conn, tables=[figures])
+    conn.execute(text(f"INSERT INTO figures (document, concept, value_wan) {FIGURE_FACTS}"))
 
 
 # Ordered migration steps: index + 1 is the version a step brings the schema to. A new step
 # is appended, never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2_figures]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,6 +1,7 @@
 """Named views over the store: plain SQL that DuckDB and PostgreSQL both run.
 
-Money is compared in 万元 (``value_wan``), whatever unit each document printed.
+Money is compared in 万元 (``value_wan``), whatever unit each document printed, through the
+``figures`` table (one headline figure per document and concept).
 """
 
 from __future__ import annotations
@@ -10,14 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-# A document's figure for a concept: the whole department, this year; the largest when several
-# tables or fund scopes state it (all funds include 财政拨款).
-_FIGURE = """
-    SELECT document, MAX(value_wan) AS value_wan FROM facts
-    WHERE concept = :concept AND period = 'current' AND unit IS NULL
-      AND instance IS NULL AND value_wan IS NOT NULL
-    GROUP BY document
-"""
+# A document's headline figure for a concept (the figures table).
+_FIGURE = "SELECT document, value_wan FROM figures WHERE concept = :concept"
 
 
 @dataclass(frozen=True, slots=True)
