@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from budgetlens.check import check_path
 from conftest import corpus_file
-from rule_kit import claim, col, counts, extraction, run, table, trow
 
 
 def test_corpus_2022_vehicle_findings():
