@@ -26,21 +26,16 @@ COLOURS = {
 
 def draw_page(path: str, page_no: int, out: str, scale: float = 1.5) -> str:
     """Render page ``page_no`` (1-based) of ``path`` with the reader's findings to ``out``."""
-    from ..render import require_pillow
-
-    require_pillow()
-    from PIL import ImageDraw
+    from ..render import render_page
 
     check_pdf_file(path)
+    image = render_page(path, page_no, scale)  # says so when Pillow is missing
+    from PIL import ImageDraw
+
     pdf = open_pdf(path)
     try:
-        if not 1 <= page_no <= len(pdf):
-            raise ValueError(f"page {page_no} is not in 1..{len(pdf)}")
         page = pdf[page_no - 1]
         try:
-            image = page.render(scale=scale, rotation=0).to_pil().convert("RGB")
-            if page.get_rotation() % 360:
-                image = image.rotate(-page.get_rotation(), expand=True)
             prims = page_primitives(page)
         finally:
             page.close()
