@@ -39,13 +39,8 @@ def findings_snapshot(path: Path) -> list[str]:
     return sorted(rows)
 
 
-@pytest.mark.parametrize("name", DOCUMENTS, ids=lambda n: Path(n).stem[:40])
-def test_findings_match_snapshot(name):
-    path = CORPUS / name
-    if name == "<corpus absent>" or not path.exists():
-        pytest.skip(f"corpus document {name} not found under {CORPUS} (the shared corpus is absent)")
-    actual = findings_snapshot(path)
-    snap = SNAPSHOTS / (Path(name).stem + ".json")
+def assert_matches_snapshot(actual: list[str], snap: Path) -> None:
+    """Compare with the stored rows; write them when asked to (or when the file is missing)."""
     if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") == "1" or not snap.exists():
         snap.parent.mkdir(exist_ok=True)
         snap.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -55,6 +50,15 @@ def test_findings_match_snapshot(name):
     added = [r for r in actual if r not in expected]
     lost = [r for r in expected if r not in actual]
     assert not added and not lost, "\nadded:\n  " + "\n  ".join(added) + "\nlost:\n  " + "\n  ".join(lost)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS, ids=lambda n: Path(n).stem[:40])
+def test_findings_match_snapshot(name):
+    path = CORPUS / name
+    if name == "<corpus absent>" or not path.exists():
+        pytest.skip(f"corpus document {name} not found under {CORPUS} (the shared corpus is absent)")
+    actual = findings_snapshot(path)
+    assert_matches_snapshot(actual, SNAPSHOTS / (Path(name).stem + ".json"))
 
 
 
@@ -92,12 +96,4 @@ def test_linked_corpus_matches_snapshot():
     if not CORPUS.exists():
         pytest.skip(f"the shared corpus is absent ({CORPUS})")
     actual = linked_snapshot()
-    snap = SNAPSHOTS / "linked-corpus.json"
-    if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") == "1" or not snap.exists():
-        snap.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if os.environ.get("BUDGETLENS_UPDATE_SNAPSHOTS") != "1":
-            pytest.fail(f"snapshot {snap.name} was missing and has been written; review and commit it")
-    expected = json.loads(snap.read_text(encoding="utf-8"))
-    added = [r for r in actual if r not in expected]
-    lost = [r for r in expected if r not in actual]
-    assert not added and not lost, "\nadded:\n  " + "\n  ".join(added) + "\nlost:\n  " + "\n  ".join(lost)
+    assert_matches_snapshot(actual, SNAPSHOTS / "linked-corpus.json")
