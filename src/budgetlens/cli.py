@@ -449,6 +449,38 @@ def schema() -> None:
     click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--db", default=None, help="Store: a DuckDB file (default budgetlens.duckdb) or a postgresql:// URL.")
+@click.option("--uploads", "upload_dir", default="budgetlens-uploads", show_default=True,
+              type=click.Path(file_okay=False), help="Folder where uploaded files are kept.")
+@click.option("--token", envvar="BUDGETLENS_TOKEN", default=None,
+              help="Access token for write operations (upload, verdicts); required beyond localhost.")
+def serve(host: str, port: int, db: str | None, upload_dir: str, token: str | None) -> None:
+    """Serve the reviewer's web app: upload documents, see findings on the page, browse the corpus.
+
+    \b
+    Example:
+      budgetlens serve --port 8000
+      BUDGETLENS_TOKEN=secret budgetlens serve --host 0.0.0.0
+    """
+    from .store import DEFAULT_DB
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        raise click.ClickException(
+            f"listening on {host} needs an access token for write operations: --token or BUDGETLENS_TOKEN")
+    try:
+        import uvicorn
+
+        from .web.app import Settings, create_app
+    except ImportError as e:
+        raise click.ClickException(
+            f"the web app needs its extra: pip install 'budgetlens[web]' ({e.name} is missing)") from None
+    app = create_app(Settings(db=db or DEFAULT_DB, upload_dir=Path(upload_dir), token=token))
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 def _add_store_commands() -> None:
     from .store.commands import COMMANDS
 
