@@ -91,7 +91,7 @@ def test_sarif_results_are_the_findings():
     assert [res["level"] for res in results] == [levels[sev] for _, _, sev, _, _ in expected]
     for res in results:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
-        assert res["partialFingerprints"]["budgetlensKey/v1"].startswith(res["ruleId"])
+        assert res["partialFingerprints"]["budgetlensKey/v2"].startswith(res["ruleId"])
     k004 = next(res for res in results if res["ruleId"] == "K004")
     assert k004["locations"][0]["physicalLocation"]["region"]["startLine"] == 131
 
@@ -112,3 +112,4 @@ def test_github_escapes_a_message_that_spans_lines():
     doc = {"path": "a,b:c.txt", "findings": [
         {"rule": "X001", "severity": "info", "message": "50% of\nit", "location": {"line": 3}}]}
     assert render([doc]) == "::notice file=a%2Cb%3Ac.txt,line=3,title=X001::50%25 of%0Ait\n"
+

@@ -80,8 +80,8 @@ class CheckJob:
         override_severity(r.findings, self.config.severity)
         keys = [finding_key(f) for f in r.findings]
         if self.baseline is not None:
-            accepted = self.baseline.accepted(path)
-            r.findings = [f for f, k in zip(r.findings, keys, strict=True) if k not in accepted]
+            listed = self.baseline.accepts(path, r.findings)
+            r.findings = [f for f, known in zip(r.findings, listed, strict=True) if not known]
         has_error = fails(r.findings, self.config.fail_on)
         rules = dict(Counter(f.rule for f in r.findings))
         rendered = self._render(r, has_error)

@@ -15,7 +15,9 @@ Configuration is read from ``budgetlens.toml`` (top-level keys) or ``[tool.budge
 Command-line options win over the file. A code or family that names no rule is an error: a
 misspelt ``--select`` must not turn into a silent run with no checks. A baseline lists the
 findings a bureau has accepted, per document, by the verdict key
-(``budgetlens.verdicts.finding_key``): only findings not in it are reported.
+(``budgetlens.verdicts.finding_key``): only findings not in it are reported. A version-1
+baseline (written before keys named what a figure is compared with) is still read, by the
+version-1 key.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from .model import Finding
 
 SEVERITIES = ("info", "warning", "error")
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
 
 
 class ConfigError(ValueError):
@@ -165,9 +167,10 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 @dataclass(slots=True)
 class Baseline:
-    """Accepted findings: document path -> verdict keys."""
+    """Accepted findings: document path -> verdict keys (of ``version``'s key format)."""
 
     documents: dict[str, set[str]] = field(default_factory=dict)
+    version: int = BASELINE_VERSION
 
     @staticmethod
     def document_key(path: str) -> str:
@@ -175,6 +178,14 @@ class Baseline:
 
     def accepted(self, path: str) -> frozenset[str]:
         return frozenset(self.documents.get(self.document_key(path), ()))
+
+    def accepts(self, path: str, findings: list[Finding]) -> list[bool]:
+        """For each finding of the document at ``path``: whether this baseline lists it."""
+        from .verdicts import finding_key, legacy_finding_key
+
+        keys = self.accepted(path)
+        key = finding_key if self.version >= 2 else legacy_finding_key
+        return [key(f) in keys for f in findings]
 
     @classmethod
     def load(cls, path: str) -> Baseline:
@@ -184,12 +195,16 @@ class Baseline:
             raise ConfigError(f"baseline {path}: {e}") from None
         if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
             raise ConfigError(f"baseline {path}: expected {{\"documents\": {{path: [keys]}}}}")
-        return cls({k: set(v) for k, v in data["documents"].items()})
+        version = data.get("version", 1)
+        if version not in (1, BASELINE_VERSION):
+            raise ConfigError(f"baseline {path}: version {version!r} is not one this budgetlens "
+                              f"reads (1 or {BASELINE_VERSION})")
+        return cls({k: set(v) for k, v in data["documents"].items()}, version)
 
     def add(self, path: str, keys: list[str]) -> None:
         self.documents.setdefault(self.document_key(path), set()).update(keys)
 
     def dump(self) -> str:
-        return json.dumps({"version": BASELINE_VERSION,
+        return json.dumps({"version": self.version,
                            "documents": {k: sorted(v) for k, v in sorted(self.documents.items())}},
                           ensure_ascii=False, indent=2) + "\n"

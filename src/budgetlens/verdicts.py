@@ -6,13 +6,15 @@ cause). Comparing a ledger with a document's error findings tells which findings
 verified, which known false alarms still fire, and which verified slips are no longer found
 (a miss); its counts give the precision of error findings.
 
-The key names the rule, the place and the stated value, never the message wording, so that
-rewording a message does not orphan a verdict.
+The key names the rule, the place, the stated value and what it is compared with, never the
+message wording nor an ordinal, so that rewording a message or a new finding elsewhere does not
+orphan a verdict, and two findings of one document never share a key (a baseline accepts
+exactly the findings it lists).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +22,51 @@ import yaml
 
 from .model import Finding
 
-PLACE_FIELDS = ("line", "page", "sheet", "table", "row", "column")
+PLACE_FIELDS = ("line", "page", "sheet", "cell", "table", "row", "column")
+LEGACY_PLACE_FIELDS = ("line", "page", "sheet", "table", "row", "column")  # version-1 keys
+
+
+def place_of(location: Mapping) -> str:
+    """``"line=382 table=t3 row=合计 column=基本支出"``; a PDF sentence adds its height on the
+    page (``y=441``, the top of its box in points), as a text line adds its line number, so
+    that two sentences of one page are two places."""
+    parts = []
+    for k in PLACE_FIELDS:
+        if (v := location.get(k)) is not None and (k != "cell" or location.get("sheet")):
+            parts.append(f"{k}={v}")  # a cell is a place in a sheet ("B7"), not a grid index
+        if k == "page" and v is not None and location.get("line") is None \
+                and location.get("table") is None and location.get("bbox"):
+            parts.append(f"y={round(float(location['bbox'][1]))}")
+    return " ".join(parts)
+
+
+def key_of(rule: str, location: Mapping, actual: str | None, expected: str | None) -> str:
+    """The key of a finding from its parts (a Finding, or a finding as JSON)."""
+    key = f"{rule} {place_of(location)}".rstrip()
+    if actual is not None:
+        key += f" | {actual}"
+    if expected is not None:
+        key += (" vs " if actual is not None else " | vs ") + expected
+    return key
 
 
 def finding_key(f: Finding) -> str:
-    """``"A003 line=382 table=t3 row=合计 column=基本支出 | [888.405, 888.415]"``."""
+    """``"A003 line=382 table=t3 row=合计 column=基本支出 | [888.405, 888.415] vs [880.1, 880.2]"``:
+    rule, place, stated value (``actual``) and what it is compared with (``expected``)."""
+    return key_of(f.rule, f.location.to_dict(), f.actual, f.expected)
+
+
+def finding_key_of(finding: Mapping) -> str:
+    """``finding_key`` of a finding as JSON (``Finding.to_dict``)."""
+    return key_of(finding["rule"], finding.get("location") or {}, finding.get("actual"),
+                  finding.get("expected"))
+
+
+def legacy_finding_key(f: Finding) -> str:
+    """The version-1 key (rule, place, stated value), by which older baselines list findings;
+    several findings could share one."""
     loc = f.location
-    place = " ".join(f"{k}={v}" for k in PLACE_FIELDS if (v := getattr(loc, k)) is not None)
+    place = " ".join(f"{k}={v}" for k in LEGACY_PLACE_FIELDS if (v := getattr(loc, k)) is not None)
     key = f"{f.rule} {place}".rstrip()
     return f"{key} | {f.actual}" if f.actual is not None else key
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..verdicts import PLACE_FIELDS
+from ..verdicts import finding_key_of
 
 #: Column keys and their headers (the checklist a reviewer files: 文件、部分、表、行、列…).
 COLUMNS = (
@@ -45,15 +45,6 @@ class FindingRow:
 
     def values(self) -> list[str]:
         return [getattr(self, k) for k, _ in COLUMNS]
-
-
-def finding_key_of(finding: dict) -> str:
-    """``budgetlens.verdicts.finding_key`` for a finding as JSON (same fields, same order)."""
-    loc = finding.get("location") or {}
-    place = " ".join(f"{k}={loc[k]}" for k in PLACE_FIELDS if loc.get(k) is not None)
-    key = f"{finding['rule']} {place}".rstrip()
-    actual = finding.get("actual")
-    return f"{key} | {actual}" if actual is not None else key
 
 
 def place_of(loc: dict) -> str:

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
-from .rows import finding_key_of
+from ..verdicts import finding_key_of
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "budgetlensKey/v2"  # the version of the key format (verdicts.finding_key)
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -62,7 +63,7 @@ def render(documents: Iterable[dict]) -> dict:
                 "level": LEVELS.get(f.get("severity"), "note"),
                 "message": {"text": f.get("message") or f["rule"]},
                 "locations": [_location(path, f.get("location") or {})],
-                "partialFingerprints": {"budgetlensKey/v1": finding_key_of(f)},
+                "partialFingerprints": {FINGERPRINT: finding_key_of(f)},
             }
             if f["rule"] in index:
                 result["ruleIndex"] = index[f["rule"]]

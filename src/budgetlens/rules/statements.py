@@ -473,7 +473,8 @@ class PlaceholderRule(Rule):
             note = "" if filled else "（全文为未填写的模板）"
             msg = f"公开文本留有模板占位符或填表说明“{phrases}”：“{w.context}”{note}"
             yield CheckResult.failed(self.finding(
-                msg, w.location, severity="error" if filled else "warning", actual=phrases,
+                msg, w.location, severity="error" if filled else "warning",
+                actual=_sentence_with(w.line, w.phrase) or w.context,
                 quote=quote_of(ctx, w.location)), w.context)
 
 
@@ -513,6 +514,23 @@ class EmptyReasonRule(Rule):
             yield CheckResult.failed(self.finding(
                 msg, r.location, severity=severity, actual=r.phrase,
                 quote=quote_of(ctx, r.location)), r.phrase)
+
+
+_SENTENCE_END = "。；！？!?;"
+
+
+def _sentence_with(line: str, phrase: str, longest: int = 80) -> str | None:
+    """The sentence of ``line`` that holds ``phrase``: the stated wording of a placeholder
+    finding, since one cell or paragraph may hold several sentences with the same "XXX"
+    (None when it is not found or runs longer than ``longest``)."""
+    at = line.find(phrase)
+    if at < 0:
+        return None
+    start = max((line.rfind(c, 0, at) for c in _SENTENCE_END), default=-1) + 1
+    ends = [e for c in _SENTENCE_END if (e := line.find(c, at + len(phrase))) >= 0]
+    end = min(ends) + 1 if ends else len(line)
+    sentence = line[start:end].strip()
+    return sentence if len(sentence) <= longest else None
 
 
 _FUND_NAMED = re.compile(r"(?:无|没有|未安排)[^，。]{0,12}?(政府性基金|国有资本经营)")
