@@ -2,18 +2,21 @@
 
 Each rule of the catalogue is a reportingDescriptor; each finding a result with its physical
 location (line for text, page as a region property for PDFs), the partial fingerprint being
-the verdict key (``budgetlens.verdicts.finding_key``), stable across rewordings.
+the verdict key (``budgetlens.verdicts.finding_key``), stable across rewordings. File names
+are written as URI references (percent-encoded: a Chinese or spaced name is not a URI as it
+stands), as the OASIS schema requires.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from ..verdicts import finding_key_of
 
-SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "budgetlensKey/v2"  # the version of the key format (verdicts.finding_key)
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -31,7 +34,7 @@ def _rules() -> list[dict]:
 
 def _uri(path: str) -> str:
     p = Path(path)
-    return p.as_uri() if p.is_absolute() else p.as_posix()
+    return p.as_uri() if p.is_absolute() else quote(p.as_posix(), safe="/")
 
 
 def _location(path: str, loc: dict) -> dict:
