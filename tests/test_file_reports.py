@@ -113,3 +113,35 @@ def test_github_escapes_a_message_that_spans_lines():
         {"rule": "X001", "severity": "info", "message": "50% of\nit", "location": {"line": 3}}]}
     assert render([doc]) == "::notice file=a%2Cb%3Ac.txt,line=3,title=X001::50%25 of%0Ait\n"
 
+
+def _csv_rows(*files: str) -> list[dict]:
+    r = run("check", *files, "--format", "csv")
+    header, *body = list(csv.reader(io.StringIO(r.output.lstrip("\ufeff"))))
+    keys = [k for k, _ in COLUMNS]
+    assert header == [h for _, h in COLUMNS]
+    return [dict(zip(keys, row, strict=True)) for row in body]
+
+
+def test_a_pdf_finding_is_placed_in_its_part_by_page_and_height():
+    """019 p.21 (第三部分 决算情况说明): the 0.3万元 total stands under 四、财政拨款收入支出决算
+    总体情况说明, the 占71.73% share under 五、一般公共预算财政拨款支出决算情况说明."""
+    rows = _csv_rows(str(corpus_file("019_shanghai-putuo_caizhengju_2024_juesuan.pdf")))
+    got = {(r["rule"], r["place"], r["part"]) for r in rows}
+    assert ("N001", "p.21", "四、财政拨款收入支出决算总体情况说明") in got
+    assert ("P001", "p.21", "五、一般公共预算财政拨款支出决算情况说明") in got
+
+
+def test_a_spreadsheet_finding_is_placed_in_its_sheet_and_annotated_with_its_cell():
+    """The blank 普陀区 template: cell A3 of sheet 其他相关情况说明 holds the whole note with
+    headings 一、 to 五、 inside it; the part is the sheet's own heading (六、其他相关情况说明
+    in the 目录), and the 封面 sheet has no heading at all."""
+    path = str(corpus_file("901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls"))
+    rows = _csv_rows(path)
+    parts = {(r["place"], r["part"]) for r in rows}
+    assert ("其他相关情况说明!A3", "六、其他相关情况说明") in parts
+    assert ("单位编制说明!A4", "四、2026年单位预算编制说明") in parts
+    assert ("封面!A9", "封面") in parts
+    assert all(r["part"] for r in rows)
+    r = run("check", path, "--format", "github")
+    assert "title=S007 其他相关情况说明!A3::" in r.output
+    assert len(r.output.splitlines()) == len(rows)

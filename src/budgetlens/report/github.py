@@ -19,6 +19,17 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _where(loc: dict) -> list[str]:
+    """What the annotation's line cannot say: the page of a PDF, the sheet and cell of a
+    spreadsheet."""
+    where = []
+    if loc.get("page") is not None:
+        where.append(f"p.{loc['page']}")
+    if loc.get("sheet") is not None:
+        where.append(loc["sheet"] + (f"!{loc['cell']}" if loc.get("cell") else ""))
+    return where
+
+
 def render(documents: Iterable[dict]) -> str:
     lines = []
     for doc in documents:
@@ -30,7 +41,7 @@ def render(documents: Iterable[dict]) -> str:
                 props.append(f"line={int(loc['line'])}")
                 if loc.get("end_line"):
                     props.append(f"endLine={int(loc['end_line'])}")
-            title = f["rule"] + (f" p.{loc['page']}" if loc.get("page") is not None else "")
+            title = " ".join([f["rule"], *_where(loc)])
             props.append(f"title={_property(title)}")
             command = COMMANDS.get(f.get("severity"), "notice")
             lines.append(f"::{command} {','.join(props)}::{_data(f.get('message') or '')}\n")

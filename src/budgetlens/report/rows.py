@@ -60,18 +60,60 @@ def place_of(loc: dict) -> str:
     return " ".join(parts)
 
 
+def _cell_row(cell: str | None) -> int:
+    """The row number of a spreadsheet cell reference ("A12" -> 12; 0 when there is none)."""
+    digits = "".join(ch for ch in cell or "" if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _position(loc: dict) -> tuple | None:
+    """Where a place stands in reading order: (page, top) in a PDF, (sheet, row) in a
+    spreadsheet, (0, line) in text; None for a place that is the whole document."""
+    if loc.get("line") is not None:
+        return (0, loc["line"])
+    if loc.get("page") is not None:
+        return (loc["page"], float(loc["bbox"][1]) if loc.get("bbox") else 0.0)
+    if loc.get("sheet") is not None:
+        return (loc["sheet"], _cell_row(loc.get("cell")))
+    return None
+
+
 def part_of(document: dict, loc: dict) -> str:
-    """The top-level part (第一部分 / 一、…) that holds the finding's line, if the text has one."""
-    line = loc.get("line")
-    if line is None:
+    """The top-level part (第一部分 / 一、…) that holds the finding's place, if the document has
+    one: by line in text, by page and height in a PDF, by sheet and row in a spreadsheet."""
+    at = _position(loc)
+    if at is None:
         return ""
     sections = (document.get("document") or {}).get("sections") or []
+    if isinstance(at[0], str):
+        return _sheet_part(sections, at)
     top = min((s.get("level") or 9 for s in sections), default=9)
     best = ""
     for s in sections:
-        if (s.get("level") or 9) <= top + 1 and s.get("line") is not None and s["line"] <= line:
-            best = f"{s.get('number') or ''}{s.get('title') or ''}"
+        start = _position(s)
+        if ((s.get("level") or 9) <= top + 1 and start is not None
+                and not isinstance(start[0], str) and start <= at):
+            best = _title(s)
     return best
+
+
+def _sheet_part(sections: list[dict], at: tuple) -> str:
+    """The highest heading of the finding's sheet at or above its row (the last one above it
+    when one cell holds several), else the sheet's name: a sheet is a part of a spreadsheet
+    disclosure. Sheets are not ordered, so headings of other sheets never count."""
+    sheet, row = at
+    mine = [(s, _cell_row(s.get("cell"))) for s in sections if s.get("sheet") == sheet]
+    mine = [(s, r) for s, r in mine if r <= row]
+    if not mine:
+        return sheet
+    top = min(s.get("level") or 9 for s, _ in mine)
+    highest = [(s, r) for s, r in mine if (s.get("level") or 9) == top]
+    above = [s for s, r in highest if r < row]
+    return _title(above[-1] if above else highest[0][0])
+
+
+def _title(section: dict) -> str:
+    return f"{section.get('number') or ''}{section.get('title') or ''}"
 
 
 def _text(v) -> str:
