@@ -94,3 +94,17 @@ def test_html_document_findings_quote_blocks_not_the_source_line():
 def test_extract_refuses_the_html_report_format():
     res = CliRunner().invoke(cli, ["extract", "x.md", "--format", "html"])
     assert res.exit_code == 2 and "use it with check" in res.output
+
+
+def test_spreadsheet_findings_are_grouped_under_their_sheet(tmp_path):
+    """The blank 普陀区 template (all warnings): the placeholders of sheet 单位编制说明 stand
+    under its heading 四、2026年单位预算编制说明, the one of the 封面 (no heading) under 封面."""
+    from budgetlens.check import check_path
+    from budgetlens.report.html import grouped
+
+    r = check_path(str(corpus_file("901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls")))
+    groups = {name: [(f.location.sheet, f.location.cell) for f in fs] for name, fs in grouped(r)}
+    assert "全文" not in groups
+    assert ("单位编制说明", "A4") in groups["四、2026年单位预算编制说明"]
+    assert groups["封面"] == [("封面", "A9")]
+    assert len(groups["六、其他相关情况说明"]) == 10

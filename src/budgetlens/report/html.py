@@ -91,9 +91,20 @@ def grouped(r: DocumentCheck) -> list[tuple[str, list[Finding]]]:
             name = " ".join(v for v in (t.number, t.title) if v) or t.id
         else:
             s = section_of(sections, f.location)
-            name = f"{s.number} {s.title}".strip() if s else "全文"
+            name = f"{s.number} {s.title}".strip() if s else _sheet_group(sections, f.location)
         groups.setdefault(name, []).append(f)
     return list(groups.items())
+
+
+def _sheet_group(sections: list[Section], loc: Location) -> str:
+    """A spreadsheet finding's group: its sheet's heading, else the sheet ("全文" elsewhere)."""
+    if loc.sheet is None:
+        return "全文"
+    from .rows import sheet_part
+
+    headings = [dict(s.location.to_dict(), level=s.level, number=s.number, title=s.title)
+                for s in sections]
+    return sheet_part(headings, loc.sheet, loc.cell)
 
 
 def _position(loc: Location) -> tuple[float, float] | None:

@@ -86,7 +86,7 @@ def part_of(document: dict, loc: dict) -> str:
         return ""
     sections = (document.get("document") or {}).get("sections") or []
     if isinstance(at[0], str):
-        return _sheet_part(sections, at)
+        return sheet_part(sections, loc["sheet"], loc.get("cell"))
     top = min((s.get("level") or 9 for s in sections), default=9)
     best = ""
     for s in sections:
@@ -97,11 +97,11 @@ def part_of(document: dict, loc: dict) -> str:
     return best
 
 
-def _sheet_part(sections: list[dict], at: tuple) -> str:
+def sheet_part(sections: list[dict], sheet: str, cell: str | None) -> str:
     """The highest heading of the finding's sheet at or above its row (the last one above it
     when one cell holds several), else the sheet's name: a sheet is a part of a spreadsheet
     disclosure. Sheets are not ordered, so headings of other sheets never count."""
-    sheet, row = at
+    row = _cell_row(cell)
     mine = [(s, _cell_row(s.get("cell"))) for s in sections if s.get("sheet") == sheet]
     mine = [(s, r) for s, r in mine if r <= row]
     if not mine:
