@@ -145,3 +145,20 @@ def test_a_spreadsheet_finding_is_placed_in_its_sheet_and_annotated_with_its_cel
     r = run("check", path, "--format", "github")
     assert "title=S007 其他相关情况说明!A3::" in r.output
     assert len(r.output.splitlines()) == len(rows)
+
+
+def test_csv_fields_never_start_a_formula():
+    """Document text reaches the CSV (row labels, stated wording): a field Excel would run as a
+    formula is written as text."""
+    from budgetlens.report.sheets import render_csv
+
+    doc = {"path": "a.txt", "findings": [
+        {"rule": "A001", "severity": "error", "message": "=HYPERLINK(\"http://x\",\"看\")",
+         "location": {"line": 3, "table": "t1", "row": "@SUM(A1:A2)", "column": "+1"},
+         "expected": "[1, 2]", "actual": "-5.2%"}]}
+    _, row = list(csv.reader(io.StringIO(render_csv([doc]).lstrip("\ufeff"))))
+    col = {k: i for i, (k, _) in enumerate(COLUMNS)}
+    assert row[col["problem"]] == "'=HYPERLINK(\"http://x\",\"看\")"
+    assert (row[col["row"]], row[col["column"]], row[col["stated"]]) == \
+        ("'@SUM(A1:A2)", "'+1", "'-5.2%")
+    assert row[col["expected"]] == "[1, 2]"

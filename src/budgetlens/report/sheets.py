@@ -9,13 +9,22 @@ from io import StringIO
 
 from .rows import COLUMNS, rows
 
+#: What a spreadsheet program opening a CSV takes for the start of a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    """A field that would start a formula (a row label "=HYPERLINK(…)" in a hostile document,
+    a stated "-5.2%") gets a leading apostrophe, so Excel shows it as text, as written."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
 
 def render_csv(documents: Iterable[dict]) -> str:
     buf = StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([header for _, header in COLUMNS])
     for r in rows(documents):
-        w.writerow(r.values())
+        w.writerow([_as_text(v) for v in r.values()])
     return "\ufeff" + buf.getvalue()
 
 
