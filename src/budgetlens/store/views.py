@@ -7,12 +7,24 @@ Money is compared in 万元 (``value_wan``), whatever unit each document printed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 # A document's headline figure for a concept (the figures table).
 _FIGURE = "SELECT document, value_wan FROM figures WHERE concept = :concept"
+
+# A document's 三公经费: its three parts summed when all are stated, else its stated total.
+SANGONG_PARTS = ("sangong.overseas", "sangong.vehicle", "sangong.reception")
+_PARTS = ", ".join(f"'{p}'" for p in SANGONG_PARTS)
+_SANGONG = f"""
+    SELECT document,
+           CASE WHEN COUNT(CASE WHEN concept IN ({_PARTS}) THEN 1 END) = {len(SANGONG_PARTS)}
+                THEN SUM(CASE WHEN concept IN ({_PARTS}) THEN value_wan END)
+                ELSE MAX(CASE WHEN concept = 'sangong.total' THEN value_wan END) END AS value_wan
+    FROM figures WHERE concept IN ('sangong.total', {_PARTS}) GROUP BY document
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,20 @@ VIEWS = {
             ORDER BY d.year, d.kind, rank, d.department
             """,
             ("concept", "department"),
+        ),
+        View(
+            "peers-sangong",
+            "Peers ranked on 三公经费 (万元): the sum of its three parts when all are stated "
+            "(a 合计 of '三公经费、会议费、培训费' includes 会议费 and 培训费), else the total",
+            f"""
+            SELECT RANK() OVER (PARTITION BY d.year, d.kind ORDER BY s.value_wan DESC) AS rank,
+                   d.year, d.kind, d.department, s.value_wan, d.path
+            FROM documents d JOIN ({_SANGONG}) s ON s.document = d.hash
+            WHERE s.value_wan IS NOT NULL
+              AND (CAST(:department AS VARCHAR) IS NULL OR d.department LIKE :department)
+            ORDER BY d.year, d.kind, rank, d.department
+            """,
+            ("department",),
         ),
         View(
             "findings-by-rule",
@@ -102,3 +128,60 @@ def run_sql(engine: Engine, sql: str, params: dict | None = None) -> tuple[list[
     with engine.connect() as conn:
         res = conn.execute(text(sql), params or {})
         return list(res.keys()), [tuple(r) for r in res]
+
+
+# ---------------------------------------------------------------------------
+# Reads for the corpus pages of the web app (plain rows; the pages shape them)
+# ---------------------------------------------------------------------------
+
+DOCUMENT_COLUMNS = ("hash", "path", "format", "pages", "department", "department_code", "year",
+                    "kind", "scope", "level", "title", "tables_count", "findings_count",
+                    "errors_count", "completeness")
+
+
+def stored_documents(engine: Engine) -> list[dict]:
+    """Every stored document's metadata and counts (never its extraction)."""
+    cols = ", ".join(DOCUMENT_COLUMNS)
+    _, rows = run_sql(engine, f"SELECT {cols} FROM documents ORDER BY department, year, kind, path")
+    return [dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in rows]
+
+
+def document_figures(engine: Engine, hashes: list[str]) -> dict[str, dict[str, Decimal]]:
+    """The headline figures (万元) of the documents named: hash -> concept -> value."""
+    out: dict[str, dict[str, Decimal]] = {h: {} for h in hashes}
+    if not hashes:
+        return out
+    names = {f"h{i}": h for i, h in enumerate(hashes)}
+    sql = (f"SELECT document, concept, value_wan FROM figures "
+           f"WHERE document IN ({', '.join(':' + k for k in names)})")
+    for document, concept, value in run_sql(engine, sql, names)[1]:
+        out[document][concept] = value
+    return out
+
+
+def stored_table_kinds(engine: Engine) -> dict[str, set[str]]:
+    """The standard table kinds each document holds: hash -> kinds."""
+    out: dict[str, set[str]] = {}
+    for document, kind in run_sql(engine, "SELECT DISTINCT document, kind FROM tables "
+                                          "WHERE kind IS NOT NULL")[1]:
+        out.setdefault(document, set()).add(kind)
+    return out
+
+
+FINDING_COLUMNS = ("document", "ordinal", "rule", "severity", "message", "expected", "actual",
+                   "page", "line", "row_label", "path", "department", "year", "kind")
+
+
+def findings_of_rule(engine: Engine, rule: str, severity: str | None = None,
+                     limit: int = 1000) -> list[dict]:
+    """The stored findings of one rule (and severity), with their documents, at most ``limit``."""
+    sql = f"""
+        SELECT f.document, f.ordinal, f.rule, f.severity, f.message, f.expected, f.actual,
+               f.page, f.line, f.row_label, d.path, d.department, d.year, d.kind
+        FROM findings f JOIN documents d ON d.hash = f.document
+        WHERE f.rule = :rule AND (CAST(:severity AS VARCHAR) IS NULL OR f.severity = :severity)
+        ORDER BY d.department, d.year, d.path, f.ordinal
+        LIMIT {int(limit)}
+    """
+    rows = run_sql(engine, sql, {"rule": rule, "severity": severity})[1]
+    return [dict(zip(FINDING_COLUMNS, r, strict=True)) for r in rows]
