@@ -124,7 +124,7 @@ def _legend_places(names: Sequence[str]) -> list[tuple[float, int]]:
     """Where each legend entry goes: (x, row), wrapping before the right edge."""
     places, x, row = [], float(LEFT), 0
     for name in names:
-        width = 24 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
+        width = 24 + sum(6 if c.isascii() else 11 for c in name)
         if x > LEFT and x + width > WIDTH - RIGHT:
             x, row = float(LEFT), row + 1
         places.append((x, row))
