@@ -3,7 +3,7 @@ completeness. Each page is rendered on the server; its JSON twin lives under ``/
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from . import corpus_data as data
@@ -13,7 +13,10 @@ from .app import TEMPLATES
 from .corpus_charts import department_charts
 
 router = APIRouter()
-SEVERITIES = ("error", "warning", "info")
+SEVERITY = r"^(error|warning|info)$"
+RULE_CODE = r"^[A-Z][0-9]{3}$"
+# a department name part: printable text only (a NUL cannot reach PostgreSQL)
+NAME_PART = r"^[^\x00-\x1f\x7f]*$"
 
 
 def _engine(request: Request):
@@ -25,12 +28,6 @@ def _department_or_404(request: Request, name: str) -> m.DepartmentOut:
     if found is None:
         raise HTTPException(404, f"no stored document of department {name!r}")
     return found
-
-
-def _severity(severity: str | None) -> str | None:
-    if severity is not None and severity not in SEVERITIES:
-        raise HTTPException(422, f"severity must be one of {', '.join(SEVERITIES)}")
-    return severity
 
 
 def _page(request: Request, template: str, **context) -> HTMLResponse:
@@ -47,7 +44,8 @@ def api_departments(request: Request) -> m.DepartmentsOut:
     return data.departments(_engine(request))
 
 
-@router.get("/api/corpus/departments/{name:path}", response_model=m.DepartmentOut, tags=["corpus"])
+@router.get("/api/corpus/departments/{name:path}", response_model=m.DepartmentOut, tags=["corpus"],
+            responses={404: {"model": m.NotFound, "description": "no stored document names it"}})
 def api_department(request: Request, name: str) -> m.DepartmentOut:
     """A department over the years: headline figures, 功能分类 类, budget vs final, peers."""
     return _department_or_404(request, name)
@@ -55,7 +53,7 @@ def api_department(request: Request, name: str) -> m.DepartmentOut:
 
 @router.get("/api/corpus/findings", response_model=m.FindingsOut, tags=["corpus"])
 def api_findings(request: Request,
-                 department: str | None = Query(None, max_length=200,
+                 department: str | None = Query(None, max_length=200, pattern=NAME_PART,
                                                 description="a part of the department's name")
                  ) -> m.FindingsOut:
     """Findings across the corpus: counts per rule and severity, and the documents concerned."""
@@ -63,11 +61,12 @@ def api_findings(request: Request,
 
 
 @router.get("/api/corpus/findings/{rule}", response_model=m.RuleFindingsOut, tags=["corpus"])
-def api_rule_findings(request: Request, rule: str,
-                      severity: str | None = Query(None, description="error, warning or info")
+def api_rule_findings(request: Request, rule: str = Path(pattern=RULE_CODE),
+                      severity: str | None = Query(None, pattern=SEVERITY,
+                                                   description="error, warning or info")
                       ) -> m.RuleFindingsOut:
     """The stored findings of one rule, with their documents."""
-    return data.rule_findings(_engine(request), rule, _severity(severity))
+    return data.rule_findings(_engine(request), rule, severity)
 
 
 @router.get("/api/corpus/completeness", response_model=m.CompletenessOut, tags=["corpus"])
@@ -90,15 +89,17 @@ def department_page(request: Request, name: str):
 
 
 @router.get("/corpus/findings", response_class=HTMLResponse, include_in_schema=False)
-def findings_page(request: Request, department: str | None = Query(None, max_length=200)):
+def findings_page(request: Request,
+                  department: str | None = Query(None, max_length=200, pattern=NAME_PART)):
     return _page(request, "corpus_findings.html", department=department,
                  findings=data.findings_by_rule(_engine(request), department))
 
 
 @router.get("/corpus/findings/{rule}", response_class=HTMLResponse, include_in_schema=False)
-def rule_findings_page(request: Request, rule: str, severity: str | None = None):
+def rule_findings_page(request: Request, rule: str = Path(pattern=RULE_CODE),
+                       severity: str | None = Query(None, pattern=SEVERITY)):
     return _page(request, "corpus_rule.html",
-                 found=data.rule_findings(_engine(request), rule, _severity(severity)))
+                 found=data.rule_findings(_engine(request), rule, severity))
 
 
 @router.get("/corpus/completeness", response_class=HTMLResponse, include_in_schema=False)

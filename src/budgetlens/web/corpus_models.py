@@ -90,6 +90,10 @@ class PeerRanking(BaseModel):
     rows: list[PeerRow]
 
 
+class NotFound(BaseModel):
+    detail: str
+
+
 class DepartmentOut(BaseModel):
     name: str
     spellings: list[str]
