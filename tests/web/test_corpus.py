@@ -230,3 +230,45 @@ def test_hostile_names_and_messages_are_escaped_everywhere(client):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in pages[3].text
     api = client.get(_department_url(name, api=True)).json()
     assert api["spellings"] == [HOSTILE]  # JSON carries the text as it is, for a program
+
+
+def _insert_document(engine, digest: str, department: str, year: int, kind: str,
+                     scope: str | None, figures_wan: dict[str, str]) -> None:
+    from decimal import Decimal
+
+    with engine.begin() as conn:
+        conn.execute(insert(documents).values(
+            hash=digest, path=f"/in/{digest[:6]}.pdf", format="pdf", department=department,
+            year=year, kind=kind, scope=scope, tables_count=0, facts_count=0, claims_count=0,
+            findings_count=0, errors_count=0, extraction=b"", ingested_at="2024-01-01"))
+        for concept, v in figures_wan.items():
+            conn.execute(insert(figures).values(document=digest, concept=concept,
+                                                value_wan=Decimal(v)))
+
+
+def test_one_department_whatever_spelling_each_document_prints(client):
+    engine = client.app.state.engine
+    # a split disclosure: narrative (部门) and its table file (scope not printed)
+    _insert_document(engine, "a" * 64, "江苏省委办公厅", 2019, "budget", "department",
+                     {"expenditure.total": "100.00"})
+    _insert_document(engine, "b" * 64, "中共江苏省委办公厅", 2019, "budget", None,
+                     {"expenditure.total": "100.00", "expenditure.basic": "60.00"})
+    _insert_document(engine, "c" * 64, "中国共产党江苏省委员会办公厅", 2017, "budget", None,
+                     {"expenditure.total": "80.00"})
+    _insert_document(engine, "d" * 64, "中共江苏省委办公厅", 2019, "final", "unit",
+                     {"expenditure.total": "7.00"})
+    data = client.get("/api/corpus/departments").json()
+    assert [d["name"] for d in data["departments"]] == ["江苏省委办公厅"]
+    dept = data["departments"][0]
+    assert dept["spellings"] == ["中共江苏省委办公厅", "中国共产党江苏省委员会办公厅", "江苏省委办公厅"]
+    assert [(y["label"], y["scopes"]) for y in dept["years"]] == [
+        ("2017 预算", []), ("2019 预算", ["department"]), ("2019 决算", ["unit"])]
+    assert "2019 决算（单位）" in client.get("/corpus").text
+    years = client.get(_department_url("江苏省委办公厅", api=True)).json()["years"]
+    figures_2019 = {f["concept"]: f["value_wan"] for f in years[1]["figures"]}
+    # the narrative's and the tables' figures of one disclosure are read together
+    assert figures_2019["expenditure.total"] == "100.00"
+    assert figures_2019["expenditure.basic"] == "60.00"
+    bf = client.get(_department_url("江苏省委办公厅", api=True)).json()["budget_vs_final"]
+    assert bf == [{"year": 2017, "budget_wan": "80.00", "final_wan": None},
+                  {"year": 2019, "budget_wan": "100.00", "final_wan": "7.00"}]

@@ -84,6 +84,7 @@ def departments(engine: Engine) -> m.DepartmentsOut:
         out.append(m.DepartmentSummary(
             name=name, spellings=sorted({d["department"] for d in docs}),
             years=[m.YearKind(year=y, kind=k, label=year_kind_label(y, k),
+                              scopes=sorted({d["scope"] for d in ds if d["scope"]}),
                               documents=[d["hash"] for d in ds])
                    for (y, k), ds in _year_kinds(docs).items()],
             documents=[document_ref(d) for d in docs],

@@ -30,6 +30,7 @@ class YearKind(BaseModel):
     year: int | None
     kind: str | None
     label: str = Field(description="'2017 预算', '2018 决算'")
+    scopes: list[str] = Field(description="department 部门 / unit 单位, as the documents state")
     documents: list[str] = Field(description="hashes of the documents of this year and kind")
 
 
