@@ -272,3 +272,34 @@ def test_one_department_whatever_spelling_each_document_prints(client):
     bf = client.get(_department_url("江苏省委办公厅", api=True)).json()["budget_vs_final"]
     assert bf == [{"year": 2017, "budget_wan": "80.00", "final_wan": None},
                   {"year": 2019, "budget_wan": "100.00", "final_wan": "7.00"}]
+
+
+def test_departments_and_completeness_come_in_pages_and_a_name_finds_one(client):
+    engine = client.app.state.engine
+    for i in range(25):
+        _insert_document(engine, f"{i:02d}".ljust(64, "e"), f"示范县第{i:02d}局", 2024, "budget",
+                         "department", {"sangong.total": str(100 + i)})
+    first = client.get("/api/corpus/departments", params={"limit": 10}).json()
+    assert first["total"] == 25 and len(first["departments"]) == 10
+    last = client.get("/api/corpus/departments", params={"offset": 20, "limit": 10}).json()
+    assert [d["name"] for d in last["departments"]] == [f"示范县第{i:02d}局" for i in range(20, 25)]
+    page = client.get("/corpus", params={"limit": 10}).text
+    assert 'rel="next" href="/corpus?offset=10&amp;limit=10"' in page
+    found = client.get("/api/corpus/departments", params={"q": "第07"}).json()
+    assert [d["name"] for d in found["departments"]] == ["示范县第07局"]
+    rows = client.get("/api/corpus/completeness", params={"offset": 24, "limit": 5}).json()
+    assert rows["total"] == 25 and len(rows["documents"]) == 1
+    assert client.get("/api/corpus/departments", params={"limit": 0}).status_code == 422
+
+
+def test_peers_list_the_first_ones_and_the_department_among_its_neighbours(client):
+    engine = client.app.state.engine
+    for i in range(30):  # 三公经费 130.00 down to 101.00
+        _insert_document(engine, f"{i:02d}".ljust(64, "9"), f"示范县第{i:02d}局", 2024, "budget",
+                         "department", {"sangong.total": str(130 - i)})
+    ranking = next(p for p in client.get(_department_url("示范县第20局", api=True)).json()["peers"]
+                   if p["concept"] == "sangong.total")
+    assert ranking["total"] == 30
+    assert [r["rank"] for r in ranking["rows"]] == [*range(1, 11), 19, 20, 21, 22, 23]
+    assert [r["value_wan"] for r in ranking["rows"] if r["is_self"]] == ["110.00"]
+    assert 'class="gap"' in client.get(_department_url("示范县第20局")).text

@@ -59,7 +59,7 @@ VIEWS = {
             "Peers ranked on a figure (--concept sangong.total, admin_operating …), 万元",
             f"""
             SELECT RANK() OVER (PARTITION BY d.year, d.kind ORDER BY f.value_wan DESC) AS rank,
-                   d.year, d.kind, d.department, f.value_wan, d.path
+                   d.year, d.kind, d.department, f.value_wan, d.path, d.hash AS document
             FROM documents d JOIN ({_FIGURE}) f ON f.document = d.hash
             WHERE (CAST(:department AS VARCHAR) IS NULL OR d.department LIKE :department)
             ORDER BY d.year, d.kind, rank, d.department
@@ -72,7 +72,7 @@ VIEWS = {
             "(a 合计 of '三公经费、会议费、培训费' includes 会议费 and 培训费), else the total",
             f"""
             SELECT RANK() OVER (PARTITION BY d.year, d.kind ORDER BY s.value_wan DESC) AS rank,
-                   d.year, d.kind, d.department, s.value_wan, d.path
+                   d.year, d.kind, d.department, s.value_wan, d.path, d.hash AS document
             FROM documents d JOIN ({_SANGONG}) s ON s.document = d.hash
             WHERE s.value_wan IS NOT NULL
               AND (CAST(:department AS VARCHAR) IS NULL OR d.department LIKE :department)
@@ -159,12 +159,16 @@ def document_figures(engine: Engine, hashes: list[str]) -> dict[str, dict[str, D
     return out
 
 
-def stored_table_kinds(engine: Engine) -> dict[str, set[str]]:
-    """The standard table kinds each document holds: hash -> kinds."""
-    out: dict[str, set[str]] = {}
-    for document, kind in run_sql(engine, "SELECT DISTINCT document, kind FROM tables "
-                                          "WHERE kind IS NOT NULL")[1]:
-        out.setdefault(document, set()).add(kind)
+def stored_table_kinds(engine: Engine, hashes: list[str]) -> dict[str, set[str]]:
+    """The standard table kinds each of the documents named holds: hash -> kinds."""
+    out: dict[str, set[str]] = {h: set() for h in hashes}
+    if not hashes:
+        return out
+    names = {f"h{i}": h for i, h in enumerate(hashes)}
+    sql = (f"SELECT DISTINCT document, kind FROM tables WHERE kind IS NOT NULL "
+           f"AND document IN ({', '.join(':' + k for k in names)})")
+    for document, kind in run_sql(engine, sql, names)[1]:
+        out[document].add(kind)
     return out
 
 
@@ -185,3 +189,23 @@ def findings_of_rule(engine: Engine, rule: str, severity: str | None = None,
     """
     rows = run_sql(engine, sql, {"rule": rule, "severity": severity})[1]
     return [dict(zip(FINDING_COLUMNS, r, strict=True)) for r in rows]
+
+
+def ranked_among(engine: Engine, name: str, year_kinds: set[tuple[int, str]],
+                 concept: str | None = None) -> tuple[list[str], list[tuple]]:
+    """A ranking view (``peers``, ``peers-sangong``) over the whole store, keeping the rows of
+    the years and kinds named: the ranks are those among all documents of each year and kind."""
+    known = sorted((y, k) for y, k in year_kinds if y is not None and k is not None)
+    view = VIEWS[name]
+    if not known:
+        return [], []
+    params: dict = {"department": None}
+    if "concept" in view.params:
+        params["concept"] = concept or DEFAULT_PEER_CONCEPT
+    where = []
+    for i, (year, kind) in enumerate(known):
+        where.append(f"(v.year = :y{i} AND v.kind = :k{i})")
+        params[f"y{i}"], params[f"k{i}"] = year, kind
+    sql = (f"SELECT * FROM ({view.sql}) v WHERE {' OR '.join(where)} "
+           f"ORDER BY v.year, v.kind, v.rank, v.department")
+    return run_sql(engine, sql, params)

@@ -30,6 +30,19 @@ def _department_or_404(request: Request, name: str) -> m.DepartmentOut:
     return found
 
 
+def _offset() -> int:
+    return Query(0, ge=0, le=10_000_000, description="where the page starts")
+
+
+def _limit() -> int:
+    return Query(200, ge=1, le=1000, description="how many the page lists")
+
+
+def _name_part() -> str | None:
+    return Query(None, max_length=200, pattern=NAME_PART,
+                 description="a part of the department's name")
+
+
 def _page(request: Request, template: str, **context) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, template, {
         "amount": amount_label, "kinds": data.KIND_LABELS, "scopes": data.SCOPE_LABELS,
@@ -39,9 +52,10 @@ def _page(request: Request, template: str, **context) -> HTMLResponse:
 # --- JSON ---------------------------------------------------------------------------------
 
 @router.get("/api/corpus/departments", response_model=m.DepartmentsOut, tags=["corpus"])
-def api_departments(request: Request) -> m.DepartmentsOut:
+def api_departments(request: Request, offset: int = _offset(), limit: int = _limit(),
+                    q: str | None = _name_part()) -> m.DepartmentsOut:
     """Every department (name normalised), the years and kinds stored, its documents."""
-    return data.departments(_engine(request))
+    return data.departments(_engine(request), offset, limit, q)
 
 
 @router.get("/api/corpus/departments/{name:path}", response_model=m.DepartmentOut, tags=["corpus"],
@@ -52,10 +66,7 @@ def api_department(request: Request, name: str) -> m.DepartmentOut:
 
 
 @router.get("/api/corpus/findings", response_model=m.FindingsOut, tags=["corpus"])
-def api_findings(request: Request,
-                 department: str | None = Query(None, max_length=200, pattern=NAME_PART,
-                                                description="a part of the department's name")
-                 ) -> m.FindingsOut:
+def api_findings(request: Request, department: str | None = _name_part()) -> m.FindingsOut:
     """Findings across the corpus: counts per rule and severity, and the documents concerned."""
     return data.findings_by_rule(_engine(request), department)
 
@@ -70,16 +81,19 @@ def api_rule_findings(request: Request, rule: str = Path(pattern=RULE_CODE),
 
 
 @router.get("/api/corpus/completeness", response_model=m.CompletenessOut, tags=["corpus"])
-def api_completeness(request: Request) -> m.CompletenessOut:
-    """Each document's share of the required tables, and the ones it lacks."""
-    return data.completeness(_engine(request))
+def api_completeness(request: Request, offset: int = _offset(),
+                     limit: int = _limit()) -> m.CompletenessOut:
+    """Each document's share of the required tables, and the ones it lacks (lowest first)."""
+    return data.completeness(_engine(request), offset, limit)
 
 
 # --- pages --------------------------------------------------------------------------------
 
 @router.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
-def corpus_page(request: Request):
-    return _page(request, "corpus_departments.html", corpus=data.departments(_engine(request)))
+def corpus_page(request: Request, offset: int = _offset(), limit: int = _limit(),
+                q: str | None = _name_part()):
+    return _page(request, "corpus_departments.html", q=q,
+                 corpus=data.departments(_engine(request), offset, limit, q))
 
 
 @router.get("/corpus/departments/{name:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -89,8 +103,7 @@ def department_page(request: Request, name: str):
 
 
 @router.get("/corpus/findings", response_class=HTMLResponse, include_in_schema=False)
-def findings_page(request: Request,
-                  department: str | None = Query(None, max_length=200, pattern=NAME_PART)):
+def findings_page(request: Request, department: str | None = _name_part()):
     return _page(request, "corpus_findings.html", department=department,
                  findings=data.findings_by_rule(_engine(request), department))
 
@@ -103,6 +116,6 @@ def rule_findings_page(request: Request, rule: str = Path(pattern=RULE_CODE),
 
 
 @router.get("/corpus/completeness", response_class=HTMLResponse, include_in_schema=False)
-def completeness_page(request: Request):
+def completeness_page(request: Request, offset: int = _offset(), limit: int = _limit()):
     return _page(request, "corpus_completeness.html",
-                 completeness=data.completeness(_engine(request)))
+                 completeness=data.completeness(_engine(request), offset, limit))

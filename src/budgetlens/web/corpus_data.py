@@ -13,10 +13,11 @@ import os
 import re
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
-from ..link import normalise_department
+from .. import link
 from ..store import views
 from . import corpus_models as m
 from .amounts import amount_text
@@ -30,6 +31,12 @@ HEADLINE = ("expenditure.total", "revenue.total", "expenditure.basic", "expendit
 # concept -> the named view ranking the peers on it
 PEER_VIEWS = {"sangong.total": ("peers-sangong", None), "admin_operating": ("peers", "admin_operating")}
 _FUNCTION_CLASS = re.compile(r"^expenditure\.function\.(\d{3})$")
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_department(name: str | None) -> str | None:
+    """The department's one spelling (``link.normalise_department``), remembered per name."""
+    return link.normalise_department(name)
 
 
 def concept_label(concept: str) -> str:
@@ -77,10 +84,15 @@ def _year_kinds(docs: list[dict]) -> dict[tuple[int | None, str | None], list[di
     return out
 
 
-def departments(engine: Engine) -> m.DepartmentsOut:
+def departments(engine: Engine, offset: int = 0, limit: int = 200,
+                query: str | None = None) -> m.DepartmentsOut:
+    """One page of the departments (by name), those whose name contains ``query`` when given."""
     named, unnamed = _by_department(views.stored_documents(engine))
+    if query:
+        named = {n: ds for n, ds in named.items()
+                 if query in n or any(query in (d["department"] or "") for d in ds)}
     out = []
-    for name, docs in named.items():
+    for name, docs in list(named.items())[offset:offset + limit]:
         out.append(m.DepartmentSummary(
             name=name, spellings=sorted({d["department"] for d in docs}),
             years=[m.YearKind(year=y, kind=k, label=year_kind_label(y, k),
@@ -90,7 +102,8 @@ def departments(engine: Engine) -> m.DepartmentsOut:
             documents=[document_ref(d) for d in docs],
             findings=sum(d["findings_count"] or 0 for d in docs),
             errors=sum(d["errors_count"] or 0 for d in docs)))
-    return m.DepartmentsOut(departments=out, unnamed=[document_ref(d) for d in unnamed])
+    return m.DepartmentsOut(total=len(named), offset=offset, limit=limit, departments=out,
+                            unnamed=[document_ref(d) for d in unnamed] if not query else [])
 
 
 def department_documents(engine: Engine, name: str) -> list[dict]:
@@ -167,23 +180,32 @@ def peers(engine: Engine, name: str, docs: list[dict]) -> list[m.PeerRanking]:
     on 三公经费 and 机关运行经费; one line per department (its highest document)."""
     own = {(d["year"], d["kind"]) for d in docs}
     mine = {d["hash"] for d in docs}
-    hashes = {d["path"]: d["hash"] for d in views.stored_documents(engine)}
     out = []
     for concept, (view, view_concept) in PEER_VIEWS.items():
-        cols, rows = views.run_view(engine, view, concept=view_concept)
+        cols, rows = views.ranked_among(engine, view, own, view_concept)
         groups: dict[tuple[int, str], list[dict]] = defaultdict(list)
         for row in rows:
             r = dict(zip(cols, row, strict=True))
-            if (r["year"], r["kind"]) in own:
-                groups[(r["year"], r["kind"])].append(r)
+            groups[(r["year"], r["kind"])].append(r)
         for (year, kind), rs in sorted(groups.items()):
+            ranked = _peer_rows(rs, name, mine)
             out.append(m.PeerRanking(concept=concept, label=concept_label(concept), year=year,
-                                     kind=kind, rows=_peer_rows(rs, name, mine, hashes)))
+                                     kind=kind, total=len(ranked), rows=_around_self(ranked)))
     return out
 
 
-def _peer_rows(rows: list[dict], name: str, mine: set[str],
-               hashes: dict[str, str]) -> list[m.PeerRow]:
+PEERS_TOP, PEERS_AROUND = 10, 2
+
+
+def _around_self(rows: list[m.PeerRow]) -> list[m.PeerRow]:
+    """The first ones, and the department with its neighbours wherever it stands."""
+    near = {i for i, r in enumerate(rows) if r.is_self}
+    keep = set(range(PEERS_TOP)) | {j for i in near
+                                    for j in range(i - PEERS_AROUND, i + PEERS_AROUND + 1)}
+    return [r for i, r in enumerate(rows) if i in keep]
+
+
+def _peer_rows(rows: list[dict], name: str, mine: set[str]) -> list[m.PeerRow]:
     seen: set[str] = set()
     out: list[m.PeerRow] = []
     for r in rows:  # the view orders them by rank
@@ -191,10 +213,11 @@ def _peer_rows(rows: list[dict], name: str, mine: set[str],
         if dept in seen:
             continue
         seen.add(dept)
-        rank = out[-1].rank if out and Decimal(out[-1].value_wan) == r["value_wan"] else len(out) + 1
-        document = hashes.get(r["path"], "")
-        out.append(m.PeerRow(rank=rank, department=dept, value_wan=amount_text(r["value_wan"]),
-                             document=document, is_self=dept == name or document in mine))
+        tied = out and Decimal(out[-1].value_wan) == r["value_wan"]
+        out.append(m.PeerRow(
+            position=len(out) + 1, rank=out[-1].rank if tied else len(out) + 1,
+            department=dept, value_wan=amount_text(r["value_wan"]), document=r["document"],
+            is_self=dept == name or r["document"] in mine))
     return out
 
 
@@ -235,15 +258,16 @@ def rule_findings(engine: Engine, rule: str, severity: str | None = None) -> m.R
             actual=r["actual"], page=r["page"], line=r["line"]) for r in rows[:FINDINGS_LIMIT]])
 
 
-def completeness(engine: Engine) -> m.CompletenessOut:
-    """Each document's completeness score and the required tables it lacks."""
+def completeness(engine: Engine, offset: int = 0, limit: int = 200) -> m.CompletenessOut:
+    """Each document's completeness score and the required tables it lacks, lowest first."""
     from ..rules.completeness import required_tables
 
-    held = views.stored_table_kinds(engine)
-    out = []
     docs = sorted(views.stored_documents(engine),
                   key=lambda d: (d["completeness"] is None, d["completeness"] or 0, d["path"]))
-    for d in docs:
+    page = docs[offset:offset + limit]
+    held = views.stored_table_kinds(engine, [d["hash"] for d in page])
+    out = []
+    for d in page:
         required = required_tables(d["kind"], d["year"]) if d["kind"] and d["year"] else None
         missing = None
         if required:
@@ -253,4 +277,4 @@ def completeness(engine: Engine) -> m.CompletenessOut:
         out.append(m.CompletenessRow(document=document_ref(d),
                                      required=len(required) if required else None,
                                      missing=missing))
-    return m.CompletenessOut(documents=out)
+    return m.CompletenessOut(total=len(docs), offset=offset, limit=limit, documents=out)

@@ -44,6 +44,9 @@ class DepartmentSummary(BaseModel):
 
 
 class DepartmentsOut(BaseModel):
+    total: int = Field(description="departments matching, of which this page lists some")
+    offset: int
+    limit: int
     departments: list[DepartmentSummary]
     unnamed: list[DocumentRef] = Field(description="documents that name no department")
 
@@ -76,6 +79,7 @@ class BudgetFinal(BaseModel):
 
 
 class PeerRow(BaseModel):
+    position: int = Field(description="place in the ranking, 1 for the first (ties share a rank)")
     rank: int
     department: str
     value_wan: Amount
@@ -88,7 +92,8 @@ class PeerRanking(BaseModel):
     label: str
     year: int
     kind: str
-    rows: list[PeerRow]
+    total: int = Field(description="departments ranked")
+    rows: list[PeerRow] = Field(description="the first ones and those around the department")
 
 
 class NotFound(BaseModel):
@@ -153,4 +158,7 @@ class CompletenessRow(BaseModel):
 
 
 class CompletenessOut(BaseModel):
+    total: int = Field(description="documents stored, of which this page lists some")
+    offset: int
+    limit: int
     documents: list[CompletenessRow]
