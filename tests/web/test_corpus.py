@@ -259,6 +259,8 @@ def test_one_department_whatever_spelling_each_document_prints(client):
                      {"expenditure.total": "7.00"})
     data = client.get("/api/corpus/departments").json()
     assert [d["name"] for d in data["departments"]] == ["江苏省委办公厅"]
+    by_spelling = client.get(_department_url("中国共产党江苏省委员会办公厅", api=True)).json()
+    assert by_spelling["name"] == "江苏省委办公厅"
     dept = data["departments"][0]
     assert dept["spellings"] == ["中共江苏省委办公厅", "中国共产党江苏省委员会办公厅", "江苏省委办公厅"]
     assert [(y["label"], y["scopes"]) for y in dept["years"]] == [

@@ -24,21 +24,22 @@ def _engine(request: Request):
 
 
 def _department_or_404(request: Request, name: str) -> m.DepartmentOut:
-    found = data.department(_engine(request), name)
+    """The department by its name normalised, or by any spelling of it."""
+    found = data.department(_engine(request), data.normalise_department(name) or name)
     if found is None:
         raise HTTPException(404, f"no stored document of department {name!r}")
     return found
 
 
-def _offset() -> int:
+def _offset():
     return Query(0, ge=0, le=10_000_000, description="where the page starts")
 
 
-def _limit() -> int:
+def _limit():
     return Query(200, ge=1, le=1000, description="how many the page lists")
 
 
-def _name_part() -> str | None:
+def _name_part():
     return Query(None, max_length=200, pattern=NAME_PART,
                  description="a part of the department's name")
 
