@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetlens.pipeline import extract
 from conftest import corpus_file
 from rule_kit import claim, col, extraction, table, trow
@@ -153,3 +155,14 @@ def test_repeated_class_code_rows_are_uncertain():
     )
     facts = extraction([t], kind="final").facts
     assert [f.certain for f in facts] == [True, False, False]
+
+
+def test_total_of_a_sangong_meeting_training_table_is_not_the_sangong_total():
+    """004 p.16 一般公共预算“三公”经费、会议费、培训费支出预算表: 合计 1,452.35 = 三公经费 584.35
+    + 会议费 168.00 + 培训费 700.00; only the 三公经费 column is the 三公 total."""
+    x = extract(str(corpus_file("004_jiangsu_jianchayuan_2017_yusuan.pdf")))
+    table_facts = {(f.concept, f.context.column): f.value.value for f in x.facts
+                   if f.source == "table" and f.table_kind == "sangong"}
+    assert table_facts[("sangong.total", "三公经费")] == Decimal("584.35")
+    assert table_facts[("meeting_training_sangong.total", "合计")] == Decimal("1452.35")
+    assert ("sangong.total", "合计") not in table_facts

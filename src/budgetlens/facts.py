@@ -214,6 +214,16 @@ class _ColumnMeaning:
     concept: tuple[str, str, str | None]  # _column_concept: other tables' (concept, scope, sub)
 
 
+SANGONG_MEETING_TRAINING = "meeting_training_sangong.total"
+
+
+def _prints_sangong_subtotal(table: Table) -> bool:
+    """A 三公 table with a 三公经费 column of its own ("三公”经费、会议费、培训费支出表": 合计 |
+    三公经费 | 因公出国 … | 会议费 | 培训费): its 合计 adds 会议费 and 培训费 to the 三公 total and
+    is not the 三公 total."""
+    return any(column_measure(col) == "sangong" for col in table.columns)
+
+
 def _column_meanings(
     info: DocumentInfo, table: Table, kind: KindSpec
 ) -> Callable[[str, str | None], _ColumnMeaning | None]:
@@ -224,6 +234,7 @@ def _column_meanings(
     """
     t_scope = table_scope(table)
     memo: dict[tuple[str, str | None], _ColumnMeaning | None] = {}
+    total_beyond_sangong = kind.columns == "sangong" and _prints_sangong_subtotal(table)
 
     def meaning(key: str, side: str | None) -> _ColumnMeaning | None:
         try:
@@ -234,12 +245,16 @@ def _column_meanings(
         found = None
         if col is not None and not is_sequence(col) and not is_not_money(col):
             scope = column_scope(col, t_scope)
+            measure = column_measure(col)
+            concept = _column_concept(kind.columns, col, scope)
+            if total_beyond_sangong and measure == "total" and concept[0] == "sangong.total":
+                concept = (SANGONG_MEETING_TRAINING, scope, concept[2])
             found = _ColumnMeaning(
                 side=col.side,
                 period=column_period(col, info.kind),
                 scope=scope,
-                measure=column_measure(col),
-                concept=_column_concept(kind.columns, col, scope),
+                measure=measure,
+                concept=concept,
             )
         memo[key, side] = found
         return found

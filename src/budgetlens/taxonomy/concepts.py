@@ -47,6 +47,7 @@ CONCEPTS: dict[str, str] = {
     "sangong.reception": "公务接待费",
     "meeting": "会议费",
     "training": "培训费",
+    "meeting_training_sangong.total": "“三公”经费、会议费、培训费合计",
     "admin_operating": "机关运行经费",
     # procurement, services, performance
     "procurement.total": "政府采购",
@@ -88,6 +89,7 @@ MONEY_CONCEPT_PREFIXES = (
     "sangong.",
     "meeting",
     "training",
+    "meeting_training_sangong.",
     "admin_operating",
     "procurement.",
     "purchase_of_services.",
