@@ -1,8 +1,12 @@
-"""Precision of error findings on the corpus, from the verdict ledger (tests/verdicts/).
+"""Precision of findings on the corpus, from the verdict ledger (tests/verdicts/).
 
 For each corpus document: error findings, how many a reader confirmed (verdict true), how
 many are known false alarms, how many nobody has verified, and verified slips no longer found.
-Precision = confirmed / error findings (an unverified finding counts against it).
+Precision of errors = confirmed / error findings (an unverified finding counts against it).
+
+Then warnings per rule, over the corpus: how many fire, how many were read true, false or
+unverifiable, and the precision of warnings = verified true / verified (true + false); a
+warning nobody has read counts in neither.
 
     .venv/bin/python bench/precision.py
 """
@@ -10,6 +14,7 @@ Precision = confirmed / error findings (an unverified finding counts against it)
 from __future__ import annotations
 
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from _corpus import CORPUS
@@ -27,7 +32,8 @@ def main() -> int:
         print(f"no corpus at {CORPUS}")
         return 1
     totals = dict(errors=0, confirmed=0, false=0, unverified=0, missed=0)
-    print(f"{'document':<58} {'errors':>6} {'true':>5} {'false':>5} {'unver':>5} {'missed':>6}")
+    warnings: dict[str, Counter] = defaultdict(Counter)
+    print(f"{'document':<58} {'errors':>6} {'true':>5} {'false':>5} {'unver':>5} {'missed':>6} {'warn':>5}")
     for p in docs:
         lp = VERDICTS / (p.name + ".yaml")
         ledger = Ledger.load(lp) if lp.exists() else Ledger(p.name)
@@ -40,13 +46,34 @@ def main() -> int:
                    unverified=len(c.unverified), missed=len(c.missed))
         for k, v in row.items():
             totals[k] += v
+        for rule, counts in c.warning_counts().items():
+            warnings[rule].update(counts)
         print(f"{p.name[:58]:<58} {row['errors']:>6} {row['confirmed']:>5} {row['false']:>5} "
-              f"{row['unverified']:>5} {row['missed']:>6}")
+              f"{row['unverified']:>5} {row['missed']:>6} {sum(map(len, c.warnings.values())):>5}")
     n = totals["errors"]
     print(f"\n{len(docs)} documents, {n} error findings: {totals['confirmed']} confirmed, "
           f"{totals['false']} false, {totals['unverified']} unverified, {totals['missed']} verified slips missed")
     print(f"precision (confirmed / error findings): {totals['confirmed'] / n:.1%}" if n else "no error findings")
+    print_warnings(warnings)
     return 0
+
+
+def print_warnings(warnings: dict[str, Counter]) -> None:
+    print(f"\n{'warnings by rule':<18} {'fired':>5} {'true':>5} {'false':>5} {'unver':>5} {'unread':>6} "
+          f"{'precision':>9}")
+    total = Counter()
+    for rule in sorted(warnings):
+        total.update(warnings[rule])
+        print(_warning_row(rule, warnings[rule]))
+    print(_warning_row("all", total))
+
+
+def _warning_row(label: str, c: Counter) -> str:
+    verified = c["true"] + c["false"]
+    unread = c["warnings"] - verified - c["unverifiable"]
+    precision = f"{c['true'] / verified:.1%}" if verified else "-"
+    return (f"{label:<18} {c['warnings']:>5} {c['true']:>5} {c['false']:>5} {c['unverifiable']:>5} "
+            f"{unread:>6} {precision:>9}")
 
 
 if __name__ == "__main__":

@@ -2,14 +2,16 @@
 
 The ledger (``tests/verdicts/<document>.yaml``) records, for each error-severity finding,
 whether the slip is really in the document (``verdict: true`` and the arithmetic) or is a false
-alarm (``verdict: false`` and its cause). This test fails when
+alarm (``verdict: false`` and its cause); warnings may carry a verdict too, or ``verdict:
+unverifiable`` when the page cannot settle them. This test fails when
 
-- an error finding has no verdict: read it against the page, then record one (or, when it
-  cannot be verified, make the finding a warning);
-- a finding with a ``false`` verdict still fires at error level: a false alarm never lands;
+- an error finding has no true or false verdict: read it against the page, then record one (or,
+  when it cannot be verified, make the finding a warning);
+- a finding with a ``false`` verdict still fires, at any severity: a false alarm never lands,
+  not even demoted;
 - a finding with a ``true`` verdict no longer fires: a verified slip has been lost (a miss).
 
-``bench/precision.py`` prints the ledger's counts (precision of error findings).
+``bench/precision.py`` prints the ledger's counts (precision of errors, and of warnings per rule).
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def test_every_error_finding_has_a_true_verdict(name):
                         + "\n  ".join(c.unverified))
     if c.false_alarms:
         problems.append("known false alarms still reported as errors:\n  " + "\n  ".join(c.false_alarms))
+    if c.false_warnings:
+        problems.append("known false alarms still reported as warnings:\n  "
+                        + "\n  ".join(c.false_warnings))
     if c.missed:
         problems.append("verified slips no longer found:\n  " + "\n  ".join(c.missed))
     assert not problems, "\n".join(problems)
@@ -82,7 +87,7 @@ def _unrecorded(findings_by_path) -> list[str]:
     for path, findings in findings_by_path.items():
         c = compare(findings, ledger_for(path))
         problems += [f"{Path(path).name}: no verdict: {k}" for k in c.unverified]
-        problems += [f"{Path(path).name}: false alarm: {k}" for k in c.false_alarms]
+        problems += [f"{Path(path).name}: false alarm: {k}" for k in c.false_alarms + c.false_warnings]
     return problems
 
 
@@ -107,3 +112,48 @@ def test_every_error_finding_of_linked_documents_has_a_verdict():
         by_path[path] += findings
     problems = _unrecorded(by_path)
     assert not problems, "\n".join(problems)
+
+
+# -- the ledger itself (no corpus needed) -------------------------------------------------------
+
+def _ledger(tmp_path, body: str) -> Ledger:
+    path = tmp_path / "a.pdf.yaml"
+    path.write_text("document: a.pdf\nfindings:\n" + body, encoding="utf-8")
+    return Ledger.load(path)
+
+
+def _warning(rule: str, actual: str, severity: str = "warning"):
+    from budgetlens.model import Finding, Location
+    return Finding(rule=rule, severity=severity, message="m", location=Location(path="a.pdf", page=3),
+                   actual=actual)
+
+
+def test_a_warning_may_be_read_unverifiable_and_the_ledger_keeps_it(tmp_path):
+    ledger = _ledger(tmp_path, "  C001 page=3 | 缺:\n    verdict: unverifiable\n    why: the rule's year is not known\n")
+    assert ledger.verdicts["C001 page=3 | 缺"].holds is None
+    ledger.dump(tmp_path / "b.yaml")
+    assert "verdict: unverifiable" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unverifiable_error_counts_as_unverified(tmp_path):
+    ledger = _ledger(tmp_path, "  C001 page=3 | 缺:\n    verdict: unverifiable\n    why: cannot tell\n")
+    c = compare([_warning("C001", "缺", severity="error")], ledger)
+    assert c.unverified == ["C001 page=3 | 缺"] and not c.confirmed
+
+
+def test_a_false_verdict_fails_at_warning_level_and_warnings_count_per_rule(tmp_path):
+    ledger = _ledger(tmp_path, "  C005 page=3 | 未单列:\n    verdict: false\n    why: stated as 购置预算支出\n"
+                               "  P001 page=3 | 9.55%:\n    verdict: true\n    why: 29.42 / 307.82 = 9.56%\n")
+    findings = [_warning("C005", "未单列"), _warning("P001", "9.55%"), _warning("P001", "1%")]
+    c = compare(findings, ledger)
+    assert c.false_warnings == ["C005 page=3 | 未单列"] and c.errors == 0
+    assert c.warning_counts() == {
+        "C005": dict(warnings=1, true=0, false=1, unverifiable=0),
+        "P001": dict(warnings=2, true=1, false=0, unverifiable=0),
+    }
+
+
+def test_a_true_warning_no_longer_found_is_a_miss(tmp_path):
+    ledger = _ledger(tmp_path, "  P001 page=3 | 9.55%:\n    verdict: true\n    why: 29.42 / 307.82 = 9.56%\n")
+    assert compare([], ledger).missed == ["P001 page=3 | 9.55%"]
+    assert not compare([_warning("P001", "9.55%", severity="error")], ledger).missed

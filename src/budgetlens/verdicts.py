@@ -1,10 +1,12 @@
 """Verdicts: what a person found when reading a finding against the page.
 
 A ledger is one YAML file per document: finding key -> ``verdict: true`` (the slip is in the
-document, with the arithmetic in ``why``) or ``verdict: false`` (a false alarm, with its
-cause). Comparing a ledger with a document's error findings tells which findings nobody has
-verified, which known false alarms still fire, and which verified slips are no longer found
-(a miss); its counts give the precision of error findings.
+document, with the arithmetic in ``why``), ``verdict: false`` (a false alarm, with its cause)
+or ``verdict: unverifiable`` (the page cannot settle it, with what is missing). Every error
+finding needs a true or false verdict; warnings may carry one, because a false warning costs a
+reviewer time too. Comparing a ledger with a document's findings tells which errors nobody has
+verified, which known false alarms still fire (at any severity), and which verified slips are
+no longer found (a miss); its counts give the precision of errors and of warnings.
 
 The key names the rule, the place, the stated value and what it is compared with, never the
 message wording nor an ordinal, so that rewording a message or a new finding elsewhere does not
@@ -71,10 +73,17 @@ def legacy_finding_key(f: Finding) -> str:
     return f"{key} | {f.actual}" if f.actual is not None else key
 
 
+UNVERIFIABLE = "unverifiable"
+
+
 @dataclass(slots=True)
 class Verdict:
-    holds: bool  # true: the document has the slip; false: a false alarm
+    holds: bool | None  # true: the document has the slip; false: a false alarm; None: unverifiable
     why: str
+
+    @property
+    def label(self) -> str:
+        return UNVERIFIABLE if self.holds is None else str(self.holds).lower()
 
 
 @dataclass(slots=True)
@@ -87,17 +96,20 @@ class Ledger:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         verdicts = {}
         for key, entry in (data.get("findings") or {}).items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("verdict"), bool):
-                raise ValueError(f"{path}: {key!r} needs 'verdict: true|false'")
+            verdict = entry.get("verdict") if isinstance(entry, dict) else None
+            if not isinstance(verdict, bool) and verdict != UNVERIFIABLE:
+                raise ValueError(f"{path}: {key!r} needs 'verdict: true|false|{UNVERIFIABLE}'")
             if not str(entry.get("why") or "").strip():
                 raise ValueError(f"{path}: {key!r} needs a 'why' (the arithmetic or the cause)")
-            verdicts[str(key)] = Verdict(entry["verdict"], str(entry["why"]).strip())
+            holds = verdict if isinstance(verdict, bool) else None
+            verdicts[str(key)] = Verdict(holds, str(entry["why"]).strip())
         return cls(str(data.get("document") or path.stem), verdicts)
 
     def dump(self, path: Path) -> None:
         data = {
             "document": self.document,
-            "findings": {k: {"verdict": v.holds, "why": v.why} for k, v in sorted(self.verdicts.items())},
+            "findings": {k: {"verdict": UNVERIFIABLE if v.holds is None else v.holds, "why": v.why}
+                         for k, v in sorted(self.verdicts.items())},
         }
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
                         encoding="utf-8")
@@ -105,26 +117,53 @@ class Ledger:
 
 @dataclass(slots=True)
 class Comparison:
-    """Error findings of one document set against its ledger."""
+    """The findings of one document set against its ledger: errors and warnings apart."""
 
-    confirmed: list[str] = field(default_factory=list)  # fire, verdict true
-    false_alarms: list[str] = field(default_factory=list)  # fire, verdict false
-    unverified: list[str] = field(default_factory=list)  # fire, no verdict
-    missed: list[str] = field(default_factory=list)  # verdict true, no longer fires
+    confirmed: list[str] = field(default_factory=list)  # error fires, verdict true
+    false_alarms: list[str] = field(default_factory=list)  # error fires, verdict false
+    false_warnings: list[str] = field(default_factory=list)  # warning or info fires, verdict false
+    unverified: list[str] = field(default_factory=list)  # error fires, no true/false verdict
+    missed: list[str] = field(default_factory=list)  # verdict true, no longer fires at all
     fixed: list[str] = field(default_factory=list)  # verdict false, no longer fires
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # rule -> warning keys
+    warning_verdicts: dict[str, Verdict] = field(default_factory=dict)  # warning key -> verdict
 
     @property
     def errors(self) -> int:
         return len(self.confirmed) + len(self.false_alarms) + len(self.unverified)
 
+    def warning_counts(self) -> dict[str, dict[str, int]]:
+        """Per rule: warnings fired, and how many were read true, false or unverifiable."""
+        out = {}
+        for rule, keys in sorted(self.warnings.items()):
+            row = dict(warnings=len(keys), true=0, false=0, unverifiable=0)
+            for k in keys:
+                if (v := self.warning_verdicts.get(k)) is not None:
+                    row[v.label] += 1
+            out[rule] = row
+        return out
+
 
 def compare(findings: Iterable[Finding], ledger: Ledger) -> Comparison:
     out = Comparison()
-    fired = {finding_key(f) for f in findings if f.severity == "error"}
-    for key in sorted(fired):
+    findings = list(findings)
+    errors = {finding_key(f) for f in findings if f.severity == "error"}
+    warnings = {finding_key(f): f.rule for f in findings if f.severity == "warning"}
+    fired = {finding_key(f) for f in findings}
+    for key in sorted(errors):
         v = ledger.verdicts.get(key)
-        (out.unverified if v is None else out.confirmed if v.holds else out.false_alarms).append(key)
+        (out.unverified if v is None or v.holds is None
+         else out.confirmed if v.holds else out.false_alarms).append(key)
+    for key, rule in sorted(warnings.items()):
+        out.warnings.setdefault(rule, []).append(key)
+        if (v := ledger.verdicts.get(key)) is not None:
+            out.warning_verdicts[key] = v
+    out.false_warnings = sorted(k for k in fired - errors
+                                if (v := ledger.verdicts.get(k)) is not None and v.holds is False)
     for key, v in sorted(ledger.verdicts.items()):
         if key not in fired:
-            (out.missed if v.holds else out.fixed).append(key)
+            if v.holds:
+                out.missed.append(key)
+            elif v.holds is False:
+                out.fixed.append(key)
     return out
