@@ -127,10 +127,11 @@ def _matches(doc: Document, info: DocumentInfo, matchers: list[dict]) -> Locatio
         if "section" in m:
             head = re.compile(m["section"]["heading"])
             body = [re.compile(r) for r in m["section"]["body"]]
+            none = [re.compile(r) for r in m["section"].get("none", ())]
             for s in info.sections:
                 if head.search(s.title):
                     text = section_text(doc, s)
-                    if all(r.search(text) for r in body):
+                    if all(r.search(text) for r in body) and not any(r.search(text) for r in none):
                         return s.location
     return None
 
