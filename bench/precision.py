@@ -31,7 +31,7 @@ def main() -> int:
     if not docs:
         print(f"no corpus at {CORPUS}")
         return 1
-    totals = dict(errors=0, confirmed=0, false=0, unverified=0, missed=0)
+    totals = dict(errors=0, confirmed=0, false=0, unverified=0, missed=0, fixed=0)
     warnings: dict[str, Counter] = defaultdict(Counter)
     print(f"{'document':<58} {'errors':>6} {'true':>5} {'false':>5} {'unver':>5} {'missed':>6} {'warn':>5}")
     for p in docs:
@@ -43,7 +43,7 @@ def main() -> int:
             print(f"{p.name[:58]:<58} unreadable: {e}")
             continue
         row = dict(errors=c.errors, confirmed=len(c.confirmed), false=len(c.false_alarms),
-                   unverified=len(c.unverified), missed=len(c.missed))
+                   unverified=len(c.unverified), missed=len(c.missed), fixed=len(c.fixed))
         for k, v in row.items():
             totals[k] += v
         for rule, counts in c.warning_counts().items():
@@ -54,6 +54,7 @@ def main() -> int:
     print(f"\n{len(docs)} documents, {n} error findings: {totals['confirmed']} confirmed, "
           f"{totals['false']} false, {totals['unverified']} unverified, {totals['missed']} verified slips missed")
     print(f"precision (confirmed / error findings): {totals['confirmed'] / n:.1%}" if n else "no error findings")
+    print(f"false alarms recorded and no longer reported (any severity): {totals['fixed']}")
     print_warnings(warnings)
     return 0
 
