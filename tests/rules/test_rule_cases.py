@@ -40,7 +40,7 @@ rules that check what recognition reads from prose (item sentences, notes, headi
       8. “公共安全支出（类）司法（款）公共法律服务（项）”15.00万元，…
 
 Figures are strings as printed ("0.00" written as a YAML number would lose its precision); a
-table may also be ``empty`` with an ``empty_note``; YAML anchors and merge keys (``<<: *t``)
+table may also be ``empty`` with an ``empty_note``, or carry the ``notes`` printed under its grid; YAML anchors and merge keys (``<<: *t``)
 repeat a table or a sentence.
 """
 
@@ -169,6 +169,7 @@ def _table(spec: dict, n: int, where: str):
     )
     t.empty = spec.get("empty", False)
     t.empty_note = spec.get("empty_note")
+    t.notes = list(spec.get("notes", ()))  # the 注/说明 lines printed under the grid
     return t
 
 

@@ -185,7 +185,8 @@ def _skipped_parts(info: DocumentInfo) -> list[str]:
 _NO_SANGONG = re.compile(r"(?:无|没有|未发生|未安排)[^。]{0,12}“?三公”?经费")
 _SANGONG_ITEMS = re.compile(r"三公|因公出国|公务用车|公务接待")
 _VEHICLES = re.compile(r"车辆|公务用车")
-_NO_MONEY = re.compile(r"无(?:数据|此项|该项)|没有.{0,20}(?:预算|支出|收入|决算)|未安排|不涉及|本表为空|空表")
+_NO_MONEY = re.compile(r"无(?:数据|此项|该项)|没有.{0,20}(?:预算|支出|收入|决算)|未安排|不涉及|[本此该]表为空|空表"
+                       r"|无相关的?(?:收支|收入|支出)")  # "说明：本部门无相关收支项目。" (Jiangsu)
 
 
 def _sangong_text(doc: Document, info: DocumentInfo, paragraphs: list[Paragraph]) -> str:
