@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.check import check_path
-from budgetlens.verdicts import Ledger, compare
+from budgetlens.verdicts import Ledger, across_documents, compare
 from conftest import CORPUS
 
 VERDICTS = Path(__file__).parent / "verdicts"
@@ -37,11 +37,6 @@ def corpus_documents() -> list[str]:
 def ledger_for(name: str) -> Ledger:
     path = VERDICTS / (Path(name).name + ".yaml")
     return Ledger.load(path) if path.exists() else Ledger(Path(name).name)
-
-
-def across_documents(key: str) -> bool:
-    """A finding of the D family: only the linked corpus can report it, never one file alone."""
-    return key.startswith("D")
 
 
 @pytest.mark.parametrize("name", corpus_documents() or ["<corpus absent>"], ids=lambda n: Path(n).stem[:40])

@@ -52,6 +52,11 @@ def key_of(rule: str, location: Mapping, actual: str | None, expected: str | Non
     return key
 
 
+def across_documents(key: str) -> bool:
+    """A finding of the D family: only documents checked together report it, never one alone."""
+    return key.startswith("D")
+
+
 def finding_key(f: Finding) -> str:
     """``"A003 line=382 table=t3 row=合计 column=基本支出 | [888.405, 888.415] vs [880.1, 880.2]"``:
     rule, place, stated value (``actual``) and what it is compared with (``expected``)."""
