@@ -34,6 +34,7 @@ FAMILY_MODULES = (
     "codes",
     "completeness",
     "statements",
+    "dated_figures",
 )
 
 LOADED: list[str] = []
