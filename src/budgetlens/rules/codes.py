@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..model import Location, Table, TableRow
@@ -459,6 +459,9 @@ class _NameIndex:
     lei_probes: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
     # any probe's name or stem: text it does not match names no 类 (most paragraphs)
     any_probe: re.Pattern[str] | None = None
+    # normalized 功能分类 款 name (any period) -> the 款 codes that carried it; names an
+    # economic code also carries are left out (a "住房公积金（款）" of 经济分类 is not a 功能 款)
+    kuan_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -475,7 +478,14 @@ def _name_index() -> _NameIndex:
         probes.append((name, f"{stem}类" if len(stem) >= 4 else None, longer))
     literals = sorted({p for name, stem, _ in probes for p in (name, stem) if p}, key=len, reverse=True)
     any_probe = re.compile("|".join(map(re.escape, literals))) if literals else None
-    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes), any_probe)
+    economic = {cat.catalogue_name_key(e.name) for s in cat.ECONOMIC_SCHEMES for e in cat.all_entries(s)}
+    kuan: dict[str, set[str]] = {}
+    for e in cat.all_entries("function"):
+        key = cat.catalogue_name_key(e.name)
+        if e.level == "款" and key not in economic:
+            kuan.setdefault(key, set()).add(e.code)
+    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes), any_probe,
+                      {k: frozenset(v) for k, v in kuan.items()})
 
 
 def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
@@ -530,28 +540,80 @@ def _child_named(parents: set[str], name: str) -> set[str]:
     return exact or {e.code for e in under if cat.is_name_variant(name, e.name)}
 
 
-def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
-    """(code, name as written, offset) for the 款 and 项 of each "A（类）B（款）C（项）" path.
+# "行政事业单位离退休（款）未归口管理的行政单位离退休（项）": a path that starts at the 款
+_KUAN_PATH = re.compile(
+    r"(?P<kuan>[\u4e00-\u9fff“”\"]{2,40}?)\s*[（(]款[）)]"
+    r"(?:\s*(?P<xiang>[^（()）\d，。；]{2,40}?)\s*[（(]项[）)])?"
+)
+# "“社会保障和就业支出-行政事业单位养老支出-行政单位离退休”科目": a path of names joined by dashes
+_DASH_PATH = re.compile(
+    r"(?P<lei>[\u4e00-\u9fff]{2,40})\s*[-－—–]+\s*(?P<kuan>[\u4e00-\u9fff（）()]{2,40}?)"
+    r"(?:\s*[-－—–]+\s*(?P<xiang>[\u4e00-\u9fff（）()]{2,40}?))?(?=[”\"」』]|\s*科目)"
+)
 
+
+def _under(parents: set[str], names: Iterable[tuple[str | None, int]]) -> Iterator[tuple[str, str, int]]:
+    """Each name of a path resolved among the codes under the one before it (see name_paths)."""
+    for name, offset in names:
+        if name is None:
+            break
+        codes = _child_named(parents, name.strip("“”\" "))
+        if len(codes) != 1:
+            break
+        code = next(iter(codes))
+        yield code, name.strip("“”\" "), offset
+        parents = {code}
+
+
+def _lei_parents(run: str, index: _NameIndex) -> set[str]:
+    """The 类 codes whose name (any period) the run ends with."""
+    lei = _trailing_catalogue_name(run, index)
+    if lei is None or lei not in index.lei_names:
+        return set()
+    return {e.code for e in index.lei_names[lei]}
+
+
+def _trailing_kuan_name(run: str, index: _NameIndex) -> str | None:
+    """The longest 款 name (any period) the text run ends with."""
+    norm = cat.catalogue_name_key(run)
+    for start in range(0, len(norm) - 1):
+        if norm[start:] in index.kuan_names:
+            return norm[start:]
+    return None
+
+
+def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
+    """(code, name as written, offset) for the 款 and 项 of each path of names.
+
+    A path is "A（类）B（款）C（项）", "B（款）C（项）" (or a 款 alone), or "A-B-C" in quotes.
     The 类 is found by its name in any period; the 款 is the code under that 类 whose name, in
-    some period, is the one written; the 项 likewise under that 款. A name no code under its
-    parent carries is left alone: it may be an abbreviation.
+    some period, is the one written (with no 类 written, the one 款 that ever carried the
+    name); the 项 likewise under that 款. A name no code under its parent carries is left
+    alone: it may be an abbreviation.
     """
+    seen: set[int] = set()
     for m in _NAME_PATH.finditer(text):
-        lei = _trailing_catalogue_name(m.group("lei"), index)
-        if lei is None or lei not in index.lei_names:
+        parents = _lei_parents(m.group("lei"), index)
+        if not parents:
             continue
-        parents = {e.code for e in index.lei_names[lei]}
-        for level in ("kuan", "xiang"):
-            name = m.group(level)
-            if name is None:
-                break
-            codes = _child_named(parents, name.strip("“”\" "))
-            if len(codes) != 1:
-                break
-            code = next(iter(codes))
-            yield code, name.strip("“”\" "), m.start(level)
-            parents = {code}
+        seen.add(m.end("kuan"))
+        yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
+                                    (m.group("xiang"), m.start("xiang"))])
+    for m in _DASH_PATH.finditer(text):
+        parents = _lei_parents(m.group("lei"), index)
+        if parents:
+            yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
+                                        (m.group("xiang"), m.start("xiang"))])
+    for m in _KUAN_PATH.finditer(text):
+        if m.end("kuan") in seen:
+            continue  # the 款 of an "A（类）B（款）" path, resolved under its 类 above
+        name = _trailing_kuan_name(m.group("kuan"), index)
+        codes = index.kuan_names.get(name or "", frozenset())
+        if len(codes) != 1:
+            continue
+        code = next(iter(codes))
+        yield code, name, m.start("kuan")
+        yield from _under({code}, [(m.group("xiang"), m.start("xiang"))])
 
 
 @register
