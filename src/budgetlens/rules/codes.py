@@ -152,7 +152,7 @@ class CodeNameForYear(Rule):
             rows = [r for _, r in _classified_rows([table]) if _clean(r.name)]
             split = _split_code_columns(rows)
             for r in rows:
-                if (r.unit, r.code) in split:
+                if (r.unit, r.code) in split and not _names_peer(r.code or "", _clean(r.name), year, r.scheme):
                     continue  # one code, many names: 类/款/项 printed in separate columns
                 occ.append(_Occurrence(r.code or "", _clean(r.name), _hint(r), r.location))
         for (code, _), group in _group(occ).items():
@@ -179,6 +179,16 @@ def _split_code_columns(rows: list[TableRow]) -> set[tuple[str | None, str | Non
     for r in rows:
         names.setdefault((r.unit, r.code), set()).add(cat.catalogue_name_key(_clean(r.name)))
     return {k for k, v in names.items() if len(v) > 1}
+
+
+def _names_peer(code: str, name: str, year: int | None, hint: str | None) -> bool:
+    """The name is that year's name of another code of the same level ("310 工资福利支出", the
+    name of 301): a code printed with it is mistyped, split code columns or not (there a code
+    repeats with the names of the 款 and 项 under it, never with a peer's)."""
+    scheme = cat.scheme_of(code, hint)
+    if year is None or scheme is None:
+        return False
+    return any(e.code != code and len(e.code) == len(code) for e in cat.codes_named(name, year, scheme))
 
 
 @cache
@@ -359,6 +369,14 @@ class CodeCannotExist(Rule):
             return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
                                                    quote=ctx.quote(loc)), subject)
         # unknown: not in our catalogue; only a name that belongs elsewhere is worth a word
+        sibling = _sibling_named(code, name, year, r.scheme)
+        if sibling is not None:
+            msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}不在{year}年目录中，"
+                   f"而“{name}”是同一{'款' if len(code) == 7 else '类'}下科目{sibling.code}的名称"
+                   f"（同一上级科目下名称不重复），编码应为{sibling.code}")
+            sev = "error" if sibling.confidence == "high" else "warning"
+            return CheckResult.failed(self.finding(msg, loc, severity=sev, expected=sibling.code,
+                                                   actual=code, quote=ctx.quote(loc)), subject)
         hint = _name_owner_hint(name, year, exclude=code, level_len=len(code))
         if hint and year is not None:
             msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}不在{year}年目录中{hint}，"
@@ -386,6 +404,17 @@ class CodeCannotExist(Rule):
                        f"（{len(token)}位）{hint}")
                 f = self.finding(msg, r.location, actual=token, quote=ctx.quote(r.location))
                 yield CheckResult.failed(f, f"{token} {name}")
+
+
+def _sibling_named(code: str, name: str, year: int | None, hint: str | None) -> cat.CodeEntry | None:
+    """The 功能分类 code under the same parent that carries ``name`` that year (2210201 for a
+    "2210210 住房公积金"): names are unique among the children of one 款 or 类. (An economic
+    code printed with another code's name is K001's: economic names are unique in a year.)"""
+    scheme = cat.scheme_of(code, hint)
+    if year is None or scheme != "function" or len(code) < 5 or not name:
+        return None
+    return next((e for e in cat.codes_named(name, year, scheme)
+                 if e.code != code and len(e.code) == len(code) and e.code[:-2] == code[:-2]), None)
 
 
 def _name_owner_hint(name: str, year: int | None, exclude: str | None = None,

@@ -417,6 +417,11 @@ def check_code(code: str, year: int | None, scheme: Scheme | None = None,
     if not code.startswith(_FIRST_DIGIT[scheme]):
         return CodeVerdict("malformed", code, year, scheme, "high",
                            reason=f"{SCHEME_LABEL[scheme]}科目编码应以{_FIRST_DIGIT[scheme]}开头")
+    for end, level in ((5, "款"), (7, "项")):
+        if len(code) >= end and code[end - 2: end] == "00":
+            # 款 and 项 are numbered from 01 under their parent: "2010031" has 款 "00"
+            return CodeVerdict("malformed", code, year, scheme, "high",
+                               reason=f"{level}级编码（第{end - 1}–{end}位）为00，科目编号从01起")
     if year is None:
         return CodeVerdict("no_year", code, year, scheme)
     if entries(code, year, scheme):
