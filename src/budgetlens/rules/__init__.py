@@ -30,6 +30,7 @@ FAMILY_MODULES = (
     "logic",
     "units",
     "narrative",
+    "narrative_parts",
     "percentages",
     "codes",
     "completeness",
