@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..model import Location, Table, TableRow
+from ..recognize.claims_statements import where
 from ..taxonomy import codes as cat
 from ..taxonomy.table_kinds import kind_name
 from .base import CheckResult, Rule, register
@@ -679,9 +680,10 @@ class NarrativeNameForYear(Rule):
         coded: list[_Occurrence] = []
         pathed: list[_Occurrence] = []
         lei_hits: list[tuple[str, Location]] = []
+        for u in ctx.statements.units:  # a path may run over a line break ("…行政单位离退休" / "（项）")
+            pathed.extend(_Occurrence(code, name, "function", where(u, offset))
+                          for code, name, offset in name_paths(u.text, index))
         for p in ctx.document.paragraphs():
-            pathed.extend(_Occurrence(code, name, "function", p.location)
-                          for code, name, _ in name_paths(p.text, index))
             text = _LEVEL_MARK.sub("", p.text)
             for code, name in _code_name_pairs(text, index):
                 coded.append(_Occurrence(code, name, None, p.location))
