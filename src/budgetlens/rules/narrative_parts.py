@@ -9,6 +9,7 @@ the change. Which wholes split into which parts is data (relations.yaml, narrati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -21,8 +22,10 @@ from .context import CheckContext
 
 
 @cache
-def _partitions() -> dict[str, tuple[str, ...]]:
-    return {spec["whole"]: tuple(spec["parts"]) for spec in relations().get("narrative_partitions", [])}
+def _partitions() -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Whole -> (its parts, whether they are all its parts)."""
+    return {spec["whole"]: (tuple(spec["parts"]), bool(spec.get("exhaustive", True)))
+            for spec in relations().get("narrative_partitions", [])}
 
 
 def _paragraph(loc: Location) -> tuple:
@@ -35,17 +38,29 @@ def _figure(c: Claim) -> Interval | None:
     return value_interval(c.value) if c.kind == "amount" else signed(c)
 
 
-def _parts_after(claims: list[Claim], i: int, parts: tuple[str, ...]) -> dict[str, Claim]:
-    """The first figure of each part stated after the whole ``claims[i]`` in its paragraph, of
-    the same kind and period. A part of the whole's fund scope, or of none named ('all': the
+def _parts_after(claims: list[Claim], i: int, parts: tuple[str, ...]) -> dict[str, Claim] | None:
+    """The first figure of each part stated after the whole ``claims[i]`` in its paragraph (or
+    in the paragraphs after it when the whole opens a breakdown, "其中："), of the same kind
+    and period. A part of the whole's fund scope, or of none named ('all': the
     part of a whole just stated), counts; the run ends at another figure of the whole's
-    concept and kind or at a figure of a concept that is no part (the text has moved on)."""
+    concept and kind, at a figure of a concept that is no part (the text has moved on), or,
+    once every part is found, at the end of the sentence that lists them.
+    None when a figure of unknown subject stands among the parts: it may be a part this list
+    does not know ("单位预留机动经费2938.21万元" after 基本支出 and 项目支出)."""
     head = claims[i]
     place = _paragraph(head.location)
+    opens = _opens_breakdown(head)
     found: dict[str, Claim] = {}
+    tail: str | None = None  # once every part is found: the sentence the list has reached
     for x in claims[i + 1:]:
-        if _paragraph(x.location) != place:
+        if _paragraph(x.location) != place and not opens:
             break
+        if tail is not None:
+            if x.sentence != tail and not tail.rstrip().endswith(("；", ";")):
+                break  # the list ended with its sentence
+            tail = x.sentence  # "…项目支出13025.38万元，占47.08%；单位预留机动经费…": it goes on
+        if x.concept is None and x.kind == head.kind:
+            return None
         if x.concept is None or x.kind not in ("amount", "change"):
             continue
         if x.concept == head.concept and x.kind != head.kind:
@@ -57,7 +72,22 @@ def _parts_after(claims: list[Claim], i: int, parts: tuple[str, ...]) -> dict[st
         if x.scope not in (head.scope, "all"):
             break
         found.setdefault(x.concept, x)
+        if tail is None and len(found) == len(parts):
+            tail = x.sentence
     return found
+
+
+_BREAKDOWN_AFTER = re.compile(r"\s*[，,]?\s*(?:其中|包括)\s*[：:]")
+
+
+def _opens_breakdown(c: Claim) -> bool:
+    """The figure is followed by "，其中：" / "，包括：": its parts follow, in this paragraph or
+    in the numbered paragraphs after it ("…基本支出预算11700.63万元，其中：" / "（一）人员经费…")."""
+    num = re.match(r"[\d,.]+", c.value.text)
+    if num is None:
+        return False
+    written = re.compile(re.escape(num.group(0)) + r"\s*(?:[万亿]\s*)?元?")  # "11700.63 万元"
+    return any(_BREAKDOWN_AFTER.match(c.sentence, m.end()) for m in written.finditer(c.sentence))
 
 
 @register
@@ -91,16 +121,16 @@ class NarrativePartitionRule(Rule):
         partitions = _partitions()
         claims = list(ctx.claims)
         for i, head in enumerate(claims):
-            parts = partitions.get(head.concept or "")
-            if parts is None or head.kind not in ("amount", "change"):
+            parts, exhaustive = partitions.get(head.concept or "", ((), True))
+            if not parts or head.kind not in ("amount", "change"):
                 continue
             total = _figure(head)
             if total is None:
                 continue
             subject = f"{head.subject} {head.value.text} 分项"
             found = _parts_after(claims, i, parts)
-            if len(found) != len(parts):
-                if found:
+            if found is None or len(found) != len(parts):
+                if found is None or found:
                     yield CheckResult.insufficient(subject)
                 continue
             figures = [_figure(found[p]) for p in parts]
@@ -112,13 +142,17 @@ class NarrativePartitionRule(Rule):
                 yield CheckResult.passed(subject)
                 continue
             is_change = head.kind == "change"
+            # a list that may leave parts out only proves a sum above the whole wrong
+            certain = exhaustive or (not is_change and summed.lo > total.hi)
+            note = "" if certain else "（其余分项未列明时可能相符，请人工核对）"
             what = "增减额" if is_change else ""
             shown = "、".join(f"{found[p].subject}{_signed_text(found[p])}" for p in parts)
             written = sum(_signed_value(found[p]) for p in parts)
             total_text = (("增加" if written > 0 else "减少") if is_change and written else "") + f"{abs(written):.2f}万元"
-            msg = f"{head.subject}{what}写为{_signed_text(head)}，其分项{what}{shown}合计{total_text}"
+            msg = f"{head.subject}{what}写为{_signed_text(head)}，其分项{what}{shown}合计{total_text}{note}"
             yield CheckResult.failed(self.finding(
-                msg, head.location, related=[found[p].location for p in parts],
+                msg, head.location, severity="error" if certain else "warning",
+                related=[found[p].location for p in parts],
                 expected=summed.fmt(4), actual=total.fmt(4), quote=quote_of(ctx, head.location)),
                 subject)
 
