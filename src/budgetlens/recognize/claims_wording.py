@@ -143,7 +143,7 @@ def subject_years(units: list[Unit]) -> list[YearPhrase]:
 
 # a sentence that compares, carries forward or reports execution: its years may be any
 _NOT_ONE_YEAR = re.compile(
-    r"比|较|同比|上年|相比|增加|减少|增长|下降|持平|执行|以前年度|累计|截[至止]|至今|以来"
+    r"比|较|同比|上年(?!结转|结余)|相比|增加|减少|增长|下降|持平|执行|以前年度|累计|截[至止]|至今|以来"
 )
 _CARRIED = re.compile(r"结转|结余")  # "2023年结转资金…" in a 2024 budget is last year's money
 _ANY_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
