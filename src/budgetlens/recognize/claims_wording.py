@@ -107,8 +107,10 @@ def compared_years(units: list[Unit]) -> list[YearPhrase]:
 
 def subject_years(units: list[Unit]) -> list[YearPhrase]:
     """'2024年部门收入总预算4,555.35万元，同比增长4.17%': the year of an amount the same sentence
-    compares with the year before (同比, 比上年, 比2023年预算). Years after 比/较/与 (the compared year) or in a range
-    (2023—2025年) are not the sentence's own year."""
+    compares with the year before (同比, 比上年, 比2023年预算), also when the comparison comes
+    first ("与上年部门预算相比，2021年收支总预算增加…") or between the subject and its figure
+    ("2017年度…决算数比2016年减少342.20万元"). Years after 比/较/与 (the compared year) or in a
+    range (2023—2025年) are not the sentence's own year."""
     out = []
     for u in units:
         found = set()
