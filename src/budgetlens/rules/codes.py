@@ -346,6 +346,8 @@ class CodeCannotExist(Rule):
             return CheckResult.passed(subject)
         if v.status in ("no_year",):
             return CheckResult.insufficient(subject)
+        if v.status == "malformed" and _padded_parent(code, name, year):
+            return CheckResult.insufficient(subject)  # "2010000 一般公共服务支出": 类 201 padded
         if v.status == "malformed":
             hint = _name_owner_hint(name, year)
             msg = f"{table.title or kind_name(table.kind)}：科目编码“{code}”{v.reason}{hint}"
@@ -405,6 +407,15 @@ class CodeCannotExist(Rule):
                        f"（{len(token)}位）{hint}")
                 f = self.finding(msg, r.location, actual=token, quote=ctx.quote(r.location))
                 yield CheckResult.failed(f, f"{token} {name}")
+
+
+def _padded_parent(code: str, name: str, year: int | None) -> bool:
+    """A 类 or 款 code padded with 00 to the length of a 项 and printed with its own name."""
+    short = code
+    while len(short) > 3 and short.endswith("00"):
+        short = short[:-2]
+    return (short != code and year is not None
+            and cat.check_name(short, name, year).status in ("valid", "variant"))
 
 
 def _sibling_named(code: str, name: str, year: int | None, hint: str | None) -> cat.CodeEntry | None:
