@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 
 from budgetlens.check import check_extraction
 from budgetlens.model import Claim, Document, Fact, Finding, Grid, Location, Paragraph, Table
@@ -441,6 +442,18 @@ def _renames(year: int | None) -> dict[str, str]:
     return out
 
 
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """The name is the tail of a longer catalogue name written there ("归口管理的行政单位离退休"
+    in "未归口管理的行政单位离退休"): replacing it would change another name."""
+    names = _catalogue_names()
+    return any(text[start - k: end] in names for k in range(1, min(start, 8) + 1))
+
+
+@cache
+def _catalogue_names() -> frozenset[str]:
+    return frozenset(e.name for e in all_entries())
+
+
 def class_name_sites(base: Baseline, name: str, seed: int, per_kind: int | None) -> Iterator[Site]:
     """A classification name replaced by the name its code carried in another year."""
     renames = _renames(base.x.info.year)
@@ -456,7 +469,8 @@ def class_name_sites(base: Baseline, name: str, seed: int, per_kind: int | None)
                         table_cells.append((bi, ri, ci, cell.text.strip()))
         elif isinstance(block, Paragraph):
             for m in pattern.finditer(block.text):
-                text_spots.append((bi, m.start(), m.end(), m.group(0)))
+                if not _inside_longer_name(block.text, m.start(), m.end()):
+                    text_spots.append((bi, m.start(), m.end(), m.group(0)))
     rng = _seeded(name, "class_name_table", seed)
     for bi, ri, ci, old in _sample(table_cells, per_kind, rng):
         cell = base.doc.blocks[bi].rows[ri][ci]
@@ -469,8 +483,26 @@ def class_name_sites(base: Baseline, name: str, seed: int, per_kind: int | None)
         loc = base.doc.blocks[bi].location
         if base.flagged([loc], old):
             continue
+        text = base.doc.blocks[bi].text
         yield Site("class_name_text", TextEdit(bi, s, e, renames[old]),
-                   f"说明中科目名称 {old} → {renames[old]}", [loc])
+                   f"说明中科目名称 {old} → {renames[old]}", [loc],
+                   unbound=None if _classification_place(text, s, e) else "prose only")
+
+
+# A name stands where a classification name is read: before a level mark ("…（款）") or a code,
+# after a code ("209类…"), inside a dashed path ("…支出-行政事业单位养老支出-…"), or as the
+# subject of a figure ("住房保障支出1,093.52万元"). Elsewhere ("主要用于缴纳住房公积金") it is
+# a word of the prose, which no rule can hold to the catalogue.
+_MARK_AFTER = re.compile(r"\s*[”\"]?\s*(?:[（(]\s*(?:[类款项]|\d{3,7})|\d{3,7})")
+_CODE_BEFORE = re.compile(r"\d{3,7}\s*[类款项]?\s*[“\"]?\s*$")
+_DASH = "-－—–"
+_FIGURE_AFTER = re.compile(r"[^，。；：:、]{0,8}?\d[\d,.]*\s*(?:万元|元|亿元|%|％)")
+
+
+def _classification_place(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 12): start], text[end:]
+    return bool(_MARK_AFTER.match(after) or _CODE_BEFORE.search(before)
+                or before[-1:] in _DASH or after[:1] in _DASH or _FIGURE_AFTER.match(after))
 
 
 @dataclass(slots=True)

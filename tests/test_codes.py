@@ -112,6 +112,10 @@ def test_variants_are_not_mismatches():
     assert cat.check_name("2080505", "机关事业单位基本养老保险缴费 支出", 2024).status == "valid"
     assert cat.check_name("2010399", "其他政府办公厅(室)及相关机构事务支出", 2024).status == "valid"
     assert not cat.is_name_variant("其他卫生健康支出", "卫生健康支出")
+    # 2080504 未归口管理的… and 2080501 归口管理的… are two lines, not one name written twice
+    assert not cat.is_name_variant("未归口管理的行政单位离退休", "归口管理的行政单位离退休")
+    assert not cat.is_name_variant("未行政单位离退休", "行政单位离退休")
+    assert cat.is_name_variant("未归口管理的行政单位", "未归口管理的行政单位离退休")  # cut cell
 
 
 def test_malformed_and_absent_codes():

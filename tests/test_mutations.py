@@ -70,3 +70,26 @@ def test_seeded_sites_are_real_and_repeatable(kind):
     for s in sites:  # every change leaves the rounding slack of its table
         old, new = s.detail.split(": ")[-1].split(" → ")
         assert old != new
+
+
+def test_class_names_in_classification_places_and_in_prose():
+    # l.111 "3. 卫生健康支出297.59万元…基本支出中卫生健康支出增长": the subject of a figure, then a
+    # word of the reason; l.137 "…（类）行政事业单位养老支出（款）行政单位离退休（项）": a path;
+    # l.153 "主要包括：…、其他对个人和家庭的补助。": a list in the prose
+    m = harness()
+    sites = [s for s in m.class_name_sites(baseline(), L2024, 7, None) if s.kind == "class_name_text"]
+    by_line = {}
+    for s in sites:
+        by_line.setdefault(s.places[0].line, []).append(s.unbound)
+    assert sorted(by_line[111], key=str) == [None, "prose only"]
+    assert by_line[137] == [None, None]
+    assert by_line[153] == ["prose only"]
+
+
+def test_a_name_inside_a_longer_name_is_not_replaced():
+    # "归口管理的行政单位离退休" is the tail of 2080504 未归口管理的行政单位离退休
+    m = harness()
+    text = "行政事业单位离退休（款）未归口管理的行政单位离退休（项）"
+    start = text.index("归口管理的")
+    assert m._inside_longer_name(text, start, start + len("归口管理的行政单位离退休"))
+    assert not m._inside_longer_name(text, 0, len("行政事业单位离退休"))

@@ -43,9 +43,21 @@ _SUBJECT_YEAR = re.compile(
     rf"(?P<year>\d{{4}}){_S}年度?(?![\d月])[，,]?(?P<label>[^，。；,;:：\d]{{0,30}}?)"
     rf"(?P<amount>\d[\d,.]*){_S}万?元"
 )
+# "2017年度“三公”经费财政拨款支出决算数比2016年减少342.20万元": the subject's year, with the
+# comparison written between the subject and its figure
+_SUBJECT_THEN_COMPARED = re.compile(
+    rf"(?P<year>\d{{4}}){_S}年度?(?![\d月])[，,]?(?P<label>[^，。；,;:：\d]{{0,30}}?)"
+    rf"(?:比|较){_S}(?:上年|上一年|\d{{4}}{_S}年)"
+)
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:比|较|与|和|至|止|到|、|—|-|~|～)\s*$")
 _COMPARES_PRIOR = re.compile(r"同比|(?:比|较|与)\s*(?:上(?:年|一年)|\d{4}\s*年)")
 _SENTENCE_END = re.compile(r"[。；;]")
+# the comparison written just before the subject: "与上年部门预算相比，2021年收支总预算增加…"
+_OPENS_WITH_PRIOR = re.compile(rf"(?:与|和|较|同)上(?:一)?年[^，。；,\d]{{0,20}}相比{_S}[，,]{_S}$")
+# the figure a comparison gives: "…比2016年减少342.20万元", "…比上年增长5.82%"
+_FIGURE_AFTER = re.compile(
+    rf"{_S}(?:预算|决算)?(?:数)?{_S}(?:增加|减少|增长|下降|减|增)(?:了|为)?{_S}\d[\d,.]*{_S}(?:万?元|[%％])"
+)
 _YEAR_IN = re.compile(r"(?<![比较与\s])\s*\d{4}\s*年")
 _REASON = re.compile(rf"(?:主要)?原因(?:是|为|如下)?{_S}[：:]?{_S}(?P<stop>[。；;]|$)")
 
@@ -62,6 +74,8 @@ class YearPhrase:
     location: Location
     month: int | None = None
     day: int | None = None
+    label: str = ""  # 'dated': the words between the year and the amount ("财政拨款基本支出预算")
+    amount: str = ""  # 'dated': the amount as written, squashed ("11700.63万元")
 
 
 @dataclass(slots=True)
@@ -93,21 +107,76 @@ def compared_years(units: list[Unit]) -> list[YearPhrase]:
 
 def subject_years(units: list[Unit]) -> list[YearPhrase]:
     """'2024年部门收入总预算4,555.35万元，同比增长4.17%': the year of an amount the same sentence
-    compares with the year before (同比, 比上年, 比2023年预算). Years after 比/较/与 (the compared year) or in a range
-    (2023—2025年) are not the sentence's own year."""
+    compares with the year before (同比, 比上年, 比2023年预算), also when the comparison comes
+    first ("与上年部门预算相比，2021年收支总预算增加…") or between the subject and its figure
+    ("2017年度…决算数比2016年减少342.20万元"). Years after 比/较/与 (the compared year) or in a
+    range (2023—2025年) are not the sentence's own year."""
+    out = []
+    for u in units:
+        found = set()
+        for m in _SUBJECT_YEAR.finditer(u.text):
+            if _NOT_SUBJECT_BEFORE.search(u.text[max(0, m.start() - 3): m.start()]):
+                continue
+            found.add(m.start("year"))
+            rest = _sentence_rest(u.text, m.end())
+            compares = _COMPARES_PRIOR.search(rest)
+            if compares is None or _YEAR_IN.search(rest[: compares.start()]):
+                # "与上年部门预算相比，2021年收支总预算增加…": the comparison opens the sentence
+                if not _OPENS_WITH_PRIOR.search(_sentence_before(u.text, m.start())):
+                    continue  # no comparison with the year before, or another year named first
+                out.append(YearPhrase("subject", int(m.group("year")),
+                                      _squash(u.text[m.start(): m.end()])[:40],
+                                      where(u, m.start("year"))))
+                continue
+            out.append(YearPhrase("subject", int(m.group("year")),
+                                  _squash(u.text[m.start(): m.end() + compares.end()])[:40],
+                                  where(u, m.start("year"))))
+        for m in _SUBJECT_THEN_COMPARED.finditer(u.text):
+            if _NOT_SUBJECT_BEFORE.search(u.text[max(0, m.start() - 3): m.start()]):
+                continue
+            if m.start("year") in found:
+                continue
+            if not _FIGURE_AFTER.match(u.text, m.end()):
+                continue
+            out.append(YearPhrase("subject", int(m.group("year")), _squash(m.group(0))[:40],
+                                  where(u, m.start("year"))))
+    return out
+
+
+# a sentence that compares, carries forward or reports execution: its years may be any
+_NOT_ONE_YEAR = re.compile(
+    r"比|较|同比|上年(?!结转|结余)|相比|增加|减少|增长|下降|持平|执行|以前年度|累计|截[至止]|至今|以来"
+)
+_CARRIED = re.compile(r"结转|结余")  # "2023年结转资金…" in a 2024 budget is last year's money
+_ANY_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+
+
+def dated_figures(units: list[Unit]) -> list[YearPhrase]:
+    """'2018年度财政拨款基本支出预算11700.63万元。': the year that dates an amount in a
+    sentence that compares nothing (no 比/较/同比/上年, no 增减 word, no 执行 or 结转) and
+    names no other year, so the amount can only be of the year named."""
     out = []
     for u in units:
         for m in _SUBJECT_YEAR.finditer(u.text):
             if _NOT_SUBJECT_BEFORE.search(u.text[max(0, m.start() - 3): m.start()]):
                 continue
-            rest = _sentence_rest(u.text, m.end())
-            compares = _COMPARES_PRIOR.search(rest)
-            if compares is None or _YEAR_IN.search(rest[: compares.start()]):
-                continue  # no comparison with the year before, or another year (not 比2023年) named first
-            out.append(YearPhrase("subject", int(m.group("year")),
-                                  _squash(u.text[m.start(): m.end() + compares.end()])[:40],
-                                  where(u, m.start("year"))))
+            sentence = (_sentence_before(u.text, m.start()) + m.group(0)
+                        + _sentence_rest(u.text, m.end()))
+            if _NOT_ONE_YEAR.search(sentence) or _CARRIED.search(m.group("label")):
+                continue
+            year = int(m.group("year"))
+            if {int(y) for y in _ANY_YEAR.findall(sentence)} != {year}:
+                continue
+            out.append(YearPhrase("dated", year, _squash(u.text[m.start(): m.end()])[:40],
+                                  where(u, m.start("year")), label=_squash(m.group("label")),
+                                  amount=_squash(u.text[m.start("amount"): m.end()])))
     return out
+
+
+def _sentence_before(text: str, offset: int) -> str:
+    """The sentence up to ``offset`` (from the last sentence stop before it)."""
+    start = max(text.rfind(ch, 0, offset) for ch in "。；;！!？?") + 1
+    return text[start: offset]
 
 
 def _sentence_rest(text: str, start: int) -> str:

@@ -30,10 +30,12 @@ FAMILY_MODULES = (
     "logic",
     "units",
     "narrative",
+    "narrative_parts",
     "percentages",
     "codes",
     "completeness",
     "statements",
+    "dated_figures",
 )
 
 LOADED: list[str] = []

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..model import Location, Table, TableRow
+from ..recognize.claims_statements import where
 from ..taxonomy import codes as cat
 from ..taxonomy.table_kinds import kind_name
 from .base import CheckResult, Rule, register
@@ -152,7 +153,7 @@ class CodeNameForYear(Rule):
             rows = [r for _, r in _classified_rows([table]) if _clean(r.name)]
             split = _split_code_columns(rows)
             for r in rows:
-                if (r.unit, r.code) in split:
+                if (r.unit, r.code) in split and not _names_peer(r.code or "", _clean(r.name), year, r.scheme):
                     continue  # one code, many names: 类/款/项 printed in separate columns
                 occ.append(_Occurrence(r.code or "", _clean(r.name), _hint(r), r.location))
         for (code, _), group in _group(occ).items():
@@ -179,6 +180,16 @@ def _split_code_columns(rows: list[TableRow]) -> set[tuple[str | None, str | Non
     for r in rows:
         names.setdefault((r.unit, r.code), set()).add(cat.catalogue_name_key(_clean(r.name)))
     return {k for k, v in names.items() if len(v) > 1}
+
+
+def _names_peer(code: str, name: str, year: int | None, hint: str | None) -> bool:
+    """The name is that year's name of another code of the same level ("310 工资福利支出", the
+    name of 301): a code printed with it is mistyped, split code columns or not (there a code
+    repeats with the names of the 款 and 项 under it, never with a peer's)."""
+    scheme = cat.scheme_of(code, hint)
+    if year is None or scheme is None:
+        return False
+    return any(e.code != code and len(e.code) == len(code) for e in cat.codes_named(name, year, scheme))
 
 
 @cache
@@ -335,6 +346,8 @@ class CodeCannotExist(Rule):
             return CheckResult.passed(subject)
         if v.status in ("no_year",):
             return CheckResult.insufficient(subject)
+        if v.status == "malformed" and _padded_parent(code, name, year):
+            return CheckResult.insufficient(subject)  # "2010000 一般公共服务支出": 类 201 padded
         if v.status == "malformed":
             hint = _name_owner_hint(name, year)
             msg = f"{table.title or kind_name(table.kind)}：科目编码“{code}”{v.reason}{hint}"
@@ -359,6 +372,14 @@ class CodeCannotExist(Rule):
             return CheckResult.failed(self.finding(msg, loc, severity=sev, actual=code,
                                                    quote=ctx.quote(loc)), subject)
         # unknown: not in our catalogue; only a name that belongs elsewhere is worth a word
+        sibling = _sibling_named(code, name, year, r.scheme)
+        if sibling is not None:
+            msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}不在{year}年目录中，"
+                   f"而“{name}”是同一{'款' if len(code) == 7 else '类'}下科目{sibling.code}的名称"
+                   f"（同一上级科目下名称不重复），编码应为{sibling.code}")
+            sev = "error" if sibling.confidence == "high" else "warning"
+            return CheckResult.failed(self.finding(msg, loc, severity=sev, expected=sibling.code,
+                                                   actual=code, quote=ctx.quote(loc)), subject)
         hint = _name_owner_hint(name, year, exclude=code, level_len=len(code))
         if hint and year is not None:
             msg = (f"{table.title or kind_name(table.kind)}：科目编码{code}不在{year}年目录中{hint}，"
@@ -386,6 +407,26 @@ class CodeCannotExist(Rule):
                        f"（{len(token)}位）{hint}")
                 f = self.finding(msg, r.location, actual=token, quote=ctx.quote(r.location))
                 yield CheckResult.failed(f, f"{token} {name}")
+
+
+def _padded_parent(code: str, name: str, year: int | None) -> bool:
+    """A 类 or 款 code padded with 00 to the length of a 项 and printed with its own name."""
+    short = code
+    while len(short) > 3 and short.endswith("00"):
+        short = short[:-2]
+    return (short != code and year is not None
+            and cat.check_name(short, name, year).status in ("valid", "variant"))
+
+
+def _sibling_named(code: str, name: str, year: int | None, hint: str | None) -> cat.CodeEntry | None:
+    """The 功能分类 code under the same parent that carries ``name`` that year (2210201 for a
+    "2210210 住房公积金"): names are unique among the children of one 款 or 类. (An economic
+    code printed with another code's name is K001's: economic names are unique in a year.)"""
+    scheme = cat.scheme_of(code, hint)
+    if year is None or scheme != "function" or len(code) < 5 or not name:
+        return None
+    return next((e for e in cat.codes_named(name, year, scheme)
+                 if e.code != code and len(e.code) == len(code) and e.code[:-2] == code[:-2]), None)
 
 
 def _name_owner_hint(name: str, year: int | None, exclude: str | None = None,
@@ -459,6 +500,9 @@ class _NameIndex:
     lei_probes: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
     # any probe's name or stem: text it does not match names no 类 (most paragraphs)
     any_probe: re.Pattern[str] | None = None
+    # normalized 功能分类 款 name (any period) -> the 款 codes that carried it; names an
+    # economic code also carries are left out (a "住房公积金（款）" of 经济分类 is not a 功能 款)
+    kuan_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -475,7 +519,14 @@ def _name_index() -> _NameIndex:
         probes.append((name, f"{stem}类" if len(stem) >= 4 else None, longer))
     literals = sorted({p for name, stem, _ in probes for p in (name, stem) if p}, key=len, reverse=True)
     any_probe = re.compile("|".join(map(re.escape, literals))) if literals else None
-    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes), any_probe)
+    economic = {cat.catalogue_name_key(e.name) for s in cat.ECONOMIC_SCHEMES for e in cat.all_entries(s)}
+    kuan: dict[str, set[str]] = {}
+    for e in cat.all_entries("function"):
+        key = cat.catalogue_name_key(e.name)
+        if e.level == "款" and key not in economic:
+            kuan.setdefault(key, set()).add(e.code)
+    return _NameIndex(names, {k: tuple(v) for k, v in lei.items()}, tuple(probes), any_probe,
+                      {k: frozenset(v) for k, v in kuan.items()})
 
 
 def _leading_catalogue_name(run: str, index: _NameIndex) -> str | None:
@@ -530,28 +581,80 @@ def _child_named(parents: set[str], name: str) -> set[str]:
     return exact or {e.code for e in under if cat.is_name_variant(name, e.name)}
 
 
-def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
-    """(code, name as written, offset) for the 款 and 项 of each "A（类）B（款）C（项）" path.
+# "行政事业单位离退休（款）未归口管理的行政单位离退休（项）": a path that starts at the 款
+_KUAN_PATH = re.compile(
+    r"(?P<kuan>[\u4e00-\u9fff“”\"]{2,40}?)\s*[（(]款[）)]"
+    r"(?:\s*(?P<xiang>[^（()）\d，。；]{2,40}?)\s*[（(]项[）)])?"
+)
+# "“社会保障和就业支出-行政事业单位养老支出-行政单位离退休”科目": a path of names joined by dashes
+_DASH_PATH = re.compile(
+    r"(?P<lei>[\u4e00-\u9fff]{2,40})\s*[-－—–]+\s*(?P<kuan>[\u4e00-\u9fff（）()]{2,40}?)"
+    r"(?:\s*[-－—–]+\s*(?P<xiang>[\u4e00-\u9fff（）()]{2,40}?))?(?=[”\"」』]|\s*科目)"
+)
 
+
+def _under(parents: set[str], names: Iterable[tuple[str | None, int]]) -> Iterator[tuple[str, str, int]]:
+    """Each name of a path resolved among the codes under the one before it (see name_paths)."""
+    for name, offset in names:
+        if name is None:
+            break
+        codes = _child_named(parents, name.strip("“”\" "))
+        if len(codes) != 1:
+            break
+        code = next(iter(codes))
+        yield code, name.strip("“”\" "), offset
+        parents = {code}
+
+
+def _lei_parents(run: str, index: _NameIndex) -> set[str]:
+    """The 类 codes whose name (any period) the run ends with."""
+    lei = _trailing_catalogue_name(run, index)
+    if lei is None or lei not in index.lei_names:
+        return set()
+    return {e.code for e in index.lei_names[lei]}
+
+
+def _trailing_kuan_name(run: str, index: _NameIndex) -> str | None:
+    """The longest 款 name (any period) the text run ends with."""
+    norm = cat.catalogue_name_key(run)
+    for start in range(0, len(norm) - 1):
+        if norm[start:] in index.kuan_names:
+            return norm[start:]
+    return None
+
+
+def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
+    """(code, name as written, offset) for the 款 and 项 of each path of names.
+
+    A path is "A（类）B（款）C（项）", "B（款）C（项）" (or a 款 alone), or "A-B-C" in quotes.
     The 类 is found by its name in any period; the 款 is the code under that 类 whose name, in
-    some period, is the one written; the 项 likewise under that 款. A name no code under its
-    parent carries is left alone: it may be an abbreviation.
+    some period, is the one written (with no 类 written, the one 款 that ever carried the
+    name); the 项 likewise under that 款. A name no code under its parent carries is left
+    alone: it may be an abbreviation.
     """
+    seen: set[int] = set()
     for m in _NAME_PATH.finditer(text):
-        lei = _trailing_catalogue_name(m.group("lei"), index)
-        if lei is None or lei not in index.lei_names:
+        parents = _lei_parents(m.group("lei"), index)
+        if not parents:
             continue
-        parents = {e.code for e in index.lei_names[lei]}
-        for level in ("kuan", "xiang"):
-            name = m.group(level)
-            if name is None:
-                break
-            codes = _child_named(parents, name.strip("“”\" "))
-            if len(codes) != 1:
-                break
-            code = next(iter(codes))
-            yield code, name.strip("“”\" "), m.start(level)
-            parents = {code}
+        seen.add(m.end("kuan"))
+        yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
+                                    (m.group("xiang"), m.start("xiang"))])
+    for m in _DASH_PATH.finditer(text):
+        parents = _lei_parents(m.group("lei"), index)
+        if parents:
+            yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
+                                        (m.group("xiang"), m.start("xiang"))])
+    for m in _KUAN_PATH.finditer(text):
+        if m.end("kuan") in seen:
+            continue  # the 款 of an "A（类）B（款）" path, resolved under its 类 above
+        name = _trailing_kuan_name(m.group("kuan"), index)
+        codes = index.kuan_names.get(name or "", frozenset())
+        if len(codes) != 1:
+            continue
+        code = next(iter(codes))
+        yield code, name, m.start("kuan")
+        yield from _under({code}, [(m.group("xiang"), m.start("xiang"))])
 
 
 @register
@@ -588,9 +691,10 @@ class NarrativeNameForYear(Rule):
         coded: list[_Occurrence] = []
         pathed: list[_Occurrence] = []
         lei_hits: list[tuple[str, Location]] = []
+        for u in ctx.statements.units:  # a path may run over a line break ("…行政单位离退休" / "（项）")
+            pathed.extend(_Occurrence(code, name, "function", where(u, offset))
+                          for code, name, offset in name_paths(u.text, index))
         for p in ctx.document.paragraphs():
-            pathed.extend(_Occurrence(code, name, "function", p.location)
-                          for code, name, _ in name_paths(p.text, index))
             text = _LEVEL_MARK.sub("", p.text)
             for code, name in _code_name_pairs(text, index):
                 coded.append(_Occurrence(code, name, None, p.location))

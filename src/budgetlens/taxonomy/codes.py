@@ -184,13 +184,15 @@ def is_name_variant(printed: str, expected: str) -> bool:
 
     Covers a cell cut by a line wrap (a prefix), a dropped or added 支出/费 suffix, a
     bracketed alternative read one way (维修费 for 维修（护）费), and a one-character slip
-    (工会费 / 工会经费). "其他X" is never a variant of "X": that is a different line of the
-    catalogue.
+    (工会费 / 工会经费). "其他X" is never a variant of "X", nor "未X" (未归口管理的行政单位离退休,
+    2080504) of "X" (归口管理的…, 2080501): each is a different line of the catalogue.
     """
     a, b = catalogue_name_key(printed), catalogue_name_key(expected)
     if a == b or a in bracket_readings(b):
         return True
-    if not a or not b or a.startswith("其他") != b.startswith("其他"):
+    if not a or not b:
+        return False
+    if any(a.startswith(w) != b.startswith(w) for w in ("其他", "未")):
         return False
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_.startswith(short):
@@ -415,6 +417,11 @@ def check_code(code: str, year: int | None, scheme: Scheme | None = None,
     if not code.startswith(_FIRST_DIGIT[scheme]):
         return CodeVerdict("malformed", code, year, scheme, "high",
                            reason=f"{SCHEME_LABEL[scheme]}科目编码应以{_FIRST_DIGIT[scheme]}开头")
+    for end, level in ((5, "款"), (7, "项")):
+        if len(code) >= end and code[end - 2: end] == "00":
+            # 款 and 项 are numbered from 01 under their parent: "2010031" has 款 "00"
+            return CodeVerdict("malformed", code, year, scheme, "high",
+                               reason=f"{level}级编码（第{end - 1}–{end}位）为00，科目编号从01起")
     if year is None:
         return CodeVerdict("no_year", code, year, scheme)
     if entries(code, year, scheme):
