@@ -1,0 +1,221 @@
+"""Uploads: a file from the browser kept by its content hash, checked in an isolated worker.
+
+The client's file name is a label and nothing more: the file is written as
+``upload_dir/<sha256><suffix>``, the suffix told by the content (PDF magic, an OLE or ZIP
+container and its members, text that decodes), never by the name. The size is capped twice: a
+``Content-Length`` over the limit is refused before a byte of the body is read
+(``BodyLimit``), and a body without one is counted as it streams in. Reading and checking run
+as ``budgetlens ingest`` runs them (``store.ingest``: a forked worker under time and memory
+limits), so a damaged file or a zip bomb ends as a failure with its message, not as a crash of
+the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ..errors import ReadError
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_LABEL = 200  # characters of a client's file name kept as the label
+UPLOAD_PATHS = ("/upload", "/api/documents")
+_CHUNK = 1 << 20
+_SNIFF = 256 * 1024
+
+# One document checked at a time: the store has one writer, and the machine's cores are
+# better spent on one worker than shared by several.
+INGEST_LOCK = threading.Lock()
+
+
+class TooLarge(Exception):
+    """The request body passed MAX_UPLOAD_BYTES while streaming in."""
+
+
+class BodyLimit:
+    """ASGI middleware: a request to an upload path whose body is over ``limit`` bytes gets
+    413, decided on its Content-Length before reading, or as soon as the streamed body passes
+    the limit when it has none."""
+
+    def __init__(self, app, limit: int = MAX_UPLOAD_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "POST" \
+                or scope.get("path") not in UPLOAD_PATHS:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_large = int(declared) > self.limit
+            except ValueError:
+                too_large = False
+            if too_large:
+                await _refuse(send, self.limit)
+                return
+        received = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise TooLarge()
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except TooLarge:
+            if not started:
+                await _refuse(send, self.limit)
+
+
+async def _refuse(send, limit: int) -> None:
+    body = (f'{{"detail": "file too large: the limit is {limit // (1024 * 1024)} MB '
+            f'(文件过大)"}}').encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one uploaded file."""
+
+    name: str  # the client's file name, a label
+    status: str  # stored, skipped (already in the store), failed, refused
+    hash: str | None = None
+    problem: str | None = None
+
+    def to_dict(self) -> dict:
+        url = f"/documents/{self.hash}" if self.status in ("stored", "skipped") else None
+        return {"name": self.name, "status": self.status, "hash": self.hash,
+                "problem": self.problem, "url": url}
+
+
+def label_of(name: str | None) -> str:
+    """The client's file name as a one-line label of bounded length (never a path used)."""
+    text = " ".join((name or "").split()) or "(unnamed)"
+    return text[:MAX_LABEL]
+
+
+def sniff_suffix(path: str, name: str) -> str:
+    """The suffix the content calls for: .pdf, .xls (OLE: the reader tells .doc from its
+    content), .docx/.xlsx (by the ZIP's members, read from its directory only), .html, .md or
+    .txt (text that decodes; the name only tells markdown from plain text). ReadError when the
+    content is none of these."""
+    from ..readers.office_zip import member_names
+    from ..readers.text_decode import decode_bytes
+
+    with open(path, "rb") as f:
+        head = f.read(_SNIFF)
+    if not head:
+        raise ReadError(name, "empty file: nothing to read (空文件)")
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return ".pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ".xls"
+    if head.startswith(b"PK\x03\x04"):
+        names = member_names(path)
+        if "word/document.xml" in names:
+            return ".docx"
+        if any(n.startswith("xl/") for n in names):
+            return ".xlsx"
+        raise ReadError(name, "ZIP archive that is neither a Word nor an Excel document")
+    sample = head
+    if len(head) == _SNIFF and b"\n" in head:  # do not cut a character in two
+        sample = head[: head.rindex(b"\n") + 1]
+    text, _ = decode_bytes(sample, name)
+    lowered = text.lstrip("\ufeff").lstrip().lower()
+    if lowered.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in lowered \
+            or "<table" in lowered:
+        return ".html"
+    return ".md" if name.lower().endswith(".md") else ".txt"
+
+
+def receive_file(upload, upload_dir: Path, name: str) -> tuple[Path, str]:
+    """Copy an uploaded file into ``upload_dir`` under its content hash; (path, hash).
+    Refuses (ReadError) a file over the limit or of no supported type."""
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=upload_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ReadError(name, f"file too large: the limit is "
+                                          f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB (文件过大)")
+                digest.update(chunk)
+                out.write(chunk)
+        suffix = sniff_suffix(tmp, name)
+        final = upload_dir / f"{digest.hexdigest()}{suffix}"
+        if final.exists():
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, final)
+        return final, digest.hexdigest()
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def check_file(engine: Engine, path: Path, digest: str, name: str) -> Outcome:
+    """Store the file as ``budgetlens ingest`` does; the outcome names what happened."""
+    from ..isolate import Limits
+    from ..store.ingest import ingest
+    from ..store.schema import documents
+
+    with INGEST_LOCK:
+        result = ingest(engine, [str(path)], Limits())
+    if result.failures:
+        return Outcome(name, "failed", digest, result.failures[0][1])
+    with engine.connect() as conn:
+        stored = conn.execute(select(documents.c.hash).where(documents.c.hash == digest)).first()
+    if stored is None:  # not expected: ingest neither stored it nor said why
+        return Outcome(name, "failed", digest, "the document could not be stored")
+    return Outcome(name, "stored" if result.stored else "skipped", digest)
+
+
+def remember_label(engine: Engine, digest: str, name: str, size: int) -> None:
+    """Keep the first name a content was uploaded under, as its label."""
+    from ..store.db import now
+    from ..store.schema import uploads
+
+    with engine.begin() as conn:
+        if conn.execute(select(uploads.c.hash).where(uploads.c.hash == digest)).first():
+            return
+        conn.execute(uploads.insert(), [{"hash": digest, "name": name, "size": size,
+                                         "uploaded_at": now()}])
+
+
+def accept(engine: Engine, upload_dir: Path, upload) -> Outcome:
+    """One uploaded file from receipt to the store; never raises for a bad file."""
+    name = label_of(upload.filename)
+    try:
+        path, digest = receive_file(upload, upload_dir, name)
+    except ReadError as e:
+        return Outcome(name, "refused", None, e.problem)
+    remember_label(engine, digest, name, path.stat().st_size)
+    return check_file(engine, path, digest, name)
