@@ -44,23 +44,24 @@ class BodyLimit:
     413, decided on its Content-Length before reading, or as soon as the streamed body passes
     the limit when it has none."""
 
-    def __init__(self, app, limit: int = MAX_UPLOAD_BYTES) -> None:
+    def __init__(self, app, limit: int | None = None) -> None:
         self.app = app
-        self.limit = limit
+        self.limit = limit  # None: MAX_UPLOAD_BYTES
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("method") != "POST" \
                 or scope.get("path") not in UPLOAD_PATHS:
             await self.app(scope, receive, send)
             return
+        limit = self.limit or MAX_UPLOAD_BYTES
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:
-                too_large = int(declared) > self.limit
+                too_large = int(declared) > limit
             except ValueError:
                 too_large = False
             if too_large:
-                await _refuse(send, self.limit)
+                await _refuse(send, limit)
                 return
         received = 0
         started = False
@@ -70,7 +71,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise TooLarge()
             return message
 
@@ -84,7 +85,7 @@ class BodyLimit:
             await self.app(scope, counted_receive, watched_send)
         except TooLarge:
             if not started:
-                await _refuse(send, self.limit)
+                await _refuse(send, limit)
 
 
 async def _refuse(send, limit: int) -> None:
