@@ -9,9 +9,9 @@ import re
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from tests.conftest import ROOT, corpus_file
 
 from budgetlens.web.app import Settings, create_app
+from conftest import ROOT, corpus_file
 
 FINAL_2017 = "liujiang-gov-office-2017-final.txt"
 PDF_019 = "019_shanghai-putuo_caizhengju_2024_juesuan.pdf"

@@ -10,10 +10,10 @@ import re
 import zipfile
 
 import pytest
-from tests.conftest import ROOT
 
 from budgetlens.web import upload as upload_module
 from budgetlens.web.upload import BodyLimit
+from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLE = ROOT / "samples" / "demo-finance-bureau-2023-final.txt"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import (
     Boolean,
     Column,
+    Double,
     Float,
     Integer,
     LargeBinary,
@@ -171,10 +172,10 @@ finding_places = Table(
     Column("finding", Integer, primary_key=True),  # findings.ordinal
     Column("place", Integer, primary_key=True),
     Column("page", Integer),
-    Column("x0", Float),
-    Column("top", Float),
-    Column("x1", Float),
-    Column("bottom", Float),
+    Column("x0", Double),
+    Column("top", Double),
+    Column("x1", Double),
+    Column("bottom", Double),
     Column("line", Integer),
     Column("end_line", Integer),
     Column("sheet", Text),
