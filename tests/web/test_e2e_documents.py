@@ -5,6 +5,7 @@ test-artifacts/web/."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import corpus_file
 
 FINAL_2017 = "liujiang-gov-office-2017-final.txt"

@@ -67,7 +67,7 @@ def api_documents(request: Request) -> dict:
 
 def _accept_all(request: Request, files: list[UploadFile]) -> list[dict]:
     settings = request.app.state.settings
-    return [accept(request.app.state.engine, settings.upload_dir, f).to_dict() for f in files]
+    return [o.to_dict() for o in accept(request.app.state.engine, settings.upload_dir, files)]
 
 
 @router.post("/upload", response_class=HTMLResponse, tags=["documents"])

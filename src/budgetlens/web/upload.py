@@ -182,21 +182,20 @@ def receive_file(upload, upload_dir: Path, name: str) -> tuple[Path, str]:
         raise
 
 
-def check_file(engine: Engine, path: Path, digest: str, name: str) -> Outcome:
-    """Store the file as ``budgetlens ingest`` does; the outcome names what happened."""
+def check_files(engine: Engine, paths: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Store the files as ``budgetlens ingest`` does, in one run; path -> (event, problem)
+    with event 'stored', 'skipped' (already stored) or 'failed'."""
     from ..isolate import Limits
     from ..store.ingest import ingest
-    from ..store.schema import documents
+
+    events: dict[str, tuple[str, str | None]] = {}
+
+    def listener(event: str, path: str, detail) -> None:
+        events.setdefault(path, (event, getattr(detail, "problem", None)))
 
     with INGEST_LOCK:
-        result = ingest(engine, [str(path)], Limits())
-    if result.failures:
-        return Outcome(name, "failed", digest, result.failures[0][1])
-    with engine.connect() as conn:
-        stored = conn.execute(select(documents.c.hash).where(documents.c.hash == digest)).first()
-    if stored is None:  # not expected: ingest neither stored it nor said why
-        return Outcome(name, "failed", digest, "the document could not be stored")
-    return Outcome(name, "stored" if result.stored else "skipped", digest)
+        ingest(engine, paths, Limits(), listener=listener)
+    return events
 
 
 def remember_label(engine: Engine, digest: str, name: str, size: int) -> None:
@@ -211,12 +210,23 @@ def remember_label(engine: Engine, digest: str, name: str, size: int) -> None:
                                          "uploaded_at": now()}])
 
 
-def accept(engine: Engine, upload_dir: Path, upload) -> Outcome:
-    """One uploaded file from receipt to the store; never raises for a bad file."""
-    name = label_of(upload.filename)
-    try:
-        path, digest = receive_file(upload, upload_dir, name)
-    except ReadError as e:
-        return Outcome(name, "refused", None, e.problem)
-    remember_label(engine, digest, name, path.stat().st_size)
-    return check_file(engine, path, digest, name)
+def accept(engine: Engine, upload_dir: Path, files: list) -> list[Outcome]:
+    """Uploaded files from receipt to the store, checked in one run; never raises for a bad
+    file: each ends as an Outcome in the order given."""
+    outcomes: list[Outcome | None] = []
+    received: list[tuple[int, str, Path, str]] = []
+    for upload in files:
+        name = label_of(upload.filename)
+        try:
+            path, digest = receive_file(upload, upload_dir, name)
+        except ReadError as e:
+            outcomes.append(Outcome(name, "refused", None, e.problem))
+            continue
+        remember_label(engine, digest, name, path.stat().st_size)
+        received.append((len(outcomes), name, path, digest))
+        outcomes.append(None)
+    events = check_files(engine, [str(path) for _, _, path, _ in received]) if received else {}
+    for index, name, path, digest in received:
+        event, problem = events.get(str(path), ("skipped", None))
+        outcomes[index] = Outcome(name, event, digest, problem if event == "failed" else None)
+    return [o for o in outcomes if o is not None]
