@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import threading
 import zipfile
 
 import pytest
@@ -107,7 +108,11 @@ def test_a_body_without_length_is_cut_off_at_the_limit():
 
     scope = {"type": "http", "method": "POST", "path": "/upload",
              "headers": [(b"transfer-encoding", b"chunked")]}
-    asyncio.run(BodyLimit(app, limit=2500)(scope, receive, send))
+    # in a thread of its own: a browser session of the same test run may own this thread's loop
+    worker = threading.Thread(
+        target=lambda: asyncio.run(BodyLimit(app, limit=2500)(scope, receive, send)))
+    worker.start()
+    worker.join(30)
     assert len(received) == 3 and not reached
     assert sent[0]["status"] == 413
 
