@@ -126,6 +126,8 @@ def test_the_home_page_lists_the_document(final_2017):
     assert (listed["department"], listed["year"], listed["kind"]) == ("柳江区人民政府办公室", 2017,
                                                                         "final")
     assert listed["errors"] + listed["warnings"] + listed["infos"] == listed["findings"] > 0
+    later = c.get("/api/documents", params={"limit": 1, "offset": 1}).json()
+    assert later["total"] == 1 and later["documents"] == []
 
 
 def test_verdicts_are_kept_with_who_and_when_and_give_the_precision(final_2017):

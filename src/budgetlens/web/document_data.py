@@ -165,17 +165,23 @@ def document_findings(engine: Engine, digest: str) -> list[FindingView]:
     return out
 
 
-def store_listing(engine: Engine) -> dict:
-    """Documents newest first with their findings by severity, and the files that failed."""
+def store_listing(engine: Engine, limit: int = 200, offset: int = 0) -> dict:
+    """Documents newest first (``limit`` of them from ``offset``) with their findings by
+    severity, their total, and the files that failed."""
     with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(documents)).scalar()
         docs = conn.execute(
             select(documents.c.hash, documents.c.department, documents.c.year,
                    documents.c.kind, documents.c.scope, documents.c.format, documents.c.path,
                    documents.c.findings_count, documents.c.ingested_at, uploads.c.name)
             .select_from(documents.outerjoin(uploads, uploads.c.hash == documents.c.hash))
-            .order_by(documents.c.ingested_at.desc(), documents.c.hash)).mappings().all()
+            .order_by(documents.c.ingested_at.desc(), documents.c.hash)
+            .limit(limit).offset(offset)).mappings().all()
+        listed = [d["hash"] for d in docs]
         counts = conn.execute(select(findings.c.document, findings.c.severity, func.count())
-                              .group_by(findings.c.document, findings.c.severity)).all()
+                              .where(findings.c.document.in_(listed))
+                              .group_by(findings.c.document, findings.c.severity)).all() \
+            if listed else []
         failed = conn.execute(
             select(failures.c.path, failures.c.hash, failures.c.kind, failures.c.problem,
                    failures.c.failed_at, uploads.c.name)
@@ -198,4 +204,4 @@ def store_listing(engine: Engine) -> dict:
     out_failed = [{"label": f["name"] or os.path.basename(f["path"] or ""), "hash": f["hash"],
                    "kind": f["kind"], "problem": f["problem"], "failed_at": f["failed_at"]}
                   for f in failed]
-    return {"documents": out_docs, "failures": out_failed}
+    return {"total": total, "documents": out_docs, "failures": out_failed}

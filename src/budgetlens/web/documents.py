@@ -48,19 +48,23 @@ def _document_or_404(request: Request, digest: str) -> dict:
 
 # --- the home page and the store's documents ------------------------------------------------
 
+Limit = Annotated[int, Query(ge=1, le=10_000, description="documents listed, newest first")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request):
+def home(request: Request, limit: Limit = 200, offset: Offset = 0):
     """The upload form and the documents in the store."""
-    listing = store_listing(request.app.state.engine)
+    listing = store_listing(request.app.state.engine, limit, offset)
     return TEMPLATES.TemplateResponse(request, "home.html", {
-        **listing, "token_required": token_required(request)})
+        **listing, "limit": limit, "offset": offset, "token_required": token_required(request)})
 
 
 @router.get("/api/documents", tags=["documents"])
-def api_documents(request: Request) -> dict:
+def api_documents(request: Request, limit: Limit = 200, offset: Offset = 0) -> dict:
     """The documents in the store, newest first, with their findings by severity, and the
     files that failed with their messages."""
-    return store_listing(request.app.state.engine)
+    return store_listing(request.app.state.engine, limit, offset)
 
 
 # --- upload -------------------------------------------------------------------------------------
@@ -140,8 +144,8 @@ def page_image(request: Request, digest: Digest,
     cache = request.app.state.settings.upload_dir / "pages"
     try:
         data = page_png(doc["path"], digest, page, cache)
-    except (OSError, ValueError) as e:
-        raise HTTPException(status_code=404, detail=f"page cannot be drawn ({e})") from None
+    except (OSError, ValueError):  # the original moved away or damaged since it was checked
+        raise HTTPException(status_code=404, detail="page cannot be drawn (无法显示此页)") from None
     return Response(data, media_type="image/png",
                     headers={"Cache-Control": "private, max-age=86400"})
 

@@ -29,6 +29,7 @@ MAX_LABEL = 200  # characters of a client's file name kept as the label
 UPLOAD_PATHS = ("/upload", "/api/documents")
 _CHUNK = 1 << 20
 _SNIFF = 256 * 1024
+TEXT_SAMPLE = 8 * 1024 * 1024  # a text file up to this size is decoded whole to be sniffed
 
 # One document checked at a time: the store has one writer, and the machine's cores are
 # better spent on one worker than shared by several.
@@ -142,15 +143,29 @@ def sniff_suffix(path: str, name: str) -> str:
         if any(n.startswith("xl/") for n in names):
             return ".xlsx"
         raise ReadError(name, "ZIP archive that is neither a Word nor an Excel document")
-    sample = head
-    if len(head) == _SNIFF and b"\n" in head:  # do not cut a character in two
-        sample = head[: head.rindex(b"\n") + 1]
-    text, _ = decode_bytes(sample, name)
+    text, _ = decode_bytes(_text_sample(path, head), name)
     lowered = text.lstrip("\ufeff").lstrip().lower()
     if lowered.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in lowered \
             or "<table" in lowered:
         return ".html"
     return ".md" if name.lower().endswith(".md") else ".txt"
+
+
+def _text_sample(path: str, head: bytes) -> bytes:
+    """Enough of the file to tell its encoding: all of it up to TEXT_SAMPLE bytes, else its
+    start cut after a line end (so that no character is cut in two)."""
+    if len(head) < _SNIFF:
+        return head
+    with open(path, "rb") as f:
+        data = f.read(TEXT_SAMPLE + 1)
+    if len(data) <= TEXT_SAMPLE:
+        return data
+    data = data[:TEXT_SAMPLE]
+    for end in (b"\n\x00", b"\x00\n", b"\n"):  # UTF-16 LE, UTF-16 BE, the others
+        at = data.rfind(end)
+        if at > 0:
+            return data[: at + len(end)]
+    return data
 
 
 def receive_file(upload, upload_dir: Path, name: str) -> tuple[Path, str]:
