@@ -23,7 +23,7 @@ from .document_data import (
     store_listing,
 )
 from .reviews import MAX_NOTE, MAX_REVIEWER, VERDICTS, add_review, precision
-from .security import TOKEN_COOKIE, require_writer, token_required
+from .security import remember_token, require_writer, token_required
 from .upload import accept
 
 router = APIRouter()
@@ -86,8 +86,7 @@ def upload(request: Request, files: Annotated[list[UploadFile], File()],
     else:
         response = TEMPLATES.TemplateResponse(request, "document_upload.html",
                                               {"outcomes": outcomes})
-    if token:
-        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    remember_token(request, response, token)
     return response
 
 
@@ -186,8 +185,7 @@ def verdict_form(request: Request, digest: Digest, finding: FindingId,
     require_writer(request, token)
     _record(request, digest, finding, VerdictIn(verdict=verdict, reviewer=reviewer, note=note))
     response = RedirectResponse(f"/documents/{digest}#finding-{finding}", status_code=303)
-    if token:
-        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    remember_token(request, response, token)
     return response
 
 
