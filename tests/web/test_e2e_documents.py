@@ -59,6 +59,17 @@ def test_the_2017_carryover_finding_is_marked_on_its_line(page, live_server, art
     # and back from the marked line to the finding
     box.locator("p.excerpt-title a").click()
     assert page.url.endswith(f"#{finding}")
+    # the reviewer records a verdict with the finding's own form and sees it kept
+    form = item.locator("div.review form")
+    form.locator('select[name="verdict"]').select_option("accepted")
+    form.locator('input[name="reviewer"]').fill("王审核")
+    form.locator('input[name="note"]').fill("163.26 ≠ 156.26 + 10.00")
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+    assert page.url.endswith(f"#{finding}")
+    verdict = page.locator(f"li#{finding} p.verdict")
+    assert "属实 accepted" in verdict.inner_text() and "王审核" in verdict.inner_text()
+    item.screenshot(path=str(artifacts / "final-2017-carryover-verdict.png"))
     assert page.dialogs == [] and page.errors == []
 
 
