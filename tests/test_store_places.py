@@ -57,7 +57,8 @@ def test_every_place_of_every_finding_is_stored_with_its_key(store_db):
     assert [(key, places) for key, _, places in got] == expected_places(SAMPLE)
     by_key = {key: (quote, places) for key, quote, places in got}
     # the 三公 table's 合计 12.60 over 0.00 + 8.00 + 4.50, and the three parts it names
-    quote, places = by_key["A005 line=36 table=t2 row=合计 column=决算数 | [12.595, 12.605]"]
+    quote, places = by_key["A005 line=36 table=t2 row=合计 column=决算数 | [12.595, 12.605] vs "
+                           "[12.485, 12.515]"]
     assert quote == "合计 | 14.00 | 12.60"
     assert [p[2] for p in places] == [36, 37, 38, 41]  # 合计, 因公出国（境）费, 公务用车…, 公务接待费
 
@@ -69,7 +70,7 @@ def test_a_pdf_findings_boxes_are_stored_in_points(tmp_path):
     got = stored(engine)
     assert [(key, places) for key, _, places in got] == expected_places(path)
     key, quote, places = got[0]
-    assert key == "N001 page=21 | [0.25, 0.35]"
+    assert key == "N001 page=21 y=401 | [0.25, 0.35] vs [2940.045, 2940.055]"  # as in its ledger
     assert quote.startswith("上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元")
     # its related places: the 本年支出合计 and 总计 rows of the table on page 13
     assert [(p[0], p[5]) for p in places[1:]] == [(13, "本年支出合计"), (13, "总计")]
