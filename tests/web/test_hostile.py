@@ -174,3 +174,12 @@ def test_a_damaged_file_fails_in_its_worker_with_its_message(client):
     assert "失败 failed" in r.text and "truncated PDF" in r.text
     home = client.get("/")
     assert "truncated PDF" in home.text and "cut.pdf" in home.text
+
+
+def test_a_worker_gets_its_memory_on_top_of_what_the_server_maps(client):
+    from budgetlens.isolate import DEFAULT_MEMORY_MB
+    from budgetlens.web.upload import mapped_mb, upload_limits
+
+    mapped = mapped_mb()
+    assert mapped > 100  # the web stack and the store's engine, at least
+    assert upload_limits().memory_mb >= DEFAULT_MEMORY_MB + mapped
