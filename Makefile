@@ -3,6 +3,8 @@
 #               stores them in budgetlens.duckdb
 #   make test   installs system packages the tests need, the test extras, and runs the tests
 PY ?= python3
+# Playwright drives Debian's chromium (scripts/system-deps.sh): never a browser download
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 VENV := .venv
 BIN := $(VENV)/bin
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the test suite uses: LibreOffice (.doc conversion, PDF fixtures), CJK fonts,
-# Chromium (the HTML report opened headless) and PostgreSQL (the store's tests start a private
+# Chromium (the HTML report and the web app opened headless; Playwright drives it, it never
+# downloads a browser of its own) and PostgreSQL (the store's tests start a private
 # server). Installed only when missing, and only where apt-get can run as root.
 set -euo pipefail
 packages=()

@@ -7,12 +7,13 @@ Only this record crosses back to the process that writes the store: rows of plai
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..check import DocumentCheck, check_extraction
-from ..model import Finding, Table
+from ..model import Document, Finding, Table
 from ..pipeline import Extraction
 from .codec import encode
 
@@ -20,6 +21,7 @@ from .codec import encode
 # as its text only.
 _LIMIT = Decimal(10) ** 27
 _SCALE = Decimal(10) ** -10
+MAX_CONTEXT_TEXT = 600  # characters of one line kept around a finding
 TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000),
           "千元": Decimal("0.1"), "百万元": Decimal(100)}
 
@@ -78,7 +80,8 @@ def record_of(digest: str, x: Extraction, result: DocumentCheck, seconds: float)
         "rows": [r for t in x.tables for r in row_lines(digest, t)],
         "facts": fact_rows(digest, x),
         "claims": claim_rows(digest, x),
-        "findings": finding_rows(digest, result.findings),
+        "findings": finding_rows(digest, result.findings, doc),
+        "finding_places": place_rows(digest, result.findings),
     }
     parts["figures"] = figure_rows(digest, parts["facts"])
     document = {
@@ -198,13 +201,59 @@ def claim_rows(digest: str, x: Extraction) -> list[dict]:
     return out
 
 
-def finding_rows(digest: str, found: list[Finding]) -> list[dict]:
+def finding_rows(digest: str, found: list[Finding], doc: Document) -> list[dict]:
+    """One line per finding with its verdict key, its quote and the lines around its places,
+    read here from the Document so that a viewer never needs the document again."""
+    from ..verdicts import finding_key
+
     return [
         {
             "document": digest, "ordinal": i, "rule": f.rule, "severity": f.severity,
             "message": f.message, "expected": f.expected, "actual": f.actual,
             "page": f.location.page, "line": f.location.line, "table_id": f.location.table,
             "row_label": f.location.row, "column_key": f.location.column,
+            "finding_key": finding_key(f), "quote": finding_quote(doc, f),
+            "context": json.dumps(finding_context(doc, f), ensure_ascii=False),
         }
         for i, f in enumerate(found)
     ]
+
+
+def finding_quote(doc: Document, f: Finding) -> str | None:
+    from ..report.quote import quote_for
+
+    return f.quote or quote_for(doc, f.location, f.message)
+
+
+def finding_context(doc: Document, f: Finding) -> list:
+    """``show``'s excerpts of the finding: [title, [[label, text, flagged], ...]] each."""
+    from ..show import excerpts_of
+
+    return [[_place_title(e.title, doc.path), [[label, text[:MAX_CONTEXT_TEXT], flagged]
+                                               for label, text, flagged in e.lines]]
+            for e in excerpts_of(doc, f)]
+
+
+def _place_title(title: str, path: str | None) -> str:
+    """'A003  /srv/x.txt:382 p.4' -> 'A003 line 382 p.4': where the file is kept is no part
+    of what a reader is shown."""
+    rule, _, place = title.partition("  ")
+    place = place.removeprefix(path or "<input>").removeprefix("<input>")
+    if place.startswith(":"):
+        place = "line " + place[1:]
+    return f"{rule} {place.strip()}".strip()
+
+
+def place_rows(digest: str, found: list[Finding]) -> list[dict]:
+    """Every place of every finding: its own (place 0) and the related ones, in order."""
+    out = []
+    for i, f in enumerate(found):
+        for n, loc in enumerate([f.location, *f.related]):
+            x0, top, x1, bottom = loc.bbox if loc.bbox is not None else (None,) * 4
+            out.append({
+                "document": digest, "finding": i, "place": n, "page": loc.page,
+                "x0": x0, "top": top, "x1": x1, "bottom": bottom, "line": loc.line,
+                "end_line": loc.end_line, "sheet": loc.sheet, "cell": loc.cell,
+                "table_id": loc.table, "row_label": loc.row, "column_key": loc.column,
+            })
+    return out

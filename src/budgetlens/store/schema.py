@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import (
     Boolean,
     Column,
+    Double,
     Float,
     Integer,
     LargeBinary,
@@ -156,6 +157,56 @@ findings = Table(
     Column("table_id", String(16)),
     Column("row_label", Text),
     Column("column_key", String(128)),
+    # since version 3: the verdict key, the quoted text, the lines around each place
+    # (JSON: [[title, [[label, text, flagged], ...]], ...])
+    Column("finding_key", Text),
+    Column("quote", Text),
+    Column("context", Text),
+)
+
+# Every place of a finding (place 0 its own, then the related ones): where ``show`` and the web
+# app draw its boxes (page and bbox in PDF points, top-left origin) or mark its lines.
+finding_places = Table(
+    "finding_places", metadata,
+    _doc(),
+    Column("finding", Integer, primary_key=True),  # findings.ordinal
+    Column("place", Integer, primary_key=True),
+    Column("page", Integer),
+    Column("x0", Double),
+    Column("top", Double),
+    Column("x1", Double),
+    Column("bottom", Double),
+    Column("line", Integer),
+    Column("end_line", Integer),
+    Column("sheet", Text),
+    Column("cell", String(32)),
+    Column("table_id", String(16)),
+    Column("row_label", Text),
+    Column("column_key", String(128)),
+)
+
+# A reviewer's verdict on a finding, kept by the finding's verdict key (verdicts.finding_key),
+# so that it survives a recheck or a re-ingest of the same content. Every verdict is kept; the
+# latest of a finding is its current one.
+reviews = Table(
+    "reviews", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("document", String(64), nullable=False),
+    Column("finding_key", Text, nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("verdict", String(16), nullable=False),  # accepted, false_alarm, fixed
+    Column("reviewer", Text),
+    Column("note", Text),
+    Column("reviewed_at", String(40), nullable=False),
+)
+
+# What a file was called when it was uploaded: a label only (the file is kept by its hash).
+uploads = Table(
+    "uploads", metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("name", Text),
+    Column("size", Integer),
+    Column("uploaded_at", String(32), nullable=False),
 )
 
 # A document's headline figure per concept: the whole department, this year, in 万元; the
@@ -184,7 +235,10 @@ failures = Table(
 )
 
 # Tables holding a document's content, in the order they are filled and emptied.
-DOCUMENT_PARTS = (tables, rows, facts, claims, findings, figures)
+DOCUMENT_PARTS = (tables, rows, facts, claims, findings, finding_places, figures)
+
+# Columns of ``findings`` added by version 3.
+FINDING_DETAIL = ("finding_key", "quote", "context")
 
 
 def _v1(conn: Connection) -> None:
@@ -197,9 +251,25 @@ def _v2_figures(conn: Connection) -> None:
     conn.execute(text(f"INSERT INTO figures (document, concept, value_wan) {FIGURE_FACTS}"))
 
 
+def _v3_places_and_reviews(conn: Connection) -> None:
+    """Places of findings (boxes, lines), their keys and quotes, reviews and upload labels.
+    The stored findings of older versions have none of these: each document's findings are
+    made again from its stored extraction, as ``recheck`` does."""
+    metadata.create_all(conn, tables=[finding_places, reviews, uploads])
+    present = set(conn.execute(text(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'findings'"
+    )).scalars())
+    for name in FINDING_DETAIL:
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE findings ADD COLUMN {name} TEXT"))
+    from .recheck import recheck_stored
+
+    recheck_stored(conn)
+
+
 # Ordered migration steps: index + 1 is the version a step brings the schema to. A new step
 # is appended, never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2_figures]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2_figures, _v3_places_and_reviews]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .db import now
 from .records import DocumentRecord
-from .schema import DOCUMENT_PARTS, documents, failures, findings
+from .schema import DOCUMENT_PARTS, documents, failures, finding_places, findings
 
 _BY_NAME = {t.name: t for t in DOCUMENT_PARTS}
 
@@ -42,10 +42,14 @@ def write_failure(engine: Engine, path: str, digest: str | None, kind: str, prob
                                           "problem": problem, "failed_at": now()}])
 
 
-def replace_findings(conn: Connection, digest: str, lines: list[dict], counts: dict) -> None:
+def replace_findings(conn: Connection, digest: str, lines: list[dict], places: list[dict],
+                     counts: dict) -> None:
+    conn.execute(delete(finding_places).where(finding_places.c.document == digest))
     conn.execute(delete(findings).where(findings.c.document == digest))
     if lines:
         conn.execute(findings.insert(), lines)
+    if places:
+        conn.execute(finding_places.insert(), places)
     conn.execute(documents.update().where(documents.c.hash == digest).values(**counts))
 
 

@@ -53,6 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     from . import corpus, documents
+    from .upload import BodyLimit
+
+    app.add_middleware(BodyLimit)  # an upload over the limit is refused before it is read
 
     app.include_router(documents.router)
     app.include_router(corpus.router)
