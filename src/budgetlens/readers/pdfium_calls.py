@@ -11,7 +11,7 @@ the same symbol, so pypdfium2's own declarations are left as they are.
 from __future__ import annotations
 
 import ctypes
-from ctypes import c_int, c_uint, c_void_p
+from ctypes import c_int, c_uint, c_ulong, c_void_p
 
 import pypdfium2.raw as raw
 
@@ -43,3 +43,16 @@ char_unicode = _declare(raw.FPDFText_GetUnicode, c_uint, _P, c_int)
 char_is_generated = _declare(raw.FPDFText_IsGenerated, c_int, _P, c_int)
 loose_char_box = _declare(raw.FPDFText_GetLooseCharBox, c_int, _P, c_int, _P)
 char_origin = _declare(raw.FPDFText_GetCharOrigin, c_int, _P, c_int, _P, _P)
+
+# page objects
+count_objects = _declare(raw.FPDFPage_CountObjects, c_int, _P)
+page_object = _declare(raw.FPDFPage_GetObject, _P, _P, c_int)
+object_type = _declare(raw.FPDFPageObj_GetType, c_int, _P)
+object_matrix = _declare(raw.FPDFPageObj_GetMatrix, c_int, _P, _P)
+object_bounds = _declare(raw.FPDFPageObj_GetBounds, c_int, _P, _P, _P, _P, _P)
+form_count = _declare(raw.FPDFFormObj_CountObjects, c_int, _P)
+form_object = _declare(raw.FPDFFormObj_GetObject, _P, _P, c_ulong)
+draw_mode = _declare(raw.FPDFPath_GetDrawMode, c_int, _P, _P, _P)
+stroke_color = _declare(raw.FPDFPageObj_GetStrokeColor, c_int, _P, _P, _P, _P, _P)
+fill_color = _declare(raw.FPDFPageObj_GetFillColor, c_int, _P, _P, _P, _P, _P)
+count_segments = _declare(raw.FPDFPath_CountSegments, c_int, _P)
