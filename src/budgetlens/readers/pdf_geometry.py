@@ -18,7 +18,9 @@ the number of column boundaries (x edges of any cell of the table) it covers.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .pdf_page import Edge
 
@@ -75,11 +77,13 @@ class TableBox:
 def find_tables(edges: list[Edge], settings: TableSettings | None = None) -> list[TableBox]:
     """All ruled tables on a page, top to bottom (then left to right)."""
     s = settings or TableSettings()
-    merged = merge_edges(
-        [e for e in edges if _length(e) >= s.edge_min_length_prefilter],
-        s.snap_tolerance,
-        s.join_tolerance,
-    )
+    shortest = s.edge_min_length_prefilter
+    # _length(e) >= shortest, written out: pages carry tens of thousands of edges
+    long_enough = [
+        e for e in edges
+        if ((e.x1 - e.x0) if e.orientation == "h" else (e.bottom - e.top)) >= shortest
+    ]
+    merged = merge_edges(long_enough, s.snap_tolerance, s.join_tolerance)
     merged = [e for e in merged if _length(e) >= s.edge_min_length]
     merged = close_open_ends(merged, s.intersection_tolerance)
     points = edges_to_intersections(merged, s.intersection_tolerance)
@@ -152,25 +156,27 @@ def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
 def snap_edges(edges: list[Edge], tolerance: float) -> list[Edge]:
     """Move edges lying within ``tolerance`` of each other onto their mean position."""
     out: list[Edge] = []
-    for orient in ("v", "h"):
-        group = [e for e in edges if e.orientation == orient]
-        if not group:
-            continue
-        pos = (lambda e: e.x0) if orient == "v" else (lambda e: e.top)
-        clusters = _cluster([pos(e) for e in group], tolerance)
-        sums: dict[int, list[float]] = {}
-        for e in group:
-            acc = sums.setdefault(clusters[pos(e)], [0.0, 0])
-            acc[0] += pos(e)
-            acc[1] += 1
-        for e in group:
-            total, count = sums[clusters[pos(e)]]
-            p = total / count
-            if orient == "v":
-                out.append(Edge("v", p, e.top, p, e.bottom))
-            else:
-                out.append(Edge("h", e.x0, p, e.x1, p))
+    verticals = [e for e in edges if e.orientation == "v"]
+    if verticals:
+        snapped = _snapped([e.x0 for e in verticals], tolerance)
+        out.extend([Edge("v", p, e.top, p, e.bottom) for e, p in zip(verticals, snapped, strict=True)])
+    horizontals = [e for e in edges if e.orientation == "h"]
+    if horizontals:
+        snapped = _snapped([e.top for e in horizontals], tolerance)
+        out.extend([Edge("h", e.x0, p, e.x1, p) for e, p in zip(horizontals, snapped, strict=True)])
     return out
+
+
+def _snapped(positions: list[float], tolerance: float) -> list[float]:
+    """Each position moved to the mean of its cluster (summed in the order given)."""
+    clusters = _cluster(positions, tolerance)
+    sums: dict[int, list[float]] = {}
+    for p in positions:
+        acc = sums.setdefault(clusters[p], [0.0, 0])
+        acc[0] += p
+        acc[1] += 1
+    means = {k: total / count for k, (total, count) in sums.items()}
+    return [means[clusters[p]] for p in positions]
 
 
 def merge_edges(edges: list[Edge], snap_tolerance: float, join_tolerance: float) -> list[Edge]:
@@ -191,27 +197,29 @@ def _join_collinear(group: list[Edge], orient: str, join_tolerance: float) -> li
     """Edges on one line, joined where the gap between them is at most ``join_tolerance``;
     a horizontal line runs along x (x0 → x1), a vertical one along y (top → bottom)."""
 
-    def span(e: Edge) -> tuple[float, float]:
-        return (e.x0, e.x1) if orient == "h" else (e.top, e.bottom)
-
-    def extended(e: Edge, end: float) -> Edge:
-        if orient == "h":
-            return Edge("h", e.x0, e.top, end, e.bottom)
-        return Edge("v", e.x0, e.top, e.x1, end)
-
-    group.sort(key=lambda e: span(e)[0])
+    horizontal = orient == "h"
+    group.sort(key=_X0 if horizontal else _TOP)
     out: list[Edge] = []
     cur = group[0]
+    cur_end = cur.x1 if horizontal else cur.bottom
     for e in group[1:]:
-        start, end = span(e)
-        if start <= span(cur)[1] + join_tolerance:
-            if end > span(cur)[1]:
-                cur = extended(cur, end)
+        start, end = (e.x0, e.x1) if horizontal else (e.top, e.bottom)
+        if start <= cur_end + join_tolerance:
+            if end > cur_end:
+                if horizontal:
+                    cur = Edge("h", cur.x0, cur.top, end, cur.bottom)
+                else:
+                    cur = Edge("v", cur.x0, cur.top, cur.x1, end)
+                cur_end = end
         else:
             out.append(cur)
-            cur = e
+            cur, cur_end = e, end
     out.append(cur)
     return out
+
+
+_X0 = attrgetter("x0")
+_TOP = attrgetter("top")
 
 
 Intersections = dict[tuple[float, float], tuple[set[int], set[int]]]
@@ -248,30 +256,30 @@ def intersections_to_cells(points: Intersections) -> list[BBox]:
     for xs in by_y.values():
         xs.sort()
 
-    def v_linked(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not points[p][0].isdisjoint(points[q][0])
-
-    def h_linked(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not points[p][1].isdisjoint(points[q][1])
-
+    # two points are linked when one edge runs through both (their edge-id sets meet)
     cells: list[BBox] = []
     for pt in sorted(points):
         x, y = pt
+        pt_v, pt_h = points[pt]
         col = by_x[x]
         row = by_y[y]
         below = col[bisect_right(col, y) :]
         right = row[bisect_right(row, x) :]
         found = None
         for by in below:
-            b = (x, by)
-            if not v_linked(pt, b):
+            b_v, b_h = points[(x, by)]
+            if pt_v.isdisjoint(b_v):
                 continue
             for rx in right:
-                r = (rx, y)
-                if not h_linked(pt, r):
+                r_v = points[(rx, y)]
+                if pt_h.isdisjoint(r_v[1]):
                     continue
-                corner = (rx, by)
-                if corner in points and v_linked(corner, r) and h_linked(corner, b):
+                corner = points.get((rx, by))
+                if (
+                    corner is not None
+                    and not corner[0].isdisjoint(r_v[0])
+                    and not corner[1].isdisjoint(b_h)
+                ):
                     found = (x, y, rx, by)
                     break
             if found:
@@ -340,13 +348,14 @@ def place_cells(cells: list[BBox]) -> TableBox:
     return TableBox(bbox, xs, ys, placed)
 
 
-def fill_holes(table: TableBox, points: list[tuple[float, float]]) -> TableBox:
+def fill_holes(table: TableBox, points: Iterable[tuple[float, float]]) -> TableBox:
     """Add cells for uncovered parts of the grid that hold text.
 
     A word processor that suppresses a border at a page break leaves a header cell without
     its top line (corpus 006 p.11: 项目名称 and 金额 of a continued table); no cell forms
     there and its text would be lost. Each run of uncovered slots one above the other in a
-    column that contains a point (a char centre) becomes one cell.
+    column that contains a point (a char centre) becomes one cell. ``points`` are only
+    read when the grid has a hole, so they may be given lazily.
     """
     covered = set()
     for c in table.cells:
