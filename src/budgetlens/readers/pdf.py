@@ -13,6 +13,7 @@ Damaged, encrypted, huge or mislabelled files raise ``ReadError`` naming the fil
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -224,7 +225,7 @@ def page_blocks(
     for table in tables:
         table = detach_caption_rows(table, free)
         inside, free = split_inside(free, table.bbox)  # a detached row's text stays free
-        table = fill_holes(table, [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in inside])
+        table = fill_holes(table, (((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in inside))
         grid = make_grid(path, page_no, table, inside)
         if grid is not None:
             placed.append(((table.bbox[1], table.bbox[0]), grid))
@@ -249,15 +250,14 @@ def page_blocks(
     return [b for _, b in placed], True
 
 
+_UNDECODABLE = re.compile("[\x00-\x1f\ue000-\uf8ff\ufffd]")
+
+
 def undecodable_share(chars: list[Char]) -> float:
     """Share of chars that carry no real character: U+FFFD, private-use code points, or
     control characters, which is what fonts without a ToUnicode map give."""
-    bad = 0
-    for c in chars:
-        o = ord(c.text[0])
-        if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o < 0x20:
-            bad += 1
-    return bad / len(chars)
+    firsts = "".join([c.text[0] for c in chars])
+    return len(_UNDECODABLE.findall(firsts)) / len(chars)
 
 
 def _union(boxes) -> tuple[float, float, float, float]:

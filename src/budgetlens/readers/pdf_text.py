@@ -69,6 +69,8 @@ def cell_text(chars: list[Char]) -> str:
     characters, so a header wrapped as '本年收入合' / '计' reads '本年收入合计')."""
     if not chars:
         return ""
+    if len(chars) == 1:  # a one-char cell ('0', '-') has one line of one word
+        return chars[0].text
     lines = cluster_lines(chars)
     text = ""
     for line in lines:
