@@ -2,14 +2,11 @@
 
 A page of a ruled table carries tens of thousands of path segments and, beside them, a text
 object per run of text, which is skipped here: this walk is a hot loop of the reader, so
-pdfium is called through ``pdfium_calls`` (handles as plain integers) and every value comes
-back through out-buffers allocated once per page rather than once per call.
+pdfium is called through ``pdfium_calls`` and every value comes back through out-buffers
+allocated once per page rather than once per call.
 """
 
 from __future__ import annotations
-
-import ctypes
-import struct
 
 import pypdfium2.raw as raw
 
@@ -34,11 +31,7 @@ _get_segment = pc.get_segment
 _get_point = pc.segment_point
 _get_type = pc.segment_type
 _get_close = pc.segment_close
-_unpack_matrix = struct.Struct("6f").unpack_from
-_unpack_point = struct.Struct("2f").unpack_from
-_unpack_box = struct.Struct("4f").unpack_from
-_unpack_colour = struct.Struct("4I").unpack_from
-_unpack_modes = struct.Struct("2i").unpack_from
+_unpack = pc.ffi.unpack
 
 
 class DrawingReader:
@@ -53,27 +46,27 @@ class DrawingReader:
         self.edge = edge
         self.edges: list = []
         self.images: list[tuple[float, float, float, float]] = []
-        self._floats = (ctypes.c_float * 6)()
-        self._ints = (ctypes.c_uint * 4)()
-        base = ctypes.addressof(self._floats)
-        self._f = [base + 4 * k for k in range(6)]
-        base = ctypes.addressof(self._ints)
-        self._i = [base + 4 * k for k in range(4)]
+        new = pc.ffi.new
+        self._floats = new("float[6]")
+        self._f = [self._floats + k for k in range(6)]
+        self._colour = new("unsigned int[4]")
+        self._c = [self._colour + k for k in range(4)]
+        self._modes = new("int[2]")  # fill mode, stroke
 
-    def read_page(self, page_address: int, max_objects: int) -> bool:
-        """Read the page's top-level objects (at most ``max_objects``); True when there
-        were more."""
-        count = pc.count_objects(page_address)
+    def read_page(self, page, max_objects: int) -> bool:
+        """Read the top-level objects (at most ``max_objects``) of ``page`` (a
+        ``pdfium_calls.handle``); True when there were more."""
+        count = pc.count_objects(page)
         get_object = pc.page_object
         object_type = _object_type
         for i in range(min(count, max_objects)):
-            obj = get_object(page_address, i)
+            obj = get_object(page, i)
             kind = object_type(obj)
             if kind == _PATH or kind == _IMAGE or kind == _FORM:
                 self._object(obj, kind, IDENTITY, 0)
         return count > max_objects
 
-    def _object(self, obj: int, kind: int, outer: Matrix, depth: int) -> None:
+    def _object(self, obj, kind: int, outer: Matrix, depth: int) -> None:
         if kind == _PATH:
             if self._visible(obj):
                 self._path_edges(obj, _compose(self._matrix(obj), outer))
@@ -91,18 +84,18 @@ class DrawingReader:
                 child = pc.form_object(obj, j)
                 self._object(child, _object_type(child), inner, depth + 1)
 
-    def _matrix(self, obj: int) -> Matrix:
-        if not pc.object_matrix(obj, self._f[0]):
+    def _matrix(self, obj) -> Matrix:
+        if not pc.object_matrix(obj, self._floats):
             return IDENTITY
-        return _unpack_matrix(self._floats)
+        return tuple(_unpack(self._floats, 6))
 
-    def _bounds(self, obj: int) -> tuple[float, float, float, float] | None:
+    def _bounds(self, obj) -> tuple[float, float, float, float] | None:
         f = self._f
         if not pc.object_bounds(obj, f[0], f[1], f[2], f[3]):
             return None
-        return _unpack_box(self._floats)
+        return tuple(_unpack(self._floats, 4))
 
-    def _visible(self, obj: int) -> bool:
+    def _visible(self, obj) -> bool:
         """Whether a path shows: stroked, or filled with a colour other than white.
 
         pdfplumber counts every path; here invisible ones are skipped, because word
@@ -110,21 +103,22 @@ class DrawingReader:
         006), which would add a narrow empty column beside every real one. A filled thin
         rectangle, the way many publishers draw a ruling line, still counts.
         """
-        i = self._i
-        if not pc.draw_mode(obj, i[0], i[1]):
+        modes = self._modes
+        if not pc.draw_mode(obj, modes, modes + 1):
             return True
-        fill_mode, stroke = _unpack_modes(self._ints)
+        fill_mode, stroke = modes[0], modes[1]
+        c = self._c
         if stroke:
-            ok = pc.stroke_color(obj, i[0], i[1], i[2], i[3])
-            if not ok or _shows(*_unpack_colour(self._ints)):
+            ok = pc.stroke_color(obj, c[0], c[1], c[2], c[3])
+            if not ok or _shows(*_unpack(self._colour, 4)):
                 return True
         if fill_mode:
-            ok = pc.fill_color(obj, i[0], i[1], i[2], i[3])
-            if not ok or _shows(*_unpack_colour(self._ints)):
+            ok = pc.fill_color(obj, c[0], c[1], c[2], c[3])
+            if not ok or _shows(*_unpack(self._colour, 4)):
                 return True
         return False
 
-    def _path_edges(self, obj: int, matrix: Matrix) -> None:
+    def _path_edges(self, obj, matrix: Matrix) -> None:
         """The straight, axis-aligned pieces of a path as edges (rect sides included)."""
         n = pc.count_segments(obj)
         if n <= 1:

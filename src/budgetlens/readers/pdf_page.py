@@ -2,14 +2,12 @@
 
 Everything is returned in PDF points with a top-left origin (``x0, top, x1, bottom``), the
 convention pdfplumber uses, so that the table finder in ``pdf_geometry`` can follow its
-algorithm and be compared with it cell for cell. pdfium's C API is called directly through
-ctypes because the object wrappers allocate per call, and chars are the hot loop.
+algorithm and be compared with it cell for cell. pdfium's C API is called directly (see
+``pdfium_calls``) because the object wrappers allocate per call, and chars are the hot loop.
 """
 
 from __future__ import annotations
 
-import ctypes
-import struct
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -87,7 +85,7 @@ def page_primitives(page: pdfium.PdfPage, max_objects: int = 200_000) -> PagePri
     finally:
         textpage.close()
     drawing = DrawingReader(top, Edge)
-    truncated = drawing.read_page(pc.address(page.raw), max_objects)
+    truncated = drawing.read_page(pc.handle(page.raw), max_objects)
     edges, images = drawing.edges, drawing.images
     if overflow:  # rulings and pictures drawn off the page too (045 p.11: three tables)
         edges = _inside_edges(edges, left, right, top - bottom)
@@ -145,14 +143,13 @@ _NOT_PRINTED = frozenset(
     [ch for ch in map(chr, range(0x3001)) if ch.isspace()] + ["\x00", "\ufffe"]
 )
 _WRITTEN_SPACES = frozenset(" \u3000\xa0")
-_unpack_rect = struct.Struct("4f").unpack_from  # FS_RECTF: left, top, right, bottom
 
 
 def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
     """Printed characters with their loose (font) boxes, and whether any lay outside the
     page's visible ``box`` (those are dropped). Whitespace is not kept as chars: a written
     space marks the next char (``space_before``), other gaps come from positions."""
-    tp = pc.address(textpage.raw)
+    tp = pc.handle(textpage.raw)
     n = pc.count_chars(tp)
     if n <= 0:
         return [], False
@@ -163,15 +160,13 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
     if len(text) != n:  # not one UTF-16 unit per char: char i is read by its code point
         unicode_of = pc.char_unicode
         text = "".join([chr(unicode_of(tp, i)) for i in range(n)])
-    rect = (ctypes.c_float * 4)()
-    rect_ref = ctypes.addressof(rect)
-    origin = (ctypes.c_double * 2)()
-    ox_ref = ctypes.addressof(origin)
-    oy_ref = ox_ref + ctypes.sizeof(ctypes.c_double)
+    rect = pc.ffi.new("float[4]")  # FS_RECTF: left, top, right, bottom
+    origin = pc.ffi.new("double[2]")
+    origin_y = origin + 1
     get_box = pc.loose_char_box
     get_origin = pc.char_origin
     is_generated = pc.char_is_generated
-    not_printed, written_spaces, unpack_rect = _NOT_PRINTED, _WRITTEN_SPACES, _unpack_rect
+    not_printed, written_spaces = _NOT_PRINTED, _WRITTEN_SPACES
     out: list[Char] = []
     append = out.append
     pending_space = False
@@ -183,9 +178,9 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
             continue
         if "\ud800" <= ch <= "\udfff":  # half of a pair a broken text map left alone
             ch = "\ufffd"
-        if not get_box(tp, i, rect_ref):
+        if not get_box(tp, i, rect):
             continue
-        left, r_top, right, r_bottom = unpack_rect(rect)
+        left, r_top, right, r_bottom = rect[0], rect[1], rect[2], rect[3]
         # the centre, doubled, inside the doubled visible box; outside it is never shown
         if not (x_min <= left + right <= x_max and y_min <= r_top + r_bottom <= y_max):
             overflow = True
@@ -194,7 +189,7 @@ def _chars(textpage: pdfium.PdfTextPage, box: Box) -> tuple[list[Char], bool]:
         bottom = page_height - r_bottom
         if bottom <= top:
             continue
-        baseline = page_height - origin[1] if get_origin(tp, i, ox_ref, oy_ref) else bottom
+        baseline = page_height - origin[1] if get_origin(tp, i, origin, origin_y) else bottom
         append(Char(ch, left, top, right, bottom, baseline, pending_space, i))
         pending_space = False
     return out, overflow
