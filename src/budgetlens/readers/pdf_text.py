@@ -99,8 +99,14 @@ def cluster_lines(chars: list[Char], tolerance: float = LINE_TOLERANCE) -> list[
         anchor = c.baseline
     for line in lines:
         line.sort(key=_X0)
-    lines.sort(key=lambda ln: (min(c.top for c in ln), ln[0].x0))
+    if len(lines) > 1:
+        lines.sort(key=_line_order)
     return lines
+
+
+def _line_order(line: list[Char]) -> tuple[float, float]:
+    """Lines top to bottom by their highest char, then left to right."""
+    return (min([c.top for c in line]), line[0].x0)
 
 
 @dataclass(slots=True)
@@ -121,24 +127,31 @@ def line_segments(lines: list[list[Char]]) -> list[Segment]:
     out: list[Segment] = []
     for line in lines:
         line_size = _median_size(line)
-        pieces: list[list[Char]] = [[line[0]]]
-        for c in line[1:]:
-            prev = pieces[-1][-1]
-            if c.x0 - prev.x1 > SEGMENT_GAP * line_size:
-                pieces.append([c])
+        gap = SEGMENT_GAP * line_size
+        piece = [line[0]]
+        pieces: list[list[Char]] = [piece]
+        prev_x1 = line[0].x1  # the char before: every char joins the last piece
+        for i in range(1, len(line)):
+            c = line[i]
+            if c.x0 - prev_x1 > gap:
+                piece = [c]
+                pieces.append(piece)
             else:
-                pieces[-1].append(c)
+                piece.append(c)
+            prev_x1 = c.x1
+        alone = len(pieces) == 1
         for piece in pieces:
-            size = line_size if len(pieces) == 1 else _median_size(piece)
+            size = line_size if alone else _median_size(piece)
+            # positional, in field order: text, x0, top, x1, bottom, size, alone
             out.append(
                 Segment(
-                    text=_words_text(piece, WORD_GAP * size),
-                    x0=piece[0].x0,
-                    top=min(c.top for c in piece),
-                    x1=max(c.x1 for c in piece),
-                    bottom=max(c.bottom for c in piece),
-                    size=size,
-                    alone=len(pieces) == 1,
+                    _words_text(piece, WORD_GAP * size),
+                    piece[0].x0,
+                    min([c.top for c in piece]),
+                    max([c.x1 for c in piece]),
+                    max([c.bottom for c in piece]),
+                    size,
+                    alone,
                 )
             )
     return out
