@@ -20,10 +20,10 @@ to the cell border, corpus 044) is better read whole than dropped.
 
 from __future__ import annotations
 
-import ctypes
-
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+
+from . import pdfium_calls as pc
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF user space
 
@@ -39,14 +39,6 @@ def visible_box(page: pdfium.PdfPage) -> Box:
     return left, bottom, right, top
 
 
-_get_text_object = raw.FPDFText_GetTextObject
-_get_clip = raw.FPDFPageObj_GetClipPath
-_count_paths = raw.FPDFClipPath_CountPaths
-_count_segments = raw.FPDFClipPath_CountPathSegments
-_get_segment = raw.FPDFClipPath_GetPathSegment
-_get_point = raw.FPDFPathSegment_GetPoint
-
-
 def clipped_chars(
     page: pdfium.PdfPage,
     textpage: pdfium.PdfTextPage,
@@ -54,55 +46,56 @@ def clipped_chars(
 ) -> set[int]:
     """Indexes (into the text page) of the candidates hidden by their object's clip path.
 
-    ``candidates`` are (char index, centre x, centre y) in PDF user space.
+    ``candidates`` are (char index, centre x, centre y) in PDF user space. Objects are
+    told apart by their pointers (cffi pointers compare and hash by address).
     """
     top_level = _top_level_text_objects(page)
-    boxes: dict[int, Box | None] = {}
+    boxes: dict = {}
     hidden: set[int] = set()
-    tp = textpage.raw
+    tp = pc.handle(textpage.raw)
+    text_object = pc.text_object
     for index, x, y in candidates:
-        obj = _get_text_object(tp, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if key is None or key not in top_level:
+        obj = text_object(tp, index)
+        if not obj or obj not in top_level:
             continue
-        if key not in boxes:
-            boxes[key] = _clip_box(obj)
-        box = boxes[key]
+        box = boxes.get(obj, _UNSEEN)
+        if box is _UNSEEN:
+            box = boxes[obj] = _clip_box(obj)
         if box is not None and not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
             hidden.add(index)
     return hidden
 
 
-def _top_level_text_objects(page: pdfium.PdfPage) -> set[int]:
-    out: set[int] = set()
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT:
-            out.add(ctypes.cast(obj, ctypes.c_void_p).value)
-    return out
+_UNSEEN = object()
+
+
+def _top_level_text_objects(page: pdfium.PdfPage) -> set:
+    handle = pc.handle(page.raw)
+    objects = (pc.page_object(handle, i) for i in range(pc.count_objects(handle)))
+    return {obj for obj in objects if pc.object_type(obj) == raw.FPDF_PAGEOBJ_TEXT}
 
 
 def _clip_box(obj) -> Box | None:
     """The bounding box of an object's clip path (the intersection of its paths' boxes),
     None when it has none. Curved or odd paths are boxed by their points, which can only
     make the box larger, so nothing shown is ever dropped because of it."""
-    clip = _get_clip(obj)
+    clip = pc.clip_path(obj)
     if not clip:
         return None
-    n = _count_paths(clip)
+    n = pc.clip_count_paths(clip)
     if n <= 0:
         return None
-    fx, fy = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(fx), ctypes.byref(fy)
+    point = pc.ffi.new("float[2]")
+    px, py = point, point + 1
     left, bottom, right, top = -1e9, -1e9, 1e9, 1e9
     for k in range(n):
         xs: list[float] = []
         ys: list[float] = []
-        for s in range(max(_count_segments(clip, k), 0)):
-            seg = _get_segment(clip, k, s)
-            if seg and _get_point(seg, px, py):
-                xs.append(fx.value)
-                ys.append(fy.value)
+        for s in range(max(pc.clip_count_segments(clip, k), 0)):
+            seg = pc.clip_segment(clip, k, s)
+            if seg and pc.segment_point(seg, px, py):
+                xs.append(point[0])
+                ys.append(point[1])
         if not xs:
             continue
         left, bottom = max(left, min(xs)), max(bottom, min(ys))

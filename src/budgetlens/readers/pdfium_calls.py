@@ -65,3 +65,10 @@ char_unicode = _bind(raw.FPDFText_GetUnicode, "unsigned int (*)(void *, int)")
 char_is_generated = _bind(raw.FPDFText_IsGenerated, "int (*)(void *, int)")
 loose_char_box = _bind(raw.FPDFText_GetLooseCharBox, "int (*)(void *, int, float *)")  # FS_RECTF
 char_origin = _bind(raw.FPDFText_GetCharOrigin, "int (*)(void *, int, double *, double *)")
+
+# clip paths (pages with text that runs off them)
+text_object = _bind(raw.FPDFText_GetTextObject, "void *(*)(void *, int)")
+clip_path = _bind(raw.FPDFPageObj_GetClipPath, "void *(*)(void *)")
+clip_count_paths = _bind(raw.FPDFClipPath_CountPaths, "int (*)(void *)")
+clip_count_segments = _bind(raw.FPDFClipPath_CountPathSegments, "int (*)(void *, int)")
+clip_segment = _bind(raw.FPDFClipPath_GetPathSegment, "void *(*)(void *, int, int)")
