@@ -31,7 +31,6 @@ _get_segment = pc.get_segment
 _get_point = pc.segment_point
 _get_type = pc.segment_type
 _get_close = pc.segment_close
-_unpack = pc.ffi.unpack
 
 
 class DrawingReader:
@@ -85,15 +84,16 @@ class DrawingReader:
                 self._object(child, _object_type(child), inner, depth + 1)
 
     def _matrix(self, obj) -> Matrix:
-        if not pc.object_matrix(obj, self._floats):
+        f = self._floats
+        if not pc.object_matrix(obj, f):
             return IDENTITY
-        return tuple(_unpack(self._floats, 6))
+        return (f[0], f[1], f[2], f[3], f[4], f[5])
 
     def _bounds(self, obj) -> tuple[float, float, float, float] | None:
-        f = self._f
-        if not pc.object_bounds(obj, f[0], f[1], f[2], f[3]):
+        f, at = self._floats, self._f
+        if not pc.object_bounds(obj, at[0], at[1], at[2], at[3]):
             return None
-        return tuple(_unpack(self._floats, 4))
+        return (f[0], f[1], f[2], f[3])
 
     def _visible(self, obj) -> bool:
         """Whether a path shows: stroked, or filled with a colour other than white.
@@ -107,14 +107,14 @@ class DrawingReader:
         if not pc.draw_mode(obj, modes, modes + 1):
             return True
         fill_mode, stroke = modes[0], modes[1]
-        c = self._c
+        c, at = self._colour, self._c
         if stroke:
-            ok = pc.stroke_color(obj, c[0], c[1], c[2], c[3])
-            if not ok or _shows(*_unpack(self._colour, 4)):
+            ok = pc.stroke_color(obj, at[0], at[1], at[2], at[3])
+            if not ok or _shows(c[0], c[1], c[2], c[3]):
                 return True
         if fill_mode:
-            ok = pc.fill_color(obj, c[0], c[1], c[2], c[3])
-            if not ok or _shows(*_unpack(self._colour, 4)):
+            ok = pc.fill_color(obj, at[0], at[1], at[2], at[3])
+            if not ok or _shows(c[0], c[1], c[2], c[3]):
                 return True
         return False
 
