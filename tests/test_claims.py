@@ -45,20 +45,23 @@ def find(name: str, line: int, kind: str, text: str, subject: str | None = None)
 
 # (document, line, kind, figure as written, subject, concept, value, period, direction)
 CASES = [
-    # liuzhou 2019 l.142: 印刷费5.85万元，同比增加0.57万元，同比增长1.1%
-    (L2019, 142, "amount", "5.85万元", "印刷费", None, "5.85", "current", None),
-    (L2019, 142, "change", "0.57万元", "印刷费", None, "0.57", "current", 1),
-    (L2019, 142, "growth", "1.1%", "印刷费", None, "1.1", "current", 1),
+    # liuzhou 2019 l.142: 印刷费5.85万元，同比增加0.57万元，同比增长1.1% (经济分类 30202 印刷费,
+    # a name only that 款 carries in 2019)
+    (L2019, 142, "amount", "5.85万元", "印刷费", "expenditure.economic.30202", "5.85", "current", None),
+    (L2019, 142, "change", "0.57万元", "印刷费", "expenditure.economic.30202", "0.57", "current", 1),
+    (L2019, 142, "growth", "1.1%", "印刷费", "expenditure.economic.30202", "1.1", "current", 1),
     # l.140: 基本工资450.40万元，同比减少20.99万元，同比下降4.5%
-    (L2019, 140, "change", "20.99万元", "基本工资", None, "20.99", "current", -1),
+    (L2019, 140, "change", "20.99万元", "基本工资", "expenditure.economic.30101", "20.99", "current", -1),
     # l.145: “三公”经费支出预算110.76万元，比2018年预算48.45万元
     (L2019, 145, "amount", "48.45万元", None, "sangong.total", "48.45", "prior", None),
     (L2019, 145, "amount", "110.76万元", None, "sangong.total", "110.76", "current", None),
     # l.128: （一）201类一般公共服务支出3066.74万元
     (L2019, 128, "amount", "3066.74万元", "201类一般公共服务支出", "expenditure.function.201",
      "3066.74", "current", None),
-    # l.171: 行政运行（政府办公厅（室）及相关机构事务）: no tables in the file, so no code guessed
-    (L2019, 171, "amount", "1311.21万元", "行政运行（政府办公厅（室）及相关机构事务）", None,
+    # l.171: 行政运行（政府办公厅（室）及相关机构事务）: no tables in the file; the 款 in brackets
+    # names one code of the 2019 catalogue (20103), and 行政运行 one 项 under it
+    (L2019, 171, "amount", "1311.21万元", "行政运行（政府办公厅（室）及相关机构事务）",
+     "expenditure.function.2010301",
      "1311.21", "current", None),
     # l.211: 机关运行经费财政拨款预算483.69万元，同比减少299.41万元
     (L2019, 211, "change", "299.41万元", None, "admin_operating", "299.41", "current", -1),
