@@ -38,6 +38,7 @@ CONCEPTS: dict[str, str] = {
     "expenditure.remit_superior": "上缴上级支出",
     "expenditure.operating": "经营支出",
     "expenditure.subsidy_affiliated": "对附属单位补助支出",
+    "expenditure.reserve": "单位预留机动经费",
     # 三公 and related
     "sangong.total": "“三公”经费",
     "sangong.overseas": "因公出国（境）费",

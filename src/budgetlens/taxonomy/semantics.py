@@ -34,6 +34,7 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     ("上缴上级", "remit_superior"),
     ("对附属单位补助", "subsidy_affiliated"),
     ("经营支出", "operating"),
+    ("预留机动经费", "reserve"),
     ("结转下年", "carryforward"),
     ("年末结转", "carryforward"),
     ("结余分配", "surplus_distribution"),
@@ -291,6 +292,7 @@ _EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
     (r"上缴上级", "expenditure.remit_superior"),
     (r"经营支出", "expenditure.operating"),
     (r"对附属单位补助", "expenditure.subsidy_affiliated"),
+    (r"预留机动经费", "expenditure.reserve"),
 )
 
 _INCOME_ROW_RES = tuple((re.compile(p), c) for p, c in _INCOME_ROWS)
