@@ -548,10 +548,9 @@ def _listed(claims: list[Claim], start: int, head: Claim, spec: _Breakdown | Non
             break
         gap = head.sentence[prev_end: x.offset or prev_end]
         if not out and not opened:
-            opener = next((w for w in _OPENS_LIST if w in gap), None)
-            if opener is None or re.search(r"\d", gap.split(opener, 1)[0]):
+            if not _opens_list(gap):
                 return []
-        if "。" in gap:
+        elif "。" in gap:
             break
         if x.kind != "amount":
             prev_end = (x.offset or 0) + len(x.value.text)
@@ -567,13 +566,25 @@ def _listed(claims: list[Claim], start: int, head: Claim, spec: _Breakdown | Non
     return out
 
 
+def _opens_list(gap: str) -> bool:
+    """The text between a whole and its first part opens a list of parts: 其中 (包括 …) with
+    no figure before it, in the whole's sentence or opening the next one ("…2247.85万元。
+    其中拟购买货物59万元…")."""
+    opener = next((w for w in _OPENS_LIST if w in gap), None)
+    if opener is None:
+        return False
+    before = gap.split(opener, 1)[0]
+    if re.search(r"\d", before):
+        return False
+    return "。" not in before or not before.rsplit("。", 1)[1].strip()
+
+
 def _detail_of_listed(key: str, listed: dict[str, Claim], spec: _Breakdown | None) -> bool:
     """The part is the detail of another listed part (一般公共预算拨款 beside 财政拨款收入,
     一般公共预算 beside 财政拨款): counting both would count it twice."""
     if key.startswith("@"):
         return any(_narrower(key[1:], other[1:]) for other in listed if other.startswith("@"))
-    parent = spec.part_of(key) if spec is not None else None
-    return parent is not None and parent != key and parent in listed
+    return spec is not None and any(key in spec.detail.get(other, ()) for other in listed)
 
 
 def _narrower_exists(scope: str | None) -> bool:

@@ -23,6 +23,7 @@ CONCEPTS: dict[str, str] = {
     "revenue.superior_subsidy": "上级补助收入",
     "revenue.affiliated": "附属单位上缴收入",
     "revenue.other": "其他收入",
+    "revenue.other_funds": "其他资金",
     "revenue.unit_funds": "单位资金",
     "revenue.business_fund": "用事业基金弥补收支差额",
     "revenue.non_fiscal_surplus": "使用非财政拨款结余",

@@ -244,10 +244,26 @@ def _economic_names(year: int) -> frozenset[str]:
     return frozenset(_bare(e.name) for e in all_entries("econ_dept") if e.valid_in(year))
 
 
+@cache
+def _exact_names(scheme: str, year: int) -> frozenset[str]:
+    """Names of one scheme valid in ``year``, as printed (支出 suffix kept)."""
+    return frozenset(fold_subject_name(e.name) for e in all_entries(scheme)  # type: ignore[arg-type]
+                     if e.valid_in(year))
+
+
+def _only_in(name: str, scheme: str, other: str, year: int) -> bool:
+    """The name as written is one of ``scheme``'s and none of ``other``'s: '机关事业单位基本
+    养老保险缴费支出' is a function 项, '机关事业单位基本养老保险缴费' an economic 款."""
+    folded = fold_subject_name(name)
+    return folded in _exact_names(scheme, year) and folded not in _exact_names(other, year)
+
+
 def function_item_code(name: str, year: int | None) -> str | None:
     """'公务员医疗补助' -> '2101103': a 款 or 项 name that names one code of that year's
-    支出功能分类 and no 经济分类 款."""
-    if year is None or _bare(name) in _economic_names(year):
+    支出功能分类 and no 经济分类 款 (or is written exactly as the function name only)."""
+    if year is None:
+        return None
+    if _bare(name) in _economic_names(year) and not _only_in(name, "function", "econ_dept", year):
         return None
     codes = {catalogue_code(name, level, year) for level in (5, 7)} - {None}
     return codes.pop() if len(codes) == 1 else None
@@ -256,7 +272,9 @@ def function_item_code(name: str, year: int | None) -> str | None:
 def economic_item_code(name: str, year: int | None) -> str | None:
     """'水费' -> '30205': a 部门预算支出经济分类 款 named without its code, only when the name
     names one 款 of that year and no 支出功能分类 code carries it (住房公积金 is both)."""
-    if year is None or _bare(name) in _function_names(year):
+    if year is None:
+        return None
+    if _bare(name) in _function_names(year) and not _only_in(name, "econ_dept", "function", year):
         return None
     return catalogue_code(name, 5, year, scheme="econ_dept")
 
@@ -413,10 +431,11 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
         code = item_under_parent(s, index)
         if code is not None:
             return Resolved(f"expenditure.function.{code}", scope)
-        code = economic_item_code(bare, index.year)
+        written = _BUDGET_TAIL.sub("", s)
+        code = economic_item_code(written, index.year)
         if code is not None:
             return Resolved(f"expenditure.economic.{code}", scope)
-        code = function_item_code(bare, index.year)
+        code = function_item_code(written, index.year)
         if code is not None:
             return Resolved(f"expenditure.function.{code}", scope)
     return Resolved(None, scope)
