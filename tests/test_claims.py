@@ -326,3 +326,13 @@ def test_economic_item_is_not_the_departments_whole():
     assert resolve("会议费（款）支出").concept is None
     assert resolve("公务接待费").concept == "sangong.reception"
     assert resolve("会议费").concept == "meeting"
+
+
+def test_glossary_entry_gives_no_scope_to_the_next_section():
+    # 052 p.7: the glossary ends "（八）机关运行经费：指…使用一般公共预算财政拨款安排的…", then
+    # "2025年，上海市普陀区商务委员会收入预算37,151.47万元" (every fund: the table's 收入总计)
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("052_shanghai-putuo_shangwuweiyuanhui_2025_yusuan-danwei.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "37,151.47万元" and c.kind == "amount")
+    assert (c.concept, c.scope) == ("revenue.total", "all")
