@@ -336,3 +336,13 @@ def test_glossary_entry_gives_no_scope_to_the_next_section():
     x = extract_document(read(str(corpus_file("052_shanghai-putuo_shangwuweiyuanhui_2025_yusuan-danwei.pdf"))))
     c = next(c for c in x.claims if c.value.text == "37,151.47万元" and c.kind == "amount")
     assert (c.concept, c.scope) == ("revenue.total", "all")
+
+
+def test_an_aside_in_brackets_names_its_own_subject():
+    # 022 p.10: "我校 2021年收入预算 490,808.40万元（本年预算收入 390,140.45万元），其中：…": the comma
+    # of 490,808.40 breaks no clause, and the aside's subject is 本年预算收入 (本年收入合计)
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "390,140.45万元" and "（本年预算收入" in c.sentence)
+    assert (c.subject, c.concept) == ("本年预算收入", "revenue.current")

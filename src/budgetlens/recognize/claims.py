@@ -42,6 +42,7 @@ _CLAUSE_BREAK = "，,；;。：:！？!?"
 # a long paragraph rescan it, quadratic in the paragraph's length.
 MAX_CLAUSE = 300
 _COUNT_CONCEPTS = {"辆": "count.vehicles", "人次": "count.persons", "批次": "count.receptions"}
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of "490,808.40" breaks no clause
 _ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 
 
@@ -109,9 +110,19 @@ class _UnitReader:
 
     def _clause_start(self, text: str, pos: int) -> int:
         i, stop = pos - 1, max(pos - MAX_CLAUSE, 0)
-        while i >= stop and text[i] not in _CLAUSE_BREAK:
-            if text[i] == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
+        closed = 0  # brackets closed between here and the figure
+        while i >= stop:
+            ch = text[i]
+            if ch in _CLAUSE_BREAK and not _THOUSANDS.match(text, i - 1):
+                break
+            if ch == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
                 break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
+            if ch in "）)":
+                closed += 1
+            elif ch in "（(":
+                if not closed:
+                    break  # "490,808.40万元（本年预算收入390,140.45万元）": the aside's own subject
+                closed -= 1
             i -= 1
         return i + 1
 
