@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..intervals import Interval, agreement, interval_sum
-from ..model import Amount, Claim, Fact
+from ..model import Amount, Claim, Fact, Location
 from ..taxonomy.subjects import clean_subject, resolve
 from .base import CheckResult, Rule, register
 from .common import (
@@ -470,6 +470,8 @@ class NarrativeBreakdownRule(Rule):
                 (spec and spec.complete and all(p in keys for p in spec.parts))
                 or (fund_parts and all(f"@{s}" in keys for s in fund_parts))
             )
+            if complete:
+                yield from self._changes(ctx, head, used)
             whole = value_interval(head.value)
             summed = interval_sum(value_interval(c.value) for c in used)
             if whole.intersects(summed) or (not complete and summed.lo <= whole.hi):
@@ -483,6 +485,50 @@ class NarrativeBreakdownRule(Rule):
                 msg, head.location, related=[c.location for c in used],
                 expected=(summed.fmt(4) if complete else f"≥ {summed.fmt(4)}"), actual=whole.fmt(4),
                 quote=quote_of(ctx, head.location)), subject)
+
+
+    def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim]) -> Iterator[CheckResult]:
+        """A complete breakdown whose whole and every part state their change ("比2024年预算
+        减少2,389.52万元", "…持平"): the parts' changes add up to the whole's."""
+        subject = f"{head.subject} {head.value.text} 其中 增减额"
+        whole = _stated_change(ctx, head)
+        changes = [_stated_change(ctx, c) for c in parts]
+        if whole is None or any(ch is None for ch in changes):
+            return
+        summed = interval_sum(ch[0] for ch in changes)
+        if whole[0].intersects(summed):
+            yield CheckResult.passed(subject)
+            return
+        items = "、".join(f"{c.subject}{ch[1]}" for c, ch in zip(parts[:6], changes, strict=False))
+        msg = (f"{head.subject}增减额写为{whole[1]}，其中所列{items}合计{summed.fmt(2)}万元")
+        yield CheckResult.failed(self.finding(
+            msg, whole[2], related=[head.location, *(ch[2] for ch in changes)],
+            expected=summed.fmt(4), actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
+
+
+_LEVEL_WORDS = ("持平", "无变化", "一致", "不变")
+
+
+def _stated_change(ctx: CheckContext, a: Claim) -> tuple[Interval, str, Location] | None:
+    """The change an amount's clause states, signed, as written and where: the change claim of
+    the same subject before the next amount, or 0 when the clause says 持平 (no figure)."""
+    i = ctx.claim_index.position(a)
+    end = len(a.sentence)
+    for x in ctx.claims[i + 1:]:
+        if x.sentence != a.sentence or x.kind == "amount":
+            end = x.offset if x.sentence == a.sentence and x.offset is not None else end
+            break
+        if x.kind == "change" and x.concept == a.concept and x.scope == a.scope:
+            iv = signed(x)
+            if iv is None:
+                return None
+            word = {1: "增加", -1: "减少"}.get(x.direction or 0, "")
+            return iv, f"{word}{x.value.text}", x.location
+    start = (a.offset or 0) + len(a.value.text)
+    clause = re.split(r"[；;。]", a.sentence[start:end], maxsplit=1)[0]
+    if any(w in clause for w in _LEVEL_WORDS):
+        return Interval.exact(0), "持平", a.location
+    return None
 
 
 def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, _Breakdown | None, list]]:
