@@ -232,7 +232,20 @@ def _whole_scope(c: Claim, part: Claim) -> str:
     """The fund scope of a whole its name leaves open: the part's own, when the relation data
     makes the named whole the whole of that part ("公务接待费…占“三公”经费的29.63%": both are
     财政拨款 money), else every fund."""
-    return (part.scope or "all") if c.base_concept in _wholes_of(part.concept) else "all"
+    return (part.scope or "all") if c.base_concept in _ancestors(part.concept) else "all"
+
+
+def _ancestors(concept: str | None) -> set[str]:
+    """Every whole a part belongs to, through the wholes of its wholes (公务用车运行维护费 ->
+    公务用车购置及运行费 -> “三公”经费)."""
+    out: set[str] = set()
+    todo = [concept]
+    while todo:
+        for whole in _wholes_of(todo.pop()):
+            if whole not in out:
+                out.add(whole)
+                todo.append(whole)
+    return out
 
 
 def _sentence_wholes(ctx: CheckContext, c: Claim, part: Claim) -> list[Claim]:
