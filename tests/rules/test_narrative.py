@@ -60,3 +60,20 @@ def test_corpus_breakdown_named_first_is_checked():
                         select=["N005"])
     assert result.findings == []
     assert result.outcomes["N005"].counts["pass"] >= 3
+
+
+def test_corpus_reserve_funds_compared_with_their_column():
+    # 006 p.18: "单位预留机动经费 3258.06 万元"; 表三 支出预算总表 (p.10) has a 单位预留机动经费 column
+    # (3,258.06), which was read as 本年支出合计 before it had a concept of its own
+    from budgetlens.check import check_path
+    from budgetlens.pipeline import extract_document
+    from budgetlens.readers import read
+    from conftest import corpus_file
+
+    path = str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf"))
+    x = extract_document(read(path))
+    reserve = [f for f in x.facts if f.source == "table" and f.concept == "expenditure.reserve"]
+    assert {f.value.text for f in reserve} == {"3,258.06"}
+    assert not any(f.concept == "expenditure.current" and f.value.text == "3,258.06" for f in x.facts)
+    r = check_path(path, select=["N001"])
+    assert not [f for f in r.findings if "预留机动" in f.message]
