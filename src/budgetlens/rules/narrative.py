@@ -592,15 +592,14 @@ def _listed(claims: list[Claim], start: int, head: Claim, spec: _Breakdown | Non
     for x in claims[start:]:
         if x.sentence != head.sentence or (x.offset or 0) < end:
             break
+        if x.kind != "amount":
+            continue  # a change or rate of the whole or of a part: the list goes on
         gap = head.sentence[prev_end: x.offset or prev_end]
         if not out and not opened:
-            if not _opens_list(gap):
+            if not _opens_list(_after_last_figure(head.sentence, prev_end, x.offset or prev_end)):
                 return []
         elif "。" in gap:
             break
-        if x.kind != "amount":
-            prev_end = (x.offset or 0) + len(x.value.text)
-            continue
         key = _part_key(head, x, spec)
         if key is None or x.period != head.period or key in seen:
             break
@@ -610,6 +609,14 @@ def _listed(claims: list[Claim], start: int, head: Claim, spec: _Breakdown | Non
         out.append((key, x))
         prev_end = (x.offset or 0) + len(x.value.text)
     return out
+
+
+def _after_last_figure(sentence: str, start: int, end: int) -> str:
+    """The text between the last figure before ``end`` (a change or rate stated with the whole:
+    "共9万元，同比增4.35万元，同比增长94%。其中：…") and ``end``."""
+    gap = sentence[start:end]
+    figures = list(re.finditer(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)?", gap))
+    return gap[figures[-1].end():] if figures else gap
 
 
 def _opens_list(gap: str) -> bool:
