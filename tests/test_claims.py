@@ -346,3 +346,12 @@ def test_an_aside_in_brackets_names_its_own_subject():
     x = extract_document(read(str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))))
     c = next(c for c in x.claims if c.value.text == "390,140.45万元" and "（本年预算收入" in c.sentence)
     assert (c.subject, c.concept) == ("本年预算收入", "revenue.current")
+
+
+def test_a_name_before_a_colon_is_the_subject_of_a_bare_amount():
+    # 042 p.27: "1.住房公积金(项):支出 1,073.77万元。" is the 项 2210201, not the spending total
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("042_jiangsu_jianchayuan_2018_yusuan.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "1,073.77万元")
+    assert c.concept == "expenditure.function.2210201"

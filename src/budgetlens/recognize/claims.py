@@ -43,6 +43,7 @@ _CLAUSE_BREAK = "，,；;。：:！？!?"
 MAX_CLAUSE = 300
 _COUNT_CONCEPTS = {"辆": "count.vehicles", "人次": "count.persons", "批次": "count.receptions"}
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of "490,808.40" breaks no clause
+_GENERIC_AFTER_COLON = re.compile(r"(?:支出|预算|决算|预算支出|支出预算|金额)(?:数)?(?:为)?")
 _ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 
 
@@ -136,6 +137,10 @@ class _UnitReader:
         self.list_pos = self.list_pos + 1 if in_list else 0
         cstart = self._clause_start(text, start)
         pre = text[cstart:start]
+        if cstart > 0 and text[cstart - 1] in "：:" and _GENERIC_AFTER_COLON.fullmatch(pre.strip()):
+            # "1.住房公积金(项):支出 1,073.77万元": the name before the colon is the subject
+            cstart = self._clause_start(text, cstart - 1)
+            pre = text[cstart:start]
         if in_list:
             pre = ""
         if "。" in text[max(self.prev_end, 0): cstart]:
