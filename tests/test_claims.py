@@ -45,20 +45,23 @@ def find(name: str, line: int, kind: str, text: str, subject: str | None = None)
 
 # (document, line, kind, figure as written, subject, concept, value, period, direction)
 CASES = [
-    # liuzhou 2019 l.142: 印刷费5.85万元，同比增加0.57万元，同比增长1.1%
-    (L2019, 142, "amount", "5.85万元", "印刷费", None, "5.85", "current", None),
-    (L2019, 142, "change", "0.57万元", "印刷费", None, "0.57", "current", 1),
-    (L2019, 142, "growth", "1.1%", "印刷费", None, "1.1", "current", 1),
+    # liuzhou 2019 l.142: 印刷费5.85万元，同比增加0.57万元，同比增长1.1% (经济分类 30202 印刷费,
+    # a name only that 款 carries in 2019)
+    (L2019, 142, "amount", "5.85万元", "印刷费", "expenditure.economic.30202", "5.85", "current", None),
+    (L2019, 142, "change", "0.57万元", "印刷费", "expenditure.economic.30202", "0.57", "current", 1),
+    (L2019, 142, "growth", "1.1%", "印刷费", "expenditure.economic.30202", "1.1", "current", 1),
     # l.140: 基本工资450.40万元，同比减少20.99万元，同比下降4.5%
-    (L2019, 140, "change", "20.99万元", "基本工资", None, "20.99", "current", -1),
+    (L2019, 140, "change", "20.99万元", "基本工资", "expenditure.economic.30101", "20.99", "current", -1),
     # l.145: “三公”经费支出预算110.76万元，比2018年预算48.45万元
     (L2019, 145, "amount", "48.45万元", None, "sangong.total", "48.45", "prior", None),
     (L2019, 145, "amount", "110.76万元", None, "sangong.total", "110.76", "current", None),
     # l.128: （一）201类一般公共服务支出3066.74万元
     (L2019, 128, "amount", "3066.74万元", "201类一般公共服务支出", "expenditure.function.201",
      "3066.74", "current", None),
-    # l.171: 行政运行（政府办公厅（室）及相关机构事务）: no tables in the file, so no code guessed
-    (L2019, 171, "amount", "1311.21万元", "行政运行（政府办公厅（室）及相关机构事务）", None,
+    # l.171: 行政运行（政府办公厅（室）及相关机构事务）: no tables in the file; the 款 in brackets
+    # names one code of the 2019 catalogue (20103), and 行政运行 one 项 under it
+    (L2019, 171, "amount", "1311.21万元", "行政运行（政府办公厅（室）及相关机构事务）",
+     "expenditure.function.2010301",
      "1311.21", "current", None),
     # l.211: 机关运行经费财政拨款预算483.69万元，同比减少299.41万元
     (L2019, 211, "change", "299.41万元", None, "admin_operating", "299.41", "current", -1),
@@ -323,3 +326,32 @@ def test_economic_item_is_not_the_departments_whole():
     assert resolve("会议费（款）支出").concept is None
     assert resolve("公务接待费").concept == "sangong.reception"
     assert resolve("会议费").concept == "meeting"
+
+
+def test_glossary_entry_gives_no_scope_to_the_next_section():
+    # 052 p.7: the glossary ends "（八）机关运行经费：指…使用一般公共预算财政拨款安排的…", then
+    # "2025年，上海市普陀区商务委员会收入预算37,151.47万元" (every fund: the table's 收入总计)
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("052_shanghai-putuo_shangwuweiyuanhui_2025_yusuan-danwei.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "37,151.47万元" and c.kind == "amount")
+    assert (c.concept, c.scope) == ("revenue.total", "all")
+
+
+def test_an_aside_in_brackets_names_its_own_subject():
+    # 022 p.10: "我校 2021年收入预算 490,808.40万元（本年预算收入 390,140.45万元），其中：…": the comma
+    # of 490,808.40 breaks no clause, and the aside's subject is 本年预算收入 (本年收入合计)
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "390,140.45万元" and "（本年预算收入" in c.sentence)
+    assert (c.subject, c.concept) == ("本年预算收入", "revenue.current")
+
+
+def test_a_name_before_a_colon_is_the_subject_of_a_bare_amount():
+    # 042 p.27: "1.住房公积金(项):支出 1,073.77万元。" is the 项 2210201, not the spending total
+    from budgetlens.pipeline import extract_document
+
+    x = extract_document(read(str(corpus_file("042_jiangsu_jianchayuan_2018_yusuan.pdf"))))
+    c = next(c for c in x.claims if c.value.text == "1,073.77万元")
+    assert c.concept == "expenditure.function.2210201"

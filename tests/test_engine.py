@@ -174,3 +174,32 @@ def test_missing_family_module_is_skipped(monkeypatch):
     monkeypatch.setattr(rules, "LOADED", [])
     rules._load_families()
     assert rules.LOADED == ["arithmetic"]
+
+
+def test_stated_value_reads_an_interval_or_a_figure():
+    from decimal import Decimal
+
+    from budgetlens.rules.engine import stated_value
+
+    assert stated_value("[441.245, 441.255]") == Decimal("441.25")
+    assert stated_value("441.25万元") == Decimal("441.25")
+    assert stated_value("1,421.25万元") == Decimal("1421.25")
+    assert stated_value("≥ [1.75, 1.85]") is None  # a bound, not a written figure
+    assert stated_value(None) is None
+
+
+def test_one_slip_on_one_figure_is_one_finding():
+    # 014_shanghai-putuo_wanlijiedao_2023_yusuan.pdf p.7 item 16: "2023年预算安排441.25万元" is
+    # item 15's figure: it disagrees with the table row 职业年金缴费支出 220.63万元 (N001) and
+    # with the item's own heading 220.63万元 (S003); "增加60.54%" fails as a growth rate (P002)
+    # and as the item sentence's rate (S002). One finding each, the others listed inside.
+    from budgetlens.check import check_path
+    from conftest import corpus_file
+
+    r = check_path(str(corpus_file("014_shanghai-putuo_wanlijiedao_2023_yusuan.pdf")))
+    on_p7 = [f for f in r.findings if f.location.page == 7 and f.severity == "error"]
+    assert sorted(f.rule for f in on_p7) == ["S002", "S003"]
+    s003 = next(f for f in on_p7 if f.rule == "S003")
+    s002 = next(f for f in on_p7 if f.rule == "S002")
+    assert "另（N001）" in s003.message and "220.63" in s003.message
+    assert "另（P002）" in s002.message

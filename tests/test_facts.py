@@ -166,3 +166,16 @@ def test_total_of_a_sangong_meeting_training_table_is_not_the_sangong_total():
     assert table_facts[("sangong.total", "三公经费")] == Decimal("584.35")
     assert table_facts[("meeting_training_sangong.total", "合计")] == Decimal("1452.35")
     assert ("sangong.total", "合计") not in table_facts
+
+
+def test_jiangsu_summary_total_rows_have_concepts():
+    # 040 p.12 收支预算总表: "收入合计 28,849.38" / "支出合计 28,849.38" and "当年收入小计" /
+    # "当年支出小计" are 收入总计 / 支出总计 and this year's totals
+    from budgetlens.pipeline import extract_document
+    from budgetlens.readers import read
+    from conftest import corpus_file
+
+    x = extract_document(read(str(corpus_file("040_jiangsu_gaojifayuan_2017_yusuan.pdf"))))
+    t1 = {(f.label, f.concept) for f in x.facts if f.location.table == "t1"}
+    assert {("收入合计", "revenue.total"), ("支出合计", "expenditure.total"),
+            ("当年收入小计", "revenue.current"), ("当年支出小计", "expenditure.current")} <= t1

@@ -63,6 +63,7 @@ _EXPENDITURE_MEASURES = {
     "remit_superior": "expenditure.remit_superior",
     "operating": "expenditure.operating",
     "subsidy_affiliated": "expenditure.subsidy_affiliated",
+    "reserve": "expenditure.reserve",
     "surplus_distribution": "expenditure.surplus_distribution",
     "carryover": "revenue.carryover",
     "current": "revenue.current",

@@ -9,14 +9,14 @@ import pytest
 from budgetlens.rules import REGISTRY, missing_doc_sections
 
 
-@pytest.mark.parametrize("code", ["N001", "N002", "N003"])
+@pytest.mark.parametrize("code", ["N001", "N002", "N003", "N004", "N005"])
 def test_rule_documented(code):
     assert missing_doc_sections(REGISTRY[code]) == []
 
 
 # -- the corpus ---------------------------------------------------------------------------
 
-N_CODES = ["N001", "N002", "N003"]
+N_CODES = ["N001", "N002", "N003", "N004", "N005"]
 
 # every error-severity N finding on the five texts, each verified by reading the document
 EXPECTED_ERRORS = {
@@ -47,3 +47,33 @@ def test_corpus_2024_every_narrative_amount_checked_passes():
     result = check_path(str(corpus_file("liuzhou-gov-office-2024-budget.md")), select=["N001"])
     assert result.findings == []
     assert result.outcomes["N001"].counts["pass"] >= 40
+
+
+def test_corpus_breakdown_named_first_is_checked():
+    # 011 p.6: "财政拨款支出预算9,101.68万元…。财政拨款支出预算中，一般公共预算拨款支出预算9,101.68万元…；
+    # 政府性基金拨款支出预算0万元…；国有资本经营预算拨款支出预算0万元…": the three funds of the
+    # whole the sentence names first add up to it (and the 收入 sentence's sources do not exceed it)
+    from budgetlens.check import check_path
+    from conftest import corpus_file
+
+    result = check_path(str(corpus_file("011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf")),
+                        select=["N005"])
+    assert result.findings == []
+    assert result.outcomes["N005"].counts["pass"] >= 3
+
+
+def test_corpus_reserve_funds_compared_with_their_column():
+    # 006 p.18: "单位预留机动经费 3258.06 万元"; 表三 支出预算总表 (p.10) has a 单位预留机动经费 column
+    # (3,258.06), which was read as 本年支出合计 before it had a concept of its own
+    from budgetlens.check import check_path
+    from budgetlens.pipeline import extract_document
+    from budgetlens.readers import read
+    from conftest import corpus_file
+
+    path = str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf"))
+    x = extract_document(read(path))
+    reserve = [f for f in x.facts if f.source == "table" and f.concept == "expenditure.reserve"]
+    assert {f.value.text for f in reserve} == {"3,258.06"}
+    assert not any(f.concept == "expenditure.current" and f.value.text == "3,258.06" for f in x.facts)
+    r = check_path(path, select=["N001"])
+    assert not [f for f in r.findings if "预留机动" in f.message]

@@ -93,3 +93,16 @@ def test_share_items_of_a_list_split_over_paragraphs_keep_the_lists_whole():
     got = _share_outcomes("042_jiangsu_jianchayuan_2018_yusuan.pdf")
     assert got["项目支出 占比 25.38%"] == "pass"
     assert got["单位预留机动经费 占比 10.87%"] == "fail"
+
+
+def test_sangong_shares_against_the_sangong_subtotal_of_the_table():
+    # 006 p.22: "因公出国（境）费支出 170 万元，占“三公” 经费的 27.39%；公务用车运行维护费支出 266.8 万元，
+    # 占…42.98%；公务接待费支出 183.95 万元，占…29.63%": the text states no 三公 total; the table
+    # (p.14) gives “三公”经费 小计 620.75 beside a 合计 2,558.26 that adds 会议费 and 培训费.
+    # 170/620.75 = 27.39%, 266.8/620.75 = 42.98%, 183.95/620.75 = 29.63%: all pass.
+    from budgetlens.check import check_path
+    from conftest import corpus_file
+
+    r = check_path(str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf")), select=["P001"])
+    assert [f for f in r.findings if f.location.page == 22] == []
+    assert r.outcomes["P001"].counts["pass"] >= 3

@@ -42,6 +42,8 @@ _CLAUSE_BREAK = "，,；;。：:！？!?"
 # a long paragraph rescan it, quadratic in the paragraph's length.
 MAX_CLAUSE = 300
 _COUNT_CONCEPTS = {"辆": "count.vehicles", "人次": "count.persons", "批次": "count.receptions"}
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # the comma of "490,808.40" breaks no clause
+_GENERIC_AFTER_COLON = re.compile(r"(?:支出|预算|决算|预算支出|支出预算|金额)(?:数)?(?:为)?")
 _ITEM_NO = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 
 
@@ -109,9 +111,19 @@ class _UnitReader:
 
     def _clause_start(self, text: str, pos: int) -> int:
         i, stop = pos - 1, max(pos - MAX_CLAUSE, 0)
-        while i >= stop and text[i] not in _CLAUSE_BREAK:
-            if text[i] == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
+        closed = 0  # brackets closed between here and the figure
+        while i >= stop:
+            ch = text[i]
+            if ch in _CLAUSE_BREAK and not _THOUSANDS.match(text, i - 1):
+                break
+            if ch == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
                 break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
+            if ch in "）)":
+                closed += 1
+            elif ch in "（(":
+                if not closed:
+                    break  # "490,808.40万元（本年预算收入390,140.45万元）": the aside's own subject
+                closed -= 1
             i -= 1
         return i + 1
 
@@ -125,6 +137,10 @@ class _UnitReader:
         self.list_pos = self.list_pos + 1 if in_list else 0
         cstart = self._clause_start(text, start)
         pre = text[cstart:start]
+        if cstart > 0 and text[cstart - 1] in "：:" and _GENERIC_AFTER_COLON.fullmatch(pre.strip()):
+            # "1.住房公积金(项):支出 1,073.77万元": the name before the colon is the subject
+            cstart = self._clause_start(text, cstart - 1)
+            pre = text[cstart:start]
         if in_list:
             pre = ""
         if "。" in text[max(self.prev_end, 0): cstart]:

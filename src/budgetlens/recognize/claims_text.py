@@ -146,6 +146,8 @@ def prose_units(doc: Document) -> list[Unit]:
         for level in sorted(headings, reverse=True):
             title = headings[level]
             inner = inner or title
+            if _DEFINITION.search(title):
+                continue  # a glossary entry ("（八）机关运行经费：指…一般公共预算…") defines a word
             s = scope_from_heading(title)
             if s is not None:
                 return s, inner
@@ -187,6 +189,9 @@ def prose_units(doc: Document) -> list[Unit]:
                 flush()
     flush()
     return units
+
+
+_DEFINITION = re.compile(r"[：:]\s*(?:是)?指")
 
 
 def _ends_sentence(text: str) -> bool:

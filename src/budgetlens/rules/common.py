@@ -292,11 +292,18 @@ def value_interval(a: Amount) -> Interval:
     return Interval.of_wanyuan(a) if a.unit in ("元", "万元", "亿元", "千元") else Interval.of(a)
 
 
+# 三公, 会议费 and 培训费: stated in one table ("三公"经费、会议费、培训费支出表) of 财政拨款 money,
+# which one document titles 财政拨款 and another 一般公共预算
+_FISCAL_ITEMS = ("meeting", "training")
+
+
 def scopes_match(concept: str | None, a: str | None, b: str | None) -> bool:
-    """Same fund scope; for 三公 (always 财政拨款 money) 财政拨款 and 一般公共预算 are one."""
+    """Same fund scope; for 三公, 会议费 and 培训费 (财政拨款 money) 财政拨款 and 一般公共预算
+    are one."""
     if a == b or concept in FUND_CONCEPTS:
         return True
-    if concept and concept.startswith("sangong") and {a, b} <= {"fiscal", "general"}:
+    if concept and (concept.startswith("sangong") or concept in _FISCAL_ITEMS) \
+            and {a, b} <= {"fiscal", "general"}:
         return True
     return False
 

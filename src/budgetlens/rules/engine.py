@@ -8,8 +8,10 @@ finding of code ``E000`` naming the rule, and the other rules still run.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..model import Finding, Location
 from .base import REGISTRY, Rule
@@ -144,7 +146,7 @@ def run_rules(
                 f.quote = ctx.quote(f.location)
             findings.append(f)
     findings.sort(key=lambda f: (location_key(f.location), f.rule))
-    return _without_repeats(findings), outcomes
+    return _one_per_stated_figure(_without_repeats(findings)), outcomes
 
 
 def _run_streaming(rule: Rule, ctx: CheckContext) -> tuple[dict[str, int], list[Finding]]:
@@ -193,6 +195,54 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
             by_cell[cell] = f
         out.append(f)
     return out
+
+
+# Families that read a narrative statement whole (an item sentence, a restated item) before
+# those that check one figure of it: of two findings on one written figure, the first kept.
+_SPECIFIC_FIRST = "SNPLU"
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def stated_value(actual: str | None) -> Decimal | None:
+    """The figure a finding says was written: '441.25万元' -> 441.25, '[441.245, 441.255]'
+    (the interval of a written 441.25) -> 441.25; None when it names no single figure."""
+    if not actual:
+        return None
+    nums = [Decimal(n.replace(",", "")) for n in _FIGURE.findall(actual)]
+    if actual.lstrip().startswith("[") and len(nums) == 2:
+        return ((nums[0] + nums[1]) / 2).normalize()
+    return nums[0].normalize() if len(nums) == 1 else None
+
+
+def _one_per_stated_figure(findings: list[Finding]) -> list[Finding]:
+    """One finding per written figure of the prose, whichever families it fails.
+
+    "比2022年预算执行数增加314.82%" fails as a growth rate (P002) and as the rate of an item
+    sentence (S002); "2023年预算安排441.25万元" disagrees with the table (N001) and with the
+    item's own heading (S003). A reviewer reads one slip: the finding of the family that read
+    the statement whole is kept (the higher severity first), and the others' messages follow
+    it as also-fired ("；另（P002）：…"). Table findings are merged per cell by
+    ``_without_repeats``.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        value = stated_value(f.actual)
+        if f.location.table is None and value is not None and f.rule[0] in _SPECIFIC_FIRST:
+            groups.setdefault((location_key(f.location), value), []).append(f)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len({f.rule for f in group}) < 2:
+            continue
+        group.sort(key=lambda f: (_SEVERITY_RANK.get(f.severity, 3), _SPECIFIC_FIRST.index(f.rule[0]), f.rule))
+        keep = group[0]
+        for other in group[1:]:
+            if other.rule == keep.rule:
+                continue
+            keep.message += f"；另（{other.rule}）：{other.message}"
+            keep.related.extend(r for r in other.related if r not in keep.related)
+            dropped.add(id(other))
+    return [f for f in findings if id(f) not in dropped]
 
 
 def _with_path(loc: Location, path: str) -> Location:

@@ -28,6 +28,17 @@ def _partitions() -> dict[str, tuple[tuple[str, ...], bool]]:
             for spec in relations().get("narrative_partitions", [])}
 
 
+@cache
+def _other_parts(whole: str | None, parts: tuple[str, ...]) -> frozenset[str]:
+    """Parts relations.yaml ``breakdowns`` gives the whole beyond the listed ones (单位预留机动经费
+    beside 基本支出 and 项目支出): a list naming one of them is not the list this rule sums."""
+    out: set[str] = set()
+    for spec in relations().get("breakdowns", []):
+        if spec["whole"] == whole:
+            out.update(spec["parts"])
+    return frozenset(out - set(parts))
+
+
 def _paragraph(loc: Location) -> tuple:
     """The paragraph a claim was read from: its lines in text, its page and box in a PDF."""
     return (loc.path, loc.page, loc.bbox) if loc.page is not None else (loc.path, loc.line, loc.sheet)
@@ -59,7 +70,7 @@ def _parts_after(claims: list[Claim], i: int, parts: tuple[str, ...]) -> dict[st
             if x.sentence != tail and not tail.rstrip().endswith(("；", ";")):
                 break  # the list ended with its sentence
             tail = x.sentence  # "…项目支出13025.38万元，占47.08%；单位预留机动经费…": it goes on
-        if x.concept is None and x.kind == head.kind:
+        if x.kind == head.kind and (x.concept is None or x.concept in _other_parts(head.concept, parts)):
             return None
         if x.concept is None or x.kind not in ("amount", "change"):
             continue

@@ -209,7 +209,7 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
                 return claim_operand(x), True
             if len(heads) == 1 and heads[0].concept is None:
                 return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
-            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or "all")
+            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
             if facts:  # the text does not state the whole; the table's may include 结转
                 f = facts[0]
                 return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), False
@@ -226,6 +226,26 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         if listed is not None:
             return ShareRule._whole(ctx, *listed)
         return None, False
+
+
+def _whole_scope(c: Claim, part: Claim) -> str:
+    """The fund scope of a whole its name leaves open: the part's own, when the relation data
+    makes the named whole the whole of that part ("公务接待费…占“三公”经费的29.63%": both are
+    财政拨款 money), else every fund."""
+    return (part.scope or "all") if c.base_concept in _ancestors(part.concept) else "all"
+
+
+def _ancestors(concept: str | None) -> set[str]:
+    """Every whole a part belongs to, through the wholes of its wholes (公务用车运行维护费 ->
+    公务用车购置及运行费 -> “三公”经费)."""
+    out: set[str] = set()
+    todo = [concept]
+    while todo:
+        for whole in _wholes_of(todo.pop()):
+            if whole not in out:
+                out.add(whole)
+                todo.append(whole)
+    return out
 
 
 def _sentence_wholes(ctx: CheckContext, c: Claim, part: Claim) -> list[Claim]:

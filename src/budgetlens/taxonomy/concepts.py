@@ -23,6 +23,7 @@ CONCEPTS: dict[str, str] = {
     "revenue.superior_subsidy": "上级补助收入",
     "revenue.affiliated": "附属单位上缴收入",
     "revenue.other": "其他收入",
+    "revenue.other_funds": "其他资金",
     "revenue.unit_funds": "单位资金",
     "revenue.business_fund": "用事业基金弥补收支差额",
     "revenue.non_fiscal_surplus": "使用非财政拨款结余",
@@ -38,6 +39,7 @@ CONCEPTS: dict[str, str] = {
     "expenditure.remit_superior": "上缴上级支出",
     "expenditure.operating": "经营支出",
     "expenditure.subsidy_affiliated": "对附属单位补助支出",
+    "expenditure.reserve": "单位预留机动经费",
     # 三公 and related
     "sangong.total": "“三公”经费",
     "sangong.overseas": "因公出国（境）费",

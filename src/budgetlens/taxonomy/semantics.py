@@ -34,6 +34,7 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     ("上缴上级", "remit_superior"),
     ("对附属单位补助", "subsidy_affiliated"),
     ("经营支出", "operating"),
+    ("预留机动经费", "reserve"),
     ("结转下年", "carryforward"),
     ("年末结转", "carryforward"),
     ("结余分配", "surplus_distribution"),
@@ -264,8 +265,8 @@ def function_class_code(label: str) -> str | None:
 
 # Summary-table row labels -> concept, per side; first match wins.
 _INCOME_ROWS: tuple[tuple[str, str], ...] = (
-    (r"收入总计|^总计$|^合计$", "revenue.total"),
-    (r"本年收入", "revenue.current"),
+    (r"收入总计|^总计$|^合计$|^收入合计$", "revenue.total"),
+    (r"本年收入|^当年收入", "revenue.current"),
     (r"上年结转|年初.*结转|上年结余|年初.*结余", "revenue.carryover"),
     (r"用事业基金弥补", "revenue.business_fund"),
     (r"非财政拨款结余", "revenue.non_fiscal_surplus"),
@@ -282,8 +283,8 @@ _INCOME_ROWS: tuple[tuple[str, str], ...] = (
     (r"其他收入", "revenue.other"),
 )
 _EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
-    (r"支出总计|^总计$|^合计$", "expenditure.total"),
-    (r"本年支出", "expenditure.current"),
+    (r"支出总计|^总计$|^合计$|^支出合计$", "expenditure.total"),
+    (r"本年支出|^当年支出", "expenditure.current"),
     (r"结转下年|年末结转|年末.*结余", "expenditure.carryforward"),
     (r"结余分配", "expenditure.surplus_distribution"),
     (r"^基本支出", "expenditure.basic"),
@@ -291,6 +292,7 @@ _EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
     (r"上缴上级", "expenditure.remit_superior"),
     (r"经营支出", "expenditure.operating"),
     (r"对附属单位补助", "expenditure.subsidy_affiliated"),
+    (r"预留机动经费", "expenditure.reserve"),
 )
 
 _INCOME_ROW_RES = tuple((re.compile(p), c) for p, c in _INCOME_ROWS)

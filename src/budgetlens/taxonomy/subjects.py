@@ -173,6 +173,112 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
     return None
 
 
+_CODE_AFTER_NAME = re.compile(r"^(?P<name>[^（]*?.+?)（(?P<code>\d{3}|\d{5}|\d{7})）(?:科目)?(?:支出)?$")
+_PATH_SEPARATORS = re.compile(r"\s*[-－—–]+\s*")
+
+
+def bracketed_code(phrase: str) -> str | None:
+    """'小学教育（2050202）' -> '2050202': a name with its code after it in brackets (a
+    function code starts with 2, a 部门经济分类 code with 3)."""
+    m = _CODE_AFTER_NAME.match(phrase)
+    return m.group("code") if m else None
+
+
+def path_code(phrase: str, index: FunctionIndex) -> str | None:
+    """'一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行科目' (the 类, 款 and 项 names
+    joined by dashes, as Shanghai writes “…”科目) -> '2010301'; '卫生健康支出科目' -> '210'.
+    Each name is looked up under the code of the one before it; every level must be found."""
+    if not phrase.endswith("科目"):
+        return None
+    names = [n for n in _PATH_SEPARATORS.split(phrase.removesuffix("科目")) if n]
+    if not 1 <= len(names) <= 3:
+        return None
+    code: str | None = None
+    for name, width in zip(names, (3, 5, 7), strict=False):
+        code = index.lookup(name, width, code)
+        if code is None:
+            return None
+    return code
+
+
+def parent_in_brackets(phrase: str) -> tuple[str, str] | None:
+    """'行政运行（政府办公厅（室）及相关机构事务）' -> ('行政运行', '政府办公厅（室）及相关机构事务'):
+    a 项 name followed by its 款 name in brackets (brackets inside the 款 name balanced)."""
+    if not phrase.endswith("）"):
+        return None
+    depth = 0
+    for i in range(len(phrase) - 1, -1, -1):
+        ch = phrase[i]
+        if ch == "）":
+            depth += 1
+        elif ch == "（":
+            depth -= 1
+            if depth == 0:
+                head, inner = phrase[:i], phrase[i + 1: -1]
+                return (head, inner) if head and inner else None
+    return None
+
+
+def item_under_parent(phrase: str, index: FunctionIndex) -> str | None:
+    """The 项 code of '行政运行（政府办公厅（室）及相关机构事务）': the 款 in brackets must be
+    found, and the 项 name must name one code under it."""
+    pair = parent_in_brackets(phrase)
+    if pair is None:
+        return None
+    name, parent = pair
+    if parent in ("类", "款", "项") or "含" in parent:
+        return None
+    kuan = index.lookup(parent, 5)
+    return index.lookup(name, 7, kuan) if kuan else None
+
+
+@cache
+def _function_names(year: int) -> frozenset[str]:
+    """Bare 支出功能分类 names of every level valid in ``year``."""
+    return frozenset(_bare(e.name) for e in all_entries("function") if e.valid_in(year))
+
+
+@cache
+def _economic_names(year: int) -> frozenset[str]:
+    """Bare 部门预算支出经济分类 names valid in ``year``."""
+    return frozenset(_bare(e.name) for e in all_entries("econ_dept") if e.valid_in(year))
+
+
+@cache
+def _exact_names(scheme: str, year: int) -> frozenset[str]:
+    """Names of one scheme valid in ``year``, as printed (支出 suffix kept)."""
+    return frozenset(fold_subject_name(e.name) for e in all_entries(scheme)  # type: ignore[arg-type]
+                     if e.valid_in(year))
+
+
+def _only_in(name: str, scheme: str, other: str, year: int) -> bool:
+    """The name as written is one of ``scheme``'s and none of ``other``'s: '机关事业单位基本
+    养老保险缴费支出' is a function 项, '机关事业单位基本养老保险缴费' an economic 款."""
+    folded = fold_subject_name(name)
+    return folded in _exact_names(scheme, year) and folded not in _exact_names(other, year)
+
+
+def function_item_code(name: str, year: int | None) -> str | None:
+    """'公务员医疗补助' -> '2101103': a 款 or 项 name that names one code of that year's
+    支出功能分类 and no 经济分类 款 (or is written exactly as the function name only)."""
+    if year is None:
+        return None
+    if _bare(name) in _economic_names(year) and not _only_in(name, "function", "econ_dept", year):
+        return None
+    codes = {catalogue_code(name, level, year) for level in (5, 7)} - {None}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def economic_item_code(name: str, year: int | None) -> str | None:
+    """'水费' -> '30205': a 部门预算支出经济分类 款 named without its code, only when the name
+    names one 款 of that year and no 支出功能分类 code carries it (住房公积金 is both)."""
+    if year is None:
+        return None
+    if _bare(name) in _function_names(year) and not _only_in(name, "econ_dept", "function", year):
+        return None
+    return catalogue_code(name, 5, year, scheme="econ_dept")
+
+
 # ---------------------------------------------------------------------------
 # Other subjects
 # ---------------------------------------------------------------------------
@@ -277,6 +383,13 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
     scope = scope_from_words(s)
     if "全口径" in s:
         scope = "all"
+    if index is not None:
+        code = bracketed_code(s)
+        if code is None and s.endswith("科目"):
+            code = path_code(s, index)
+        if code is not None:
+            scheme = "function" if code.startswith("2") else "economic"
+            return Resolved(f"expenditure.{scheme}.{code}", scope)
     if index is not None and _NAMES_A_CLASS.search(s):
         code = function_code(s, index)
         if code:
@@ -315,6 +428,16 @@ def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
         lei = function_class_codes().get(bare)
         if lei is not None:
             return Resolved(f"expenditure.function.{lei}", scope)
+        code = item_under_parent(s, index)
+        if code is not None:
+            return Resolved(f"expenditure.function.{code}", scope)
+        written = _BUDGET_TAIL.sub("", s)
+        code = economic_item_code(written, index.year)
+        if code is not None:
+            return Resolved(f"expenditure.economic.{code}", scope)
+        code = function_item_code(written, index.year)
+        if code is not None:
+            return Resolved(f"expenditure.function.{code}", scope)
     return Resolved(None, scope)
 
 
