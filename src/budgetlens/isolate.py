@@ -455,12 +455,24 @@ def _apply_limits(limits: Limits) -> None:  # pragma: no cover  (runs in the chi
         resource.setrlimit(which, (soft, hard))
 
     if limits.memory_mb > 0:
-        cap = limits.memory_mb * 1024 * 1024
+        cap = _address_space() + limits.memory_mb * 1024 * 1024
         lower(resource.RLIMIT_AS, cap, cap)
     if limits.seconds > 0:
         soft = max(1, int(limits.seconds + 0.999))
         lower(resource.RLIMIT_CPU, soft, soft + 5)
     lower(resource.RLIMIT_CORE, 0, 0)  # an abort leaves no core file behind
+
+
+def _address_space() -> int:  # pragma: no cover  (runs in the child)
+    """Bytes of address space the child inherited from its parent at the fork (Linux /proc;
+    0 where unknown). The memory limit counts what a document adds on top of it: mapped
+    but untouched memory of the parent (a database engine's or Arrow's reserved arenas)
+    is not the document's, and must not leave a reader too little room to map a library."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with_parent() -> None:  # pragma: no cover  (runs in the child)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
 
+from .bulk import insert_lines
 from .db import now
 from .records import DocumentRecord
 from .schema import DOCUMENT_PARTS, documents, failures, finding_places, findings
@@ -29,8 +30,7 @@ def write_record(engine: Engine, record: DocumentRecord) -> bool:
         _remove_parts(conn, record.hash)  # leftovers of nothing: a document is written whole
         conn.execute(documents.insert(), [{**record.document, "ingested_at": now()}])
         for name, lines in record.parts.items():
-            if lines:
-                conn.execute(_BY_NAME[name].insert(), lines)
+            insert_lines(conn, _BY_NAME[name], lines)
         conn.execute(delete(failures).where(failures.c.path == record.path))
     return True
 
@@ -46,10 +46,8 @@ def replace_findings(conn: Connection, digest: str, lines: list[dict], places: l
                      counts: dict) -> None:
     conn.execute(delete(finding_places).where(finding_places.c.document == digest))
     conn.execute(delete(findings).where(findings.c.document == digest))
-    if lines:
-        conn.execute(findings.insert(), lines)
-    if places:
-        conn.execute(finding_places.insert(), places)
+    insert_lines(conn, findings, lines)
+    insert_lines(conn, finding_places, places)
     conn.execute(documents.update().where(documents.c.hash == digest).values(**counts))
 
 
