@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -26,13 +27,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 LIMITS = Limits(120, 2048)
 
 
-def timed_ingest(db: str, paths: list[str], workers: int) -> tuple[float, object]:
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_ingest(db: str, paths: list[str], workers: int) -> tuple[float, object, tuple]:
+    """(wall seconds, the ingest's result, (parent, workers) processor seconds)."""
     engine = open_store(db)
+    self0, children0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     result = ingest(engine, paths, LIMITS, workers)
     elapsed = time.perf_counter() - t0
+    cpu = (_cpu(resource.RUSAGE_SELF) - self0, _cpu(resource.RUSAGE_CHILDREN) - children0)
     engine.dispose()
-    return elapsed, result
+    return elapsed, result, cpu
 
 
 def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repeat: int = 2,
@@ -50,7 +59,7 @@ def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repe
     for round_ in range(max(repeat, 1)):
         for n in worker_counts:
             db = os.path.join(tmp, f"w{n}-{round_}.duckdb")
-            wall, r = timed_ingest(db, paths, n)
+            wall, r, cpu = timed_ingest(db, paths, n)
             walls[n] = min(wall, walls.get(n, wall))
             size = os.path.getsize(db) + (os.path.getsize(db + ".wal")
                                           if os.path.exists(db + ".wal") else 0)
@@ -58,6 +67,7 @@ def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repe
                   f"{r.pages / wall:.1f} pages/s, {wall / max(r.stored, 1):.2f} s per document;"
                   f" store {size / 1e6:.1f} MB, {size / max(r.stored, 1) / 1e3:.0f} kB per "
                   f"document ({r.failed} failed); writing the store {r.write_seconds:.2f} s")
+            print(f"  processor time: this process {cpu[0]:.2f} s, workers {cpu[1]:.2f} s")
             if check is not None:
                 t = check(n)
                 checks[n] = min(t, checks.get(n, t))
@@ -83,7 +93,7 @@ def _bench_postgres(paths: list[str], workers: int) -> None:
     try:
         with private_postgres() as server:
             db = new_postgres_db(server)
-            wall, r = timed_ingest(db, paths, workers)
+            wall, r, _ = timed_ingest(db, paths, workers)
             print(f"PostgreSQL, workers {workers}: {wall:.1f} s, "
                   f"{wall / max(r.stored, 1):.2f} s per document; writing the store "
                   f"{r.write_seconds:.2f} s")
