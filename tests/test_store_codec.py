@@ -142,3 +142,21 @@ def test_an_old_store_is_migrated_to_json_and_a_hostile_blob_is_cleared(store_db
     assert [p for p, _ in result.unreadable] == [SAMPLE_TXT]
     assert "ingest the file again" in result.unreadable[0][1]
     assert not target.exists()
+
+
+def test_recheck_names_a_document_it_cannot_read_back_and_goes_on(tmp_path):
+    from click.testing import CliRunner
+
+    from budgetlens.cli import cli
+
+    db = str(tmp_path / "s.duckdb")
+    engine = open_store(db)
+    ingest(engine, [SAMPLE_MD, SAMPLE_TXT], LIMITS)
+    with engine.begin() as conn:
+        conn.execute(documents.update().where(documents.c.path == SAMPLE_TXT)
+                     .values(extraction=_json_blob('{"document": "not one"}')))
+    engine.dispose()
+    r = CliRunner().invoke(cli, ["recheck", "--db", db])
+    assert r.exit_code == 2
+    assert r.stdout.startswith("1 documents rechecked")
+    assert f"not rechecked: {SAMPLE_TXT}: stored extraction is damaged" in r.stderr

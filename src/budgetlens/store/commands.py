@@ -119,12 +119,11 @@ def recheck(db, select_, ignore) -> None:
     Example:
       budgetlens recheck --db budgetlens.duckdb
     """
+    from ..report.plain import one_line
     from .recheck import recheck as run_recheck
 
     sel = [s.strip() for s in select_.split(",") if s.strip()] or None
     ign = [s.strip() for s in ignore.split(",") if s.strip()] or None
-    from ..report.plain import one_line
-
     r = run_recheck(_engine(db), sel, ign)
     for path, why in r.unreadable:
         click.echo(f"not rechecked: {one_line(path)}: {one_line(why)}", err=True)
