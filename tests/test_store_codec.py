@@ -160,3 +160,18 @@ def test_recheck_names_a_document_it_cannot_read_back_and_goes_on(tmp_path):
     assert r.exit_code == 2
     assert r.stdout.startswith("1 documents rechecked")
     assert f"not rechecked: {SAMPLE_TXT}: stored extraction is damaged" in r.stderr
+
+
+def test_what_a_damaged_file_leaves_in_the_model_is_stored_too():
+    import math
+
+    from budgetlens.model import Document, DocumentInfo, Location, Paragraph
+    from budgetlens.pipeline import Extraction
+
+    odd = Location(path="x.pdf", page=1, bbox=(math.nan, math.inf, -math.inf, 1.5))
+    x = Extraction(Document("x.pdf", "pdf", [Paragraph("收入\udc80合计", odd)]), DocumentInfo())
+    back = decode(encode(x))
+    paragraph = back.document.blocks[0]
+    assert paragraph.text == "收入\udc80合计"  # a lone surrogate, as the reader left it
+    box = paragraph.location.bbox
+    assert math.isnan(box[0]) and box[1:] == (math.inf, -math.inf, 1.5)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import types
 import typing
 import zlib
@@ -43,7 +44,8 @@ class DamagedExtraction(ValueError):
 def encode(x: Extraction) -> bytes:
     data = _encoder(Extraction)(x)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return bytes([CODEC_VERSION]) + zlib.compress(text.encode("utf-8"), 6)
+    # A lone surrogate (text a damaged file left undecodable) is kept as it was read.
+    return bytes([CODEC_VERSION]) + zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
 
 
 def decode(blob: bytes) -> Extraction:
@@ -55,7 +57,8 @@ def decode(blob: bytes) -> Extraction:
         raw = inflater.decompress(bytes(blob[1:]), MAX_DECODED_BYTES)
         if inflater.unconsumed_tail:
             raise DamagedExtraction("stored extraction too large to read back")
-        data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_no_constant)
+        data = json.loads(raw.decode("utf-8", "surrogatepass"), parse_float=Decimal,
+                          parse_constant=_no_constant)
         return _decoder(Extraction)(data)
     except DamagedExtraction:
         raise
@@ -124,6 +127,8 @@ def _fields(cls: type) -> tuple[tuple[str, Any, Any], ...]:
 def _encoder(t: Any) -> Callable[[Any], Any]:
     if t is Decimal:
         return str
+    if t is float:
+        return _float_text
     if t in _SCALARS or t is type(None) or get_origin(t) is Literal or t is Any:
         return _same
     if _is_dataclass(t):
@@ -149,6 +154,15 @@ def _encoder(t: Any) -> Callable[[Any], Any]:
 
 def _same(v: Any) -> Any:
     return v
+
+
+_NOT_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+def _float_text(v: float) -> float | str:
+    """A float as a JSON number; one that JSON has no number for (a damaged PDF's NaN box)
+    as its name."""
+    return v if math.isfinite(v) else repr(float(v))
 
 
 def _dataclass_encoder(cls: type) -> Callable[[Any], dict]:
@@ -240,6 +254,8 @@ def _scalar(t: type) -> Callable[[Any], Any]:
     def check(v: Any) -> Any:
         if t is float and isinstance(v, (int, Decimal)) and not isinstance(v, bool):
             return float(v)
+        if t is float and isinstance(v, str) and v in _NOT_FINITE:
+            return _NOT_FINITE[v]
         if type(v) is not t:
             _damaged(f"{type(v).__name__} where {t.__name__} belongs")
         return v
