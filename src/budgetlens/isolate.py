@@ -31,7 +31,7 @@ from typing import Any
 from .errors import ReadError
 
 DEFAULT_SECONDS = 120.0  # processor time; a 1,000-page PDF needs about 14 s
-DEFAULT_MEMORY_MB = 2048  # address space; a 1,000-page PDF peaks near 360 MB resident
+DEFAULT_MEMORY_MB = 2048  # address space a document adds; a 1,000-page PDF peaks near 360 MB
 # The time limit counts processor seconds (RLIMIT_CPU), so a busy machine does not cut a
 # document short. A child that waits instead of computing is stopped by the parent once the
 # limit has passed on the wall clock while it used under IDLE_SHARE of a processor; any
