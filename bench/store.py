@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 from budgetlens.isolate import Limits
 from budgetlens.store.db import open_store
 from budgetlens.store.ingest import ingest
@@ -44,6 +46,18 @@ def timed_ingest(db: str, paths: list[str], workers: int) -> tuple[float, object
     return elapsed, result, cpu
 
 
+def busy_share(db: str, wall: float, workers: int) -> float:
+    """Share of the run's worker slots spent working on a document (the documents' own
+    seconds over workers x wall): what is left is forks, results crossing back, and slots
+    waiting while the one writer stores a document. A busy machine slows the documents and
+    the writer alike, so this share moves less with the load than the walls do."""
+    engine = open_store(db)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT SUM(seconds) FROM documents")).scalar() or 0.0
+    engine.dispose()
+    return total / (workers * wall)
+
+
 def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repeat: int = 2,
                 check=None, postgres: bool = True) -> None:
     """Ingest with each worker count, ``repeat`` rounds interleaved (the best run of each is
@@ -67,7 +81,8 @@ def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repe
                   f"{r.pages / wall:.1f} pages/s, {wall / max(r.stored, 1):.2f} s per document;"
                   f" store {size / 1e6:.1f} MB, {size / max(r.stored, 1) / 1e3:.0f} kB per "
                   f"document ({r.failed} failed); writing the store {r.write_seconds:.2f} s")
-            print(f"  processor time: this process {cpu[0]:.2f} s, workers {cpu[1]:.2f} s")
+            print(f"  processor time: this process {cpu[0]:.2f} s, workers {cpu[1]:.2f} s; "
+                  f"worker slots busy with documents {busy_share(db, wall, n):.0%} of the run")
             if check is not None:
                 t = check(n)
                 checks[n] = min(t, checks.get(n, t))
