@@ -175,3 +175,16 @@ def test_what_a_damaged_file_leaves_in_the_model_is_stored_too():
     assert paragraph.text == "收入\udc80合计"  # a lone surrogate, as the reader left it
     box = paragraph.location.bbox
     assert math.isnan(box[0]) and box[1:] == (math.inf, -math.inf, 1.5)
+
+
+def test_the_migration_leaves_a_json_extraction_as_it_is(tmp_path):
+    db = str(tmp_path / "s.duckdb")
+    engine = open_store(db)
+    ingest(engine, [SAMPLE_MD], LIMITS)
+    with engine.begin() as conn:
+        before = bytes(conn.execute(select(documents.c.extraction)).scalar())
+        conn.execute(schema_version.delete().where(schema_version.c.version == SCHEMA_VERSION))
+    engine.dispose()
+    engine = open_store(db)  # runs the last step again
+    with engine.connect() as conn:
+        assert bytes(conn.execute(select(documents.c.extraction)).scalar()) == before
