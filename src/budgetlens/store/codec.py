@@ -12,7 +12,7 @@ still calls constructors with whatever arguments the payload chooses and trusts 
 to stay harmless as the code grows; here the payload is only ever data. Decimals are written
 as their text, so a figure keeps its written precision ('1.50' stays '1.50').
 
-Version 1 blobs (pickles, before schema version 3) are converted by the migration with
+Version 1 blobs (pickles, before schema version 4) are converted by the migration with
 ``legacy.py``, which unpickles only the model's classes.
 """
 

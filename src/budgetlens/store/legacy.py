@@ -1,6 +1,6 @@
 """Reading the version 1 stored extraction (a compressed pickle) once, to convert it.
 
-Stores written before schema version 3 keep each document's extraction as a pickle. Their
+Stores written before schema version 4 keep each document's extraction as a pickle. Their
 migration reads those blobs with an unpickler that resolves no name but the model's own
 dataclasses (every class ``codec`` can store) and ``decimal.Decimal``: a payload naming
 anything else (``os.system``, ``builtins.eval`` …) is refused before it can run, and that
