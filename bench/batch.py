@@ -4,6 +4,7 @@ Each document runs in its own forked worker (budgetlens.batch); the speed-up of 
 over one is what a batch gains on N free cores. Run on an otherwise idle machine:
     python bench/batch.py [--workers 1,2] [--repeat 2]
     python bench/batch.py --store [--synthetic 10000]   # the corpus store (bench/store.py)
+    python bench/batch.py --store --synthetic 0 --no-postgres --repeat 3   # ingest and check ratios
 """
 
 from __future__ import annotations
@@ -49,13 +50,17 @@ def main() -> None:
     ap.add_argument("--store", action="store_true",
                     help="benchmark the store instead: ingest, size, named views")
     ap.add_argument("--synthetic", type=int, default=10000,
-                    help="--store: synthetic documents for the view latencies")
+                    help="--store: synthetic documents for the view latencies (0: none)")
+    ap.add_argument("--no-postgres", action="store_true",
+                    help="--store: leave out the PostgreSQL ingest")
     args = ap.parse_args()
     if args.store:
         from store import bench_store
 
-        bench_store(corpus_originals(), [int(x) for x in args.workers.split(",")],
-                    args.synthetic)
+        paths = corpus_originals()
+        bench_store(paths, [int(x) for x in args.workers.split(",")], args.synthetic,
+                    args.repeat, check=lambda n: timed_batch(paths, n)[0],
+                    postgres=not args.no_postgres)
         return
     paths = corpus_originals()
     if not paths:

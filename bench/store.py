@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from sqlalchemy import text
 
 from budgetlens.isolate import Limits
 from budgetlens.store.db import open_store
@@ -26,35 +29,72 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 LIMITS = Limits(120, 2048)
 
 
-def timed_ingest(db: str, paths: list[str], workers: int) -> tuple[float, object]:
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_ingest(db: str, paths: list[str], workers: int) -> tuple[float, object, tuple]:
+    """(wall seconds, the ingest's result, (parent, workers) processor seconds)."""
     engine = open_store(db)
+    self0, children0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     result = ingest(engine, paths, LIMITS, workers)
     elapsed = time.perf_counter() - t0
+    cpu = (_cpu(resource.RUSAGE_SELF) - self0, _cpu(resource.RUSAGE_CHILDREN) - children0)
     engine.dispose()
-    return elapsed, result
+    return elapsed, result, cpu
 
 
-def bench_store(paths: list[str], worker_counts: list[int], synthetic: int) -> None:
+def busy_share(db: str, wall: float, workers: int) -> float:
+    """Share of the run's worker slots spent working on a document (the documents' own
+    seconds over workers x wall): what is left is forks, results crossing back, and slots
+    waiting while the one writer stores a document. A busy machine slows the documents and
+    the writer alike, so this share moves less with the load than the walls do."""
+    engine = open_store(db)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT SUM(seconds) FROM documents")).scalar() or 0.0
+    engine.dispose()
+    return total / (workers * wall)
+
+
+def bench_store(paths: list[str], worker_counts: list[int], synthetic: int, repeat: int = 2,
+                check=None, postgres: bool = True) -> None:
+    """Ingest with each worker count, ``repeat`` rounds interleaved (the best run of each is
+    kept, so a burst of load elsewhere hits one run, not one count); with ``check`` (a
+    function of the worker count returning seconds), `check` runs in the same rounds, for
+    the ratio of a batch that writes no store."""
     tmp = tempfile.mkdtemp(prefix="budgetlens-bench-")
     print(f"{len(paths)} corpus documents; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores")
-    walls = {}
+    walls: dict[int, float] = {}
+    checks: dict[int, float] = {}
     db = None
-    for n in worker_counts:
-        db = os.path.join(tmp, f"w{n}.duckdb")
-        wall, r = timed_ingest(db, paths, n)
-        walls[n] = wall
-        size = os.path.getsize(db) + (os.path.getsize(db + ".wal") if os.path.exists(db + ".wal") else 0)
-        print(f"DuckDB, workers {n}: {wall:.1f} s, {r.stored / wall:.2f} documents/s, "
-              f"{r.pages / wall:.1f} pages/s, {wall / max(r.stored, 1):.2f} s per document; "
-              f"store {size / 1e6:.1f} MB, {size / max(r.stored, 1) / 1e3:.0f} kB per document"
-              f" ({r.failed} failed)")
-    if 1 in walls and len(walls) > 1:
-        for n, t in walls.items():
-            if n != 1:
-                print(f"ingest speed-up {n} workers / 1 worker: {walls[1] / t:.2f}x")
-    _bench_postgres(paths, max(worker_counts))
+    for round_ in range(max(repeat, 1)):
+        for n in worker_counts:
+            db = os.path.join(tmp, f"w{n}-{round_}.duckdb")
+            wall, r, cpu = timed_ingest(db, paths, n)
+            walls[n] = min(wall, walls.get(n, wall))
+            size = os.path.getsize(db) + (os.path.getsize(db + ".wal")
+                                          if os.path.exists(db + ".wal") else 0)
+            print(f"DuckDB, workers {n}: {wall:.1f} s, {r.stored / wall:.2f} documents/s, "
+                  f"{r.pages / wall:.1f} pages/s, {wall / max(r.stored, 1):.2f} s per document;"
+                  f" store {size / 1e6:.1f} MB, {size / max(r.stored, 1) / 1e3:.0f} kB per "
+                  f"document ({r.failed} failed); writing the store {r.write_seconds:.2f} s")
+            print(f"  processor time: this process {cpu[0]:.2f} s, workers {cpu[1]:.2f} s; "
+                  f"worker slots busy with documents {busy_share(db, wall, n):.0%} of the run")
+            if check is not None:
+                t = check(n)
+                checks[n] = min(t, checks.get(n, t))
+                print(f"check, workers {n}: {t:.1f} s")
+    for name, best in (("ingest", walls), ("check", checks)):
+        if 1 in best:
+            for n, t in best.items():
+                if n != 1:
+                    print(f"{name} speed-up {n} workers / 1 worker (best of {repeat}): "
+                          f"{best[1]:.2f} s / {t:.2f} s = {best[1] / t:.2f}x")
+    if postgres:
+        _bench_postgres(paths, max(worker_counts))
     if db and synthetic:
         _bench_views(db, synthetic)
 
@@ -68,9 +108,10 @@ def _bench_postgres(paths: list[str], workers: int) -> None:
     try:
         with private_postgres() as server:
             db = new_postgres_db(server)
-            wall, r = timed_ingest(db, paths, workers)
+            wall, r, _ = timed_ingest(db, paths, workers)
             print(f"PostgreSQL, workers {workers}: {wall:.1f} s, "
-                  f"{wall / max(r.stored, 1):.2f} s per document")
+                  f"{wall / max(r.stored, 1):.2f} s per document; writing the store "
+                  f"{r.write_seconds:.2f} s")
     except PostgresMissing as e:
         print(f"PostgreSQL: skipped ({e})")
 

@@ -86,7 +86,35 @@ def test_every_way_of_failing_is_one_line_and_the_rest_go_on():
     assert "time limit 2 s" in by_kind["spin"] and "time limit 2 s" in by_kind["wait"]
     assert "memory limit 600 MB" in by_kind["allocate"]
     allocate = next(o for o in outcomes if o.item == "allocate")
-    assert allocate.peak_rss_mb < 600  # RLIMIT_AS held the child under its cap
+    # RLIMIT_AS held the child's growth under its cap (it starts with the parent's pages)
+    assert allocate.peak_rss_mb < 600 + _peak_rss_mb()
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def grow(mb: int) -> int:
+    """A document's work that needs ``mb`` MB of its own."""
+    block = bytearray(mb * 1024 * 1024)
+    return len(block) // (1024 * 1024)
+
+
+def test_the_memory_limit_counts_what_the_document_adds_not_what_the_parent_mapped():
+    import mmap
+
+    # A parent with 1.5 GB of address space reserved and never touched (a database engine's
+    # or Arrow's arenas): a child still has its whole limit for the document.
+    reserved = mmap.mmap(-1, 1536 * 1024 * 1024)
+    try:
+        fits = run_isolated(grow, 300, Limits(seconds=20, memory_mb=600))
+        too_much = run_isolated(grow, 900, Limits(seconds=20, memory_mb=600))
+    finally:
+        reserved.close()
+    assert fits.ok and fits.value == 300, fits.failure
+    assert too_much.failure is not None and too_much.failure.kind == "memory"
 
 
 def test_what_a_worker_prints_goes_to_stderr_not_into_the_output():

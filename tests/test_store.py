@@ -82,6 +82,27 @@ def test_a_bad_file_is_a_failure_row_and_the_others_are_stored(store_db, tmp_pat
     assert row.path == str(bad) and row.problem
 
 
+def test_a_readme_in_a_directory_is_a_failure_row_not_a_document(store_db, tmp_path):
+    import shutil
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SAMPLES[0], reports)
+    (reports / "README.md").write_text(
+        "# Reports\n\nThe department disclosures collected for review, one file each.\n"
+        "Run the checks before the meeting and file the findings with the bureau.\n",
+        encoding="utf-8")
+    engine = open_store(store_db)
+    result = ingest(engine, [str(reports)], LIMITS, workers=2)
+    assert (result.stored, result.failed) == (1, 1), result.failures
+    with engine.connect() as conn:
+        paths = list(conn.execute(select(documents.c.path)).scalars())
+        failed = conn.execute(select(failures)).one()
+    assert paths == [str(reports / Path(SAMPLES[0]).name)]
+    assert failed.path == str(reports / "README.md") and failed.kind == "error"
+    assert failed.problem.startswith("not a budget or final-account disclosure")
+
+
 def test_recheck_rebuilds_the_findings_from_the_store(store_db):
     engine = open_store(store_db)
     ingest(engine, SAMPLES, LIMITS)

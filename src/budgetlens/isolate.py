@@ -31,7 +31,7 @@ from typing import Any
 from .errors import ReadError
 
 DEFAULT_SECONDS = 120.0  # processor time; a 1,000-page PDF needs about 14 s
-DEFAULT_MEMORY_MB = 2048  # address space; a 1,000-page PDF peaks near 360 MB resident
+DEFAULT_MEMORY_MB = 2048  # address space a document adds; a 1,000-page PDF peaks near 360 MB
 # The time limit counts processor seconds (RLIMIT_CPU), so a busy machine does not cut a
 # document short. A child that waits instead of computing is stopped by the parent once the
 # limit has passed on the wall clock while it used under IDLE_SHARE of a processor; any
@@ -455,12 +455,24 @@ def _apply_limits(limits: Limits) -> None:  # pragma: no cover  (runs in the chi
         resource.setrlimit(which, (soft, hard))
 
     if limits.memory_mb > 0:
-        cap = limits.memory_mb * 1024 * 1024
+        cap = _address_space() + limits.memory_mb * 1024 * 1024
         lower(resource.RLIMIT_AS, cap, cap)
     if limits.seconds > 0:
         soft = max(1, int(limits.seconds + 0.999))
         lower(resource.RLIMIT_CPU, soft, soft + 5)
     lower(resource.RLIMIT_CORE, 0, 0)  # an abort leaves no core file behind
+
+
+def _address_space() -> int:  # pragma: no cover  (runs in the child)
+    """Bytes of address space the child inherited from its parent at the fork (Linux /proc;
+    0 where unknown). The memory limit counts what a document adds on top of it: mapped
+    but untouched memory of the parent (a database engine's or Arrow's reserved arenas)
+    is not the document's, and must not leave a reader too little room to map a library."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with_parent() -> None:  # pragma: no cover  (runs in the child)

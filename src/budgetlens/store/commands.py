@@ -112,17 +112,25 @@ def ingest(paths, db, workers, timeout, memory, engine_name, scheduler) -> None:
 def recheck(db, select_, ignore) -> None:
     """Run the rules again on every stored document, without reading the files.
 
+    A document whose stored extraction cannot be read back (damaged, or not written by
+    budgetlens) is named on stderr and keeps its findings (exit 2): ingest its file again.
+
     \b
     Example:
       budgetlens recheck --db budgetlens.duckdb
     """
+    from ..report.plain import one_line
     from .recheck import recheck as run_recheck
 
     sel = [s.strip() for s in select_.split(",") if s.strip()] or None
     ign = [s.strip() for s in ignore.split(",") if s.strip()] or None
     r = run_recheck(_engine(db), sel, ign)
+    for path, why in r.unreadable:
+        click.echo(f"not rechecked: {one_line(path)}: {one_line(why)}", err=True)
     click.echo(f"{r.documents} documents rechecked, {r.findings} findings, "
                f"{r.changed} documents with a different number of findings")
+    if r.unreadable:
+        sys.exit(2)
 
 
 def _views_help() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class IngestResult:
     pages: int = 0
     findings: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    write_seconds: float = 0.0  # spent by this process writing documents into the store
 
 
 # What a run reports per file: (event, path, detail) with event 'stored', 'skipped', 'failed'.
@@ -88,7 +90,7 @@ def ingest(
         path, digest = item
         if isinstance(value, Failure):
             _failed(engine, result, listener, path, digest, value)
-        elif write_record(engine, value):
+        elif _timed_write(engine, value, result):
             result.stored += 1
             result.pages += value.pages
             result.findings += value.findings
@@ -97,6 +99,14 @@ def ingest(
             result.skipped += 1
             listener("skipped", path, None)
     return result
+
+
+def _timed_write(engine: Engine, record: DocumentRecord, result: IngestResult) -> bool:
+    started = time.perf_counter()
+    try:
+        return write_record(engine, record)
+    finally:
+        result.write_seconds += time.perf_counter() - started
 
 
 def _failed(engine, result: IngestResult, listener: Listener, path: str, digest: str | None,

@@ -1,18 +1,20 @@
 """Run the rules again on stored documents, without reading their files.
 
-Each document's extraction is decoded from the store and checked by the current rules; its
-findings (with their places) and counts are replaced in one transaction.
+Each document's extraction is decoded from the store (JSON, never code: ``codec.py``) and
+checked by the current rules; its findings (with their places) and counts are replaced in one
+transaction. A document whose stored extraction cannot be read back keeps its findings and is
+listed, for its file to be ingested again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from ..check import check_extraction
-from .codec import decode
+from .codec import DamagedExtraction, decode
 from .records import counts, finding_rows, place_rows
 from .schema import documents
 from .writer import replace_findings
@@ -23,6 +25,7 @@ class RecheckResult:
     documents: int = 0
     changed: int = 0
     findings: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, why): ingest again
 
 
 def recheck(engine: Engine, select_rules: list[str] | None = None,
@@ -32,7 +35,13 @@ def recheck(engine: Engine, select_rules: list[str] | None = None,
         hashes = list(conn.execute(select(documents.c.hash).order_by(documents.c.path)).scalars())
     for digest in hashes:
         with engine.begin() as conn:
-            found, before = recheck_document(conn, digest, select_rules, ignore)
+            try:
+                found, before = recheck_document(conn, digest, select_rules, ignore)
+            except DamagedExtraction as e:  # its findings stay as they are
+                path = conn.execute(select(documents.c.path)
+                                    .where(documents.c.hash == digest)).scalar()
+                result.unreadable.append((path, str(e)))
+                continue
         result.documents += 1
         result.findings += found
         result.changed += found != before

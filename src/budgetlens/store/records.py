@@ -63,12 +63,17 @@ class DocumentRecord:
 
 
 def build_record(item: tuple[str, str]) -> DocumentRecord:
-    """Read, extract and check one file; ``item`` is (path, content hash)."""
-    from ..pipeline import extract
+    """Read, extract and check one file; ``item`` is (path, content hash).
+
+    A file that is not a disclosure (a README beside the reports) is refused as ``check``
+    refuses it (``disclosure_gate``): it becomes a failure with that message, not a document
+    whose every required table would be reported missing.
+    """
+    from ..disclosure_gate import extract_disclosure
 
     path, digest = item
     started = time.perf_counter()
-    x = extract(path)
+    x = extract_disclosure(path)
     result = check_extraction(x)
     return record_of(digest, x, result, time.perf_counter() - started)
 

@@ -267,9 +267,34 @@ def _v3_places_and_reviews(conn: Connection) -> None:
     recheck_stored(conn)
 
 
+def _v4_extraction_json(conn: Connection) -> None:
+    """Stored extractions from pickles to JSON (codec.py), read by the model-only unpickler
+    (legacy.py); one that it refuses is cleared, and recheck asks for its file again. Then
+    every document is checked again, as version 3 meant to (it could not read the pickles)."""
+    from .codec import CODEC_VERSION, encode
+    from .legacy import read_legacy
+
+    hashes = list(conn.execute(select(documents.c.hash)).scalars())
+    for digest in hashes:
+        blob = conn.execute(select(documents.c.extraction)
+                            .where(documents.c.hash == digest)).scalar()
+        if blob and blob[0] == CODEC_VERSION:
+            continue  # already JSON
+        try:
+            converted = encode(read_legacy(blob))
+        except Exception:  # not ours, damaged, or naming code: never run, never kept
+            converted = b""
+        conn.execute(documents.update().where(documents.c.hash == digest)
+                     .values(extraction=converted))
+    from .recheck import recheck_stored
+
+    recheck_stored(conn)
+
+
 # Ordered migration steps: index + 1 is the version a step brings the schema to. A new step
 # is appended, never edited once released.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2_figures, _v3_places_and_reviews]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2_figures, _v3_places_and_reviews,
+                                                   _v4_extraction_json]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

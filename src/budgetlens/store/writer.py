@@ -1,7 +1,9 @@
 """Writing to the store: one transaction per document, in the one process that owns it.
 
 A document and all of its rows are committed together or not at all, so a crash or a
-``kill -9`` between two documents (or in the middle of one) leaves every stored document whole.
+``kill -9`` between two documents (or in the middle of one) leaves every stored document whole,
+and no row of a document is ever stored without its ``documents`` row: nothing is left over
+to clear before a document is written.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
 
+from .bulk import insert_lines
 from .db import now
 from .records import DocumentRecord
 from .schema import DOCUMENT_PARTS, documents, failures, finding_places, findings
@@ -26,11 +29,9 @@ def write_record(engine: Engine, record: DocumentRecord) -> bool:
     with engine.begin() as conn:
         if conn.execute(select(documents.c.hash).where(documents.c.hash == record.hash)).first():
             return False
-        _remove_parts(conn, record.hash)  # leftovers of nothing: a document is written whole
         conn.execute(documents.insert(), [{**record.document, "ingested_at": now()}])
         for name, lines in record.parts.items():
-            if lines:
-                conn.execute(_BY_NAME[name].insert(), lines)
+            insert_lines(conn, _BY_NAME[name], lines)
         conn.execute(delete(failures).where(failures.c.path == record.path))
     return True
 
@@ -46,13 +47,6 @@ def replace_findings(conn: Connection, digest: str, lines: list[dict], places: l
                      counts: dict) -> None:
     conn.execute(delete(finding_places).where(finding_places.c.document == digest))
     conn.execute(delete(findings).where(findings.c.document == digest))
-    if lines:
-        conn.execute(findings.insert(), lines)
-    if places:
-        conn.execute(finding_places.insert(), places)
+    insert_lines(conn, findings, lines)
+    insert_lines(conn, finding_places, places)
     conn.execute(documents.update().where(documents.c.hash == digest).values(**counts))
-
-
-def _remove_parts(conn: Connection, digest: str) -> None:
-    for t in reversed(DOCUMENT_PARTS):
-        conn.execute(delete(t).where(t.c.document == digest))
