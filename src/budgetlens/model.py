@@ -232,7 +232,8 @@ class DocumentInfo:
     year: int | None = None
     kind: DocKind | None = None  # 预算 budget / 决算 final
     scope: Literal["department", "unit"] | None = None  # 部门 / 单位
-    level: str | None = None  # 省 / 市 / 县 / 区
+    level: str | None = None  # 省 / 市 / 县 / 区, or 中央 when the text says so
+    sector: str | None = None  # 高等学校; None: an ordinary 部门 (单位)
     units: list[Unit] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     title: str | None = None
@@ -246,6 +247,7 @@ class DocumentInfo:
             "kind": self.kind,
             "scope": self.scope,
             "level": self.level,
+            "sector": self.sector,
             "units": [{"code": u.code, "name": u.name} for u in self.units],
             "sections": [
                 {"number": s.number, "title": s.title, "level": s.level, **s.location.to_dict()}

@@ -46,7 +46,7 @@ def output_schema() -> dict:
             "title": _STR_OR_NULL, "department": _STR_OR_NULL, "department_code": _STR_OR_NULL,
             "year": _INT_OR_NULL,
             "kind": {"enum": ["budget", "final", None]},
-            "scope": _STR_OR_NULL, "level": _STR_OR_NULL,
+            "scope": _STR_OR_NULL, "level": _STR_OR_NULL, "sector": _STR_OR_NULL,
             "units": {"type": "array", "items": {
                 "type": "object", "required": ["name"],
                 "properties": {"code": _STR_OR_NULL, "name": _STR_OR_NULL}}},

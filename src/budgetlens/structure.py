@@ -410,6 +410,34 @@ def level_of(name: str | None) -> str | None:
     return tier
 
 
+# A central department's own unit says whose it is ("是教育部直属"), and its 名词解释 says
+# whose money 财政拨款 is ("指中央财政当年通过部门预算拨付的资金"). The ministry part holds no
+# place and no 委/厅/局, so "县委组织部直属" and "市教育局直属" stay local.
+_CENTRAL_RE = re.compile(
+    r"(?:是|为|系|属于)(?:(?![省市县区州旗委厅局，。、])[\u4e00-\u9fff]){1,10}部(?:直属|所属)"
+    r"|中央(?:部门|国家机关)?(?:直属|所属)(?:高校|高等学校|单位|事业单位)|中央高校"
+    r"|财政拨款(?:收入)?[：:]\s*指中央财政"
+)
+_UNIVERSITY_NAME_RE = re.compile(r"(?:大学|学院|高等专科学校)$")
+_NOT_UNIVERSITY_RE = re.compile(r"党校|行政学院|社会主义学院|干部学院")
+_UNIVERSITY_TABLE_RE = re.compile(r"(?:表\s*\d+\s*[：:]\s*)?高等学校\S{0,12}(?:决算|预算)?\S{0,6}表")
+
+
+def central_level(blocks: list[Block]) -> bool:
+    """Whether the text places the department at the central level (中央部门 or its unit)."""
+    return any(isinstance(b, Paragraph) and _CENTRAL_RE.search(b.text) for b in blocks)
+
+
+def sector_of(department: str | None, sections: list[Section]) -> str | None:
+    """高等学校 when the department is a university (by its name, or by headings that name
+    the 高等学校 tables); None for an ordinary 部门. A 党校 or 行政学院 is a 部门."""
+    if department and _UNIVERSITY_NAME_RE.search(department) and not _NOT_UNIVERSITY_RE.search(department):
+        return "高等学校"
+    if any(_UNIVERSITY_TABLE_RE.match(s.title) for s in sections):
+        return "高等学校"
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Budget units
 # ---------------------------------------------------------------------------
@@ -544,13 +572,17 @@ def analyze(doc: Document) -> DocumentInfo:
     title = find_title(blocks)
     tiers = _tiers(title, sections, blocks)
     department, code = find_department(title, sections, blocks)
+    level = level_of(department)
+    if level is None and central_level(blocks):
+        level = "中央"
     return DocumentInfo(
         department=department,
         department_code=code,
         year=_year(tiers),
         kind=_kind(tiers),  # type: ignore[arg-type]
         scope=_scope(tiers),  # type: ignore[arg-type]
-        level=level_of(department),
+        level=level,
+        sector=sector_of(department, sections),
         units=find_units(blocks, code),
         sections=sections,
         title=title,

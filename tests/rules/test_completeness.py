@@ -14,6 +14,7 @@ from budgetlens.rules import REGISTRY, missing_doc_sections
 from budgetlens.rules.completeness import required_tables
 from budgetlens.rules.context import CheckContext
 from budgetlens.structure import analyze
+from budgetlens.taxonomy.profiles import profile_for
 
 PATH = "hand-built.txt"
 def context(paragraphs=(), year=2024, kind="budget"):
@@ -146,3 +147,87 @@ def test_listed_attachments_are_read_as_references():
              "8.垫江县人民政府办公室部门支出总表"]
     refs = table_references(context(paras).document.paragraphs())
     assert len([r for r in refs if r.kind]) == 8
+
+
+# --- requirements profiles -----------------------------------------------------------------------
+
+# 022 西南大学 2021 预算, p.2 目录, p.3 学校基本情况, p.6 预算单位构成, p.13 名词解释
+UNIVERSITY_BUDGET = (
+    "西南大学",
+    "2021年度部门预算",
+    "一、学校基本情况",
+    "（一）基本情况",
+    "西南大学（Southwest University）是教育部直属，教育部、农业农村部、重庆市共建的重点综合大学，"
+    "是国家首批\"双一流\"建设高校。",
+    "（二）预算单位构成",
+    "我校2021年度部门预算包括大学、附属中学及附属小学。",
+    "二、部门预算报表",
+    "三、部门预算情况说明",
+    "（一）收支预算情况说明",
+    "我校2021年收支总预算490,808.40万元，其中：收入预算390,140.45万元。",
+    "（三）支出预算情况说明",
+    "我校2021年支出预算490,808.40万元，比上年减少8,219.02万元，主要原因一是按照党中央、国务院过紧日子要求，"
+    "压减了公用经费。",
+    "四、名词解释",
+    "（一）收入科目",
+    "1.财政拨款收入：指中央财政当年通过部门预算拨付的资金。",
+)
+
+
+def test_a_central_university_is_read_as_such():
+    info = context(UNIVERSITY_BUDGET).info
+    assert (info.department, info.level, info.sector) == ("西南大学", "中央", "高等学校")
+    assert profile_for(info).id == "central_university"
+
+
+def test_a_central_university_owes_no_table_of_the_local_template():
+    # 022 publishes four tables of its own set (p.6-9); none of the 地方 部门 tables binds it
+    ctx = context(UNIVERSITY_BUDGET, year=2021)
+    results, findings = run("C001", ctx)
+    assert findings == [] and [r.outcome for r in results] == ["not_applicable"]
+    assert run("C003", ctx)[1] == [] and run("C005", ctx)[1] == []
+
+
+def test_a_central_university_is_asked_only_what_the_laws_require():
+    # 预算法 §14 binds every 部门: 机关运行经费 (a warning for a 事业单位) and 政府采购 remain;
+    # 职责, 三公, 国有资产, 绩效, 名词解释 … cite only 地方 instruments and are not asked
+    findings = run("C004", context(UNIVERSITY_BUDGET, year=2021))[1]
+    assert [(f.severity, f.expected) for f in findings] == [("warning", "机关运行经费"), ("warning", "政府采购")]
+    assert all("地方预决算公开操作规程" not in f.message for f in findings)
+
+
+def test_the_same_text_without_its_central_affiliation_is_a_local_document():
+    local = [p.replace("是教育部直属，", "是").replace("指中央财政", "指本级财政") for p in UNIVERSITY_BUDGET]
+    ctx = context(local, year=2021)
+    assert (ctx.info.level, ctx.info.sector) == (None, "高等学校")
+    assert profile_for(ctx.info).id == "local"
+    expected = {f.expected for f in run("C004", ctx)[1]}
+    assert {"“三公”经费增减变化原因", "国有资产占用（占有使用）情况", "绩效目标"} <= expected
+
+
+def test_a_central_department_is_told_which_requirement_the_reference_does_not_establish():
+    paras = ["水利部2021年部门预算", "第一部分 部门概况", "一、部门职责", "负责保障水资源的合理开发利用。",
+             "第三部分 名词解释", "1.财政拨款收入：指中央财政当年拨付的资金。"]
+    ctx = context(paras, year=2021)
+    assert (ctx.info.department, ctx.info.level, ctx.info.sector) == ("水利部", "中央", None)
+    findings = {f.expected: f for f in run("C004", ctx)[1]}
+    assert findings["国有资产占用（占有使用）情况"].severity == "warning"
+    assert "参考资料未确立此项要求适用于中央部门" in findings["国有资产占用（占有使用）情况"].message
+    assert "参考资料未确立" not in findings["机关运行经费"].message  # 预算法 §14 binds it
+    assert findings["机关运行经费"].severity == "error"
+    # the MOF templates are the central baseline: the tables are still required
+    kinds = [r.kind for r in required_tables("budget", 2021, profile_for(ctx.info))]
+    assert "sangong" in kinds and all(r.bound for r in required_tables("budget", 2021, profile_for(ctx.info)))
+
+
+def test_a_local_unit_directly_under_a_local_bureau_stays_local():
+    for text in ("本单位是县委组织部直属事业单位。", "本中心是市教育局直属事业单位。"):
+        assert context(["某某中心2024年部门预算", text]).info.level != "中央"
+    assert context(["中共柳州市委党校2024年部门预算"]).info.sector is None
+
+
+def test_corpus_university_documents_report_no_local_template_gap(corpus):
+    for name in ("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf", "025_chongqing-beibei_xinandaxue_2023_juesuan.pdf"):
+        ctx = corpus_context(corpus, name)
+        assert (ctx.info.level, ctx.info.sector) == ("中央", "高等学校")
+        assert c_findings(ctx) == [("C004", "warning", "政府采购"), ("C004", "warning", "机关运行经费")]

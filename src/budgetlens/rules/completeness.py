@@ -1,6 +1,8 @@
 """C rules: the tables and explanations a 部门预算/决算公开 must contain for its kind and year.
 
-The requirements are data (``taxonomy/requirements.yaml``, each with its citation). Findings
+The requirements are data (``taxonomy/requirements.yaml``, each with its citation), and the
+document's profile (``taxonomy/profiles.py``: 地方 department, 中央部门, 中央部门所属高等学校)
+says which of the cited sources bind it. Findings
 are about the document *as given*: a table the text refers to ("详见附表") but that is not in
 the file may well be published as a separate attachment, so it is a warning worded that way;
 tables published as images are reported as such, because they cannot be checked.
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import ImageBlock, Location, Table, TableReference
+from ..taxonomy.profiles import Profile, profile_for
 from ..taxonomy.requirements import requirements
 from ..taxonomy.table_kinds import registry
 from .base import CheckResult, Rule, register
@@ -46,21 +49,32 @@ class TableRequirement:
     firm_from: int | None
     may_be_empty: bool
     sources: tuple[str, ...]
+    bound: bool = True  # False: the profile's sources do not establish it (a warning at most)
 
     def firm(self, year: int) -> bool:
-        return self.firm_from is not None and year >= self.firm_from
+        return self.bound and self.firm_from is not None and year >= self.firm_from
 
 
-def required_tables(doc_kind: str, year: int) -> list[TableRequirement]:
-    """The standard tables a document of this kind and year must publish."""
+def required_tables(doc_kind: str, year: int, profile: Profile | None = None) -> list[TableRequirement]:
+    """The standard tables a document of this kind and year must publish; with a profile,
+    those its binding sources establish (and, when the profile says so, the others marked
+    unbound)."""
     out = []
     for kind in registry().kinds.values():
         req = kind.required.get(doc_kind)
         if req is None or year < req.start:
             continue
+        sources = tuple(profile.binding(kind.sources)) if profile else kind.sources
+        bound = bool(sources) or not kind.sources
+        if not bound and not profile.warn_unbound:  # type: ignore[union-attr]
+            continue
         out.append(TableRequirement(kind.id, req.title, req.start, req.firm_from,
-                                    kind.may_be_empty, kind.sources))
+                                    kind.may_be_empty, sources or kind.sources, bound))
     return out
+
+
+def _required_tables(ctx: CheckContext, kind: str, year: int) -> list[TableRequirement]:
+    return required_tables(kind, year, profile_for(ctx.info))
 
 
 # ---------------------------------------------------------------------------
@@ -104,6 +118,9 @@ class RequiredTables(DatedRule):
     attachment. A 2017 决算 with its eight tables passes; the ninth is not required before
     2018年度. A missing 国有资本经营预算支出表 in a 预算 is only a warning: regional templates
     differ on it.
+    Which tables bind depends on the document's requirements profile (its level and sector,
+    read from its text): 西南大学 2021 预算 (corpus 022, "是教育部直属", its own four tables) is a
+    中央部门所属高等学校, which none of the 地方 template's sources binds → not applicable.
 
     References: 《地方预决算公开操作规程》（财预〔2016〕143号）; 财政部参考表样; 《预算法》第十四条
     ("部门预算、决算及报表"); disclosure-rules.md §2–4 (C03). Article numbers marked [K] there
@@ -115,7 +132,10 @@ class RequiredTables(DatedRule):
     title = "缺少规定的公开报表"
 
     def check_dated(self, ctx: CheckContext, kind: str, year: int) -> Iterator[CheckResult]:
-        required = required_tables(kind, year)
+        required = _required_tables(ctx, kind, year)
+        if not required:
+            yield CheckResult.not_applicable(f"no table required for {profile_for(ctx.info).label}")
+            return
         missing = [r for r in required if not _table_present(ctx.tables, r.kind)]
         for r in required:
             if r not in missing:
@@ -183,7 +203,8 @@ class RequiredTables(DatedRule):
             f = self.finding(msg, ref.location, severity="warning", expected=r.title, actual="缺")
             return CheckResult.failed(f, r.title)
         sev = "error" if r.firm(year) and not unidentified and not generic else "warning"
-        extra = "（文中另有“详见附表/附件”说明，可能另行发布）" if generic else ""
+        extra = "" if r.bound else profile_for(ctx.info).unbound_note()
+        extra += "（文中另有“详见附表/附件”说明，可能另行发布）" if generic else ""
         if unidentified:
             extra += "（本文件另有未能识别类别的表格，请核对是否即为此表）"
         msg = (f"缺少{_kind_label(kind)}报表“{r.title}”{extra}；无数据时也应以空表公开并注明。{basis}")
@@ -220,7 +241,7 @@ class TablesAsImages(Rule):
         if not images:
             yield CheckResult.not_applicable("no images")
             return
-        required = required_tables(kind, year) if kind and year else []
+        required = _required_tables(ctx, kind, year) if kind and year else []
         missing = [r for r in required if not _table_present(ctx.tables, r.kind)]
         if required and not missing:
             yield CheckResult.passed("tables present as text")
@@ -258,7 +279,7 @@ class EmptyTableNoted(DatedRule):
         if ctx.document.placeholder_only:
             yield CheckResult.not_applicable("blank template: no table has figures")
             return
-        optional = [r for r in required_tables(kind, year) if r.may_be_empty]
+        optional = [r for r in _required_tables(ctx, kind, year) if r.may_be_empty]
         has_tables = bool(ctx.tables)
         any_result = False
         for r in optional:
@@ -307,6 +328,8 @@ class RequiredExplanations(DatedRule):
     Example: Liujiang 2022 预算 gives 收入 and 支出 with 同比增减 but never a 原因 → warning
     “收支增减变化及原因”. Liuzhou 2024 预算 explains 机关运行经费 under the heading
     “（一）机关运行经费安排情况说明” → pass.
+    For a 中央部门所属高等学校 only the items of the laws (预算法 §14: 机关运行经费, 政府采购) are
+    asked; for a 中央部门 the items that cite only 地方 instruments are warnings saying so.
 
     References: 《预算法》第十四条 (机关运行经费); 《地方预决算公开操作规程》（财预〔2016〕143号）;
     财预〔2014〕36号 (三公增减原因); disclosure-rules.md §2–4 (C11, C13–C19). Article numbers
@@ -322,7 +345,12 @@ class RequiredExplanations(DatedRule):
         if not ctx.document.paragraphs():
             yield CheckResult.insufficient("no narrative text")
             return
-        items = [i for i in requirements()["explanations"] if kind in i["kinds"] and year >= i["from"]]
+        profile = profile_for(ctx.info)
+        items = [i for i in requirements()["explanations"] if kind in i["kinds"] and year >= i["from"]
+                 and (profile.warn_unbound or profile.binds(i["sources"]))]
+        if not items:
+            yield CheckResult.not_applicable(f"no explanation required for {profile.label}")
+            return
         if ctx.tables and ctx.disclosure.prose_paragraphs < 3:
             # a tables-only file (the 情况说明 published separately): one finding, not nine
             labels = "、".join(i["label"] for i in items)
@@ -337,12 +365,15 @@ class RequiredExplanations(DatedRule):
                 yield CheckResult.passed(item["label"])
                 continue
             severity = item["severity"]
+            sources = profile.binding(item["sources"])
             note = ""
+            if not sources:
+                severity, note, sources = "warning", profile.unbound_note(), item["sources"]
             if item["id"] == "admin_operating" and institution:
                 severity = "warning"
-                note = "（本单位似为事业单位：机关运行经费只适用于行政单位和参公单位，可说明“不涉及”）"
+                note += "（本单位似为事业单位：机关运行经费只适用于行政单位和参公单位，可说明“不涉及”）"
             msg = (f"{_kind_label(kind)}说明中未找到“{item['label']}”的说明{note}。"
-                   f"依据：{cite(item['sources'])}")
+                   f"依据：{cite(sources)}")
             place = ctx.disclosure.expected_place.get(item["id"]) or _doc_location(ctx)
             f = self.finding(msg, place, severity=severity,
                              expected=item["label"], actual="未找到")
@@ -382,6 +413,11 @@ class SangongSplit(Rule):
         if kind is None or year is None or year < spec["from"]:
             yield CheckResult.insufficient("document kind or year unknown")
             return
+        profile = profile_for(ctx.info)
+        if not profile.binds(spec["sources"]) and not profile.warn_unbound:
+            yield CheckResult.not_applicable(f"the “三公” split is not required for {profile.label}")
+            return
+        unbound = "" if profile.binds(spec["sources"]) else profile.unbound_note()
         tables = _table_present(ctx.tables, "sangong")
         text = ctx.disclosure.sangong_text
         if tables:
@@ -392,14 +428,14 @@ class SangongSplit(Rule):
         else:
             yield CheckResult.insufficient("no 三公 table or text")
             return
-        basis = cite(spec["sources"])
+        basis = unbound + "依据：" + cite(profile.binding(spec["sources"]) or spec["sources"])
         for item in spec["items"]:
             if re.search(item["pattern"], source) or (tables and re.search(item["pattern"], text)):
                 yield CheckResult.passed(item["label"])
                 continue
             # the table's columns are certain; prose can be garbled or phrased unexpectedly
-            sev = "error" if tables else "warning"
-            f = self.finding(f"{where}中未单列“{item['label']}”。依据：{basis}", loc,
+            sev = "error" if tables and not unbound else "warning"
+            f = self.finding(f"{where}中未单列“{item['label']}”。{basis}", loc,
                              severity=sev, expected=item["label"], actual="未单列")
             yield CheckResult.failed(f, item["label"])
         if kind != "final":
@@ -413,7 +449,7 @@ class SangongSplit(Rule):
             if re.search(item["pattern"], facts_text):
                 yield CheckResult.passed(item["label"])
                 continue
-            f = self.finding(f"“三公”经费决算说明中未说明{item['label']}。依据：{basis}", loc,
+            f = self.finding(f"“三公”经费决算说明中未说明{item['label']}。{basis}", loc,
                              severity="warning", expected=item["label"], actual="未说明")
             yield CheckResult.failed(f, item["label"])
 
