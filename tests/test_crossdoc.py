@@ -11,6 +11,7 @@ from budgetlens.model import Amount
 from budgetlens.pipeline import extract
 from budgetlens.rules import missing_doc_sections
 from budgetlens.rules.crossdoc import CROSS_REGISTRY, run_cross_rules
+from budgetlens.verdicts import finding_key
 from budgetlens.versions import compare_versions
 from conftest import corpus_file
 
@@ -52,12 +53,23 @@ def test_prior_year_jianchayuan_2017_to_2018():
     assert found and all(f.severity == "warning" for f in found)
     assert {(Path(f.location.path).name[:3], f.location.page) for f in found} >= {("042", 25)}
     fiscal = [f for f in found if f.location.page != 24]
-    assert all(f.actual == "[17981.97, 17981.99]" and f.expected == "[17981.68, 17981.68]"
+    assert all(f.actual == "[17981.97, 17981.99]" and f.expected.endswith(" [17981.68, 17981.68]")
                for f in fiscal)
     # p.24: 基本支出 13,994.31, 增加 1,670.85 → 上年 12,323.46, the figure 004's own text gives
     # (p.19), while 004's table prints 12,323.48 — the 2017 document disagrees with itself
     (basic,) = [f for f in found if f.location.page == 24]
-    assert basic.actual == "[12323.45, 12323.47]" and basic.expected == "[12323.48, 12323.48]"
+    assert basic.actual == "[12323.45, 12323.47]" and basic.expected == "基本支出（全部资金） [12323.48, 12323.48]"
+
+
+def test_one_sentence_giving_two_prior_figures_gives_two_keys():
+    """042 p.25 y=575: "财政拨款收、支总计各增加 3,958.98 万元" gives the prior 收入总计 and 支出总计
+    at one place with one value: the concept compared tells the two findings apart."""
+    r = run_cross_rules(link([_x("004"), _x("042")]), select=["D001"])
+    at = [f for f in r.all_findings() if f.location.page == 25]
+    assert sorted(f.expected for f in at) == ["支出总计（财政拨款） [17981.68, 17981.68]",
+                                              "财政拨款收入（全部资金） [17981.68, 17981.68]"]
+    keys = [finding_key(f) for f in r.all_findings()]
+    assert len(set(keys)) == len(keys) == 5
 
 
 def test_prior_year_needs_the_year_before():

@@ -97,6 +97,31 @@ def test_keys_are_unique_and_a_written_baseline_lists_every_finding(corpus_run):
         assert baseline.accepted(path) == frozenset(keys), path
 
 
+def test_keys_are_unique_among_the_linked_corpus_findings():
+    """The corpus linked as a whole (split disclosures checked as one, the D rules over series
+    and pairs, as tests/test_verdicts.py runs it): every finding's key is its own in the file it
+    points to. 042 p.25 states the prior 收入总计 and 支出总计 in one sentence: two D001 keys."""
+    from collections import defaultdict
+
+    from budgetlens.check import check_extraction
+    from budgetlens.rules.crossdoc import run_cross_rules
+    from test_verdicts import _linked_corpus
+
+    corpus_file("042_jiangsu_jianchayuan_2018_yusuan.pdf")  # skips when the corpus is absent
+    links = _linked_corpus()
+    keys = defaultdict(list)
+    for merged in links.disclosures[:len(links.splits)]:
+        for f in check_extraction(merged).findings:
+            keys[f.location.path or merged.path].append(finding_key(f))
+    cross = run_cross_rules(links).findings
+    for path, findings in cross.items():
+        keys[path] += [finding_key(f) for f in findings]
+    assert sum(len(v) for v in cross.values()) >= 5
+    for path, ks in keys.items():
+        repeated = [k for k, n in Counter(ks).items() if n > 1]
+        assert not repeated, f"{path}: findings share a key: {repeated}"
+
+
 @pytest.mark.parametrize("name", ["original/901_EDGE_shanghai-putuo_blank-template_2026_yusuan-danwei.xls",
                                   "original/006_jiangsu_gaojifayuan_2018_yusuan.pdf",
                                   "original/022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"])

@@ -134,6 +134,24 @@ def _warning(rule: str, actual: str, severity: str = "warning"):
                    actual=actual)
 
 
+def test_a_rekey_moves_each_verdict_and_a_shared_key_gives_it_to_both(tmp_path):
+    from budgetlens.verdicts import key_changes
+    ledger = _ledger(tmp_path, "  'D001 page=25 y=575 | [1, 2] vs [3, 3]': {verdict: true, why: p.25 read}\n"
+                               "  'P001 page=3 | 9%': {verdict: false, why: rounding}\n")
+    loc = {"path": "a.pdf", "page": 25, "bbox": [1, 575, 2, 600]}
+    before = [{"rule": "D001", "location": loc, "message": m, "actual": "[1, 2]", "expected": "[3, 3]"}
+              for m in ("收入总计…", "支出总计…")]
+    after = [dict(before[0], expected="收入总计（财政拨款） [3, 3]"),
+             dict(before[1], expected="支出总计（财政拨款） [3, 3]")]
+    assert ledger.rekey(key_changes(before, after)) == [
+        "D001 page=25 y=575 | [1, 2] vs 支出总计（财政拨款） [3, 3]",
+        "D001 page=25 y=575 | [1, 2] vs 收入总计（财政拨款） [3, 3]"]
+    assert sorted(ledger.verdicts) == ["D001 page=25 y=575 | [1, 2] vs 支出总计（财政拨款） [3, 3]",
+                                       "D001 page=25 y=575 | [1, 2] vs 收入总计（财政拨款） [3, 3]",
+                                       "P001 page=3 | 9%"]
+    assert all(v.why == "p.25 read" for k, v in ledger.verdicts.items() if k.startswith("D001"))
+
+
 def test_a_warning_may_be_read_unverifiable_and_the_ledger_keeps_it(tmp_path):
     ledger = _ledger(tmp_path, "  C001 page=3 | 缺:\n    verdict: unverifiable\n    why: the rule's year is not known\n")
     assert ledger.verdicts["C001 page=3 | 缺"].holds is None

@@ -78,6 +78,18 @@ def legacy_finding_key(f: Finding) -> str:
     return f"{key} | {f.actual}" if f.actual is not None else key
 
 
+def key_changes(before: Iterable[Mapping], after: Iterable[Mapping]) -> list[tuple[str, str]]:
+    """(old key, new key) of each finding found by two runs (findings as JSON) of a change
+    that rewrote keys: a finding is the same when its rule, place and message are."""
+    def same(f: Mapping) -> tuple:
+        return f["rule"], str(sorted((f.get("location") or {}).items())), f.get("message")
+
+    old_keys: dict[tuple, list[str]] = {}
+    for f in before:
+        old_keys.setdefault(same(f), []).append(finding_key_of(f))
+    return [(old, finding_key_of(f)) for f in after for old in old_keys.get(same(f), [])]
+
+
 UNVERIFIABLE = "unverifiable"
 
 
@@ -109,6 +121,19 @@ class Ledger:
             holds = verdict if isinstance(verdict, bool) else None
             verdicts[str(key)] = Verdict(holds, str(entry["why"]).strip())
         return cls(str(data.get("document") or path.stem), verdicts)
+
+    def rekey(self, changes: Iterable[tuple[str, str]]) -> list[str]:
+        """Move each verdict from a finding's old key to its new one (a key that stood for two
+        findings gives its verdict to both); returns the new keys that received one."""
+        moved: dict[str, Verdict] = {}
+        for old, new in changes:
+            if old in self.verdicts and old != new:
+                moved[new] = self.verdicts[old]
+        for old, new in changes:
+            if old != new:
+                self.verdicts.pop(old, None)
+        self.verdicts.update(moved)
+        return sorted(moved)
 
     def dump(self, path: Path) -> None:
         data = {

@@ -23,6 +23,7 @@ from typing import ClassVar
 from ..intervals import Interval
 from ..model import Claim, Fact, Finding, Location, Severity
 from ..pipeline import Extraction
+from ..taxonomy.concepts import SCOPE_LABELS, label
 from .base import CheckResult
 from .common import (
     ROW_TOTAL_MEASURES,
@@ -138,6 +139,19 @@ def budget_figures(ctx: CheckContext) -> Iterator[Fact]:
             yield f
 
 
+def compared(concept: str, scope: str | None) -> str:
+    """What a D finding compares, '财政拨款收入（全部资金）': part of what it expects, so that one
+    sentence giving two figures (收入总计 and 支出总计 of the prior year) gives two findings
+    with two keys."""
+    return label(concept) + (f"（{SCOPE_LABELS.get(scope, scope)}）" if scope else "")
+
+
+def _naming(result: CheckResult, what: str) -> CheckResult:
+    if result.finding is not None:
+        result.finding.expected = f"{what} {result.finding.expected}"
+    return result
+
+
 def _who(x: Extraction) -> str:
     i = x.info
     kind = {"budget": "预算", "final": "决算"}.get(i.kind or "", "")
@@ -213,8 +227,9 @@ class PriorYearRule(CrossRule):
                 continue
             msg = (f"{c.subject}：本文件所述上年数（{how}）与{_who(earlier.extraction)}公开数"
                    f"{base.value.text}不符")
-            yield interval_result(self, subject, prior, value_interval(base.value), msg, c.location,
-                                  related=[base.location], quote=c.sentence[:200])
+            yield _naming(interval_result(self, subject, prior, value_interval(base.value), msg, c.location,
+                                          related=[base.location], quote=c.sentence[:200]),
+                          compared(c.concept, c.scope))
 
 
 # ---------------------------------------------------------------------------
@@ -255,8 +270,9 @@ class FinalBudgetColumnRule(CrossRule):
                 continue
             msg = (f"{f.label or f.concept}：决算所列预算数{f.value.text}与{_who(pair.first.extraction)}"
                    f"公开数{base.value.text}不符")
-            yield interval_result(self, subject, value_interval(f.value), value_interval(base.value), msg,
-                                  f.location, related=[base.location])
+            yield _naming(interval_result(self, subject, value_interval(f.value), value_interval(base.value),
+                                          msg, f.location, related=[base.location]),
+                          compared(f.concept, f.context.scope))
 
 
 # ---------------------------------------------------------------------------
@@ -306,7 +322,8 @@ class UnitWithinDepartmentRule(CrossRule):
             msg = (f"{part.label or concept}：单位预算{part.value.text}{part.value.unit or ''}大于"
                    f"{_who(department.extraction)}{whole.value.text}{whole.value.unit or ''}")
             yield CheckResult.failed(self.finding(
-                msg, part.location, related=[whole.location], expected=f"≤ {w.fmt(2)}", actual=p.fmt(2)), subject)
+                msg, part.location, related=[whole.location], expected=f"{compared(concept, 'all')} ≤ {w.fmt(2)}",
+                actual=p.fmt(2)), subject)
 
 
 # ---------------------------------------------------------------------------
