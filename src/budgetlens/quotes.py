@@ -89,11 +89,57 @@ def _on_line(piece: Location, loc: Location) -> bool:
     return piece.line <= last and loc.line <= (piece.end_line or piece.line)
 
 
+_INDEXED_SPAN = 64  # a block over more source lines is kept in a short list instead
+
+
+def _place_key(loc: Location) -> tuple:
+    return (loc.line, loc.end_line, loc.page, loc.bbox, loc.sheet, loc.cell)
+
+
+def _cell_key(loc: Location) -> tuple | None:
+    """What ``_same_cell`` compares, as a key: (cell, sheet) or, with no sheet and no line or
+    page, (cell, None, table)."""
+    if loc.cell is None:
+        return None
+    if loc.sheet is not None:
+        return (loc.cell, loc.sheet)
+    if loc.line is None and loc.page is None:
+        return (loc.cell, None, loc.table)
+    return None
+
+
 class Quotes:
-    """Quotes of one Document, indexed once."""
+    """Quotes of one Document, indexed once: every finding's quote is a few lookups, never a
+    scan of the whole document (a rule run quotes each of its findings)."""
 
     def __init__(self, doc: Document):
-        self._pieces = _pieces(doc)
+        self._pieces = [p for p in _pieces(doc) if p.text]
+        self._by_place: dict[tuple, int] = {}
+        self._by_cell: dict[tuple, int] = {}
+        self._by_page: dict[int, list[tuple[int, Location]]] = {}
+        self._by_line: dict[int, list[int]] = {}
+        self._long: list[tuple[int, Location]] = []  # spans of many lines: scanned, not indexed
+        for i, piece in enumerate(self._pieces):
+            for x in piece.locations:
+                self._by_place.setdefault(_place_key(x), i)
+                key = _cell_key(x)
+                if key is not None:
+                    self._by_cell.setdefault(key, i)
+                if x.page is not None and x.bbox is not None:
+                    self._by_page.setdefault(x.page, []).append((i, x))
+                if x.line is not None and (x.end_line or x.line) - x.line >= _INDEXED_SPAN:
+                    self._long.append((i, x))
+                elif x.line is not None:
+                    for line in range(x.line, (x.end_line or x.line) + 1):
+                        on = self._by_line.setdefault(line, [])
+                        if not on or on[-1] != i:
+                            on.append(i)
+
+    def _first_on_box(self, loc: Location) -> int | None:
+        for i, x in self._by_page.get(loc.page, ()):
+            if _on_box(x, loc):
+                return i
+        return None
 
     def at(self, loc: Location) -> str | None:
         """The bounded text at ``loc``: the block read at exactly that place, else the matching
@@ -101,11 +147,24 @@ class Quotes:
         first of them); None when the location names no text."""
         if loc.line is None and loc.page is None and loc.cell is None:
             return None  # the whole document
-        for test in (_same_place, _same_cell, _on_box):
-            for p in self._pieces:
-                if p.text and any(test(x, loc) for x in p.locations):
-                    return bounded(p.text)
-        on_lines = [p for p in self._pieces if p.text and any(_on_line(x, loc) for x in p.locations)]
+        found = self._by_place.get(_place_key(loc))
+        if found is None:
+            key = _cell_key(loc) if loc.sheet is not None else (
+                (loc.cell, None, loc.table) if loc.cell is not None else None)
+            found = self._by_cell.get(key) if key is not None else None
+        if found is None and loc.bbox is not None:
+            found = self._first_on_box(loc)
+        if found is not None:
+            return bounded(self._pieces[found].text)
+        if loc.line is None:
+            return None
+        last = loc.end_line or loc.line
+        if last - loc.line >= MAX_QUOTED_LINES:
+            last = loc.line
+        indices = {i for line in range(loc.line, last + 1) for i in self._by_line.get(line, ())}
+        indices.update(i for i, x in self._long if _on_line(x, loc))
+        indices = sorted(indices)
+        on_lines = [self._pieces[i] for i in indices]
         if not on_lines:
             return None
         if loc.cell is not None:  # several table rows on one HTML source line: the named cell's
