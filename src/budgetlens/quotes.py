@@ -9,6 +9,7 @@ spreadsheets and Word files, and it is bounded: one HTML source line may hold a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Cell, Document, Grid, ImageBlock, Location, Paragraph
 
@@ -116,24 +117,41 @@ class Quotes:
         self._pieces = [p for p in _pieces(doc) if p.text]
         self._by_place: dict[tuple, int] = {}
         self._by_cell: dict[tuple, int] = {}
-        self._by_page: dict[int, list[tuple[int, Location]]] = {}
-        self._by_line: dict[int, list[int]] = {}
-        self._long: list[tuple[int, Location]] = []  # spans of many lines: scanned, not indexed
         for i, piece in enumerate(self._pieces):
             for x in piece.locations:
                 self._by_place.setdefault(_place_key(x), i)
-                key = _cell_key(x)
-                if key is not None:
-                    self._by_cell.setdefault(key, i)
+                if x.cell is not None:
+                    key = _cell_key(x)
+                    if key is not None:
+                        self._by_cell.setdefault(key, i)
+
+    @cached_property
+    def _by_page(self) -> dict[int, list[tuple[int, Location]]]:
+        """Pieces with a box, per page, in document order (built when a quote first needs it)."""
+        out: dict[int, list[tuple[int, Location]]] = {}
+        for i, piece in enumerate(self._pieces):
+            for x in piece.locations:
                 if x.page is not None and x.bbox is not None:
-                    self._by_page.setdefault(x.page, []).append((i, x))
-                if x.line is not None and (x.end_line or x.line) - x.line >= _INDEXED_SPAN:
-                    self._long.append((i, x))
-                elif x.line is not None:
-                    for line in range(x.line, (x.end_line or x.line) + 1):
-                        on = self._by_line.setdefault(line, [])
-                        if not on or on[-1] != i:
-                            on.append(i)
+                    out.setdefault(x.page, []).append((i, x))
+        return out
+
+    @cached_property
+    def _by_line(self) -> tuple[dict[int, list[int]], list[tuple[int, Location]]]:
+        """Pieces per source line, and the pieces spanning many lines (scanned, not indexed)."""
+        lines: dict[int, list[int]] = {}
+        long: list[tuple[int, Location]] = []
+        for i, piece in enumerate(self._pieces):
+            for x in piece.locations:
+                if x.line is None:
+                    continue
+                if (x.end_line or x.line) - x.line >= _INDEXED_SPAN:
+                    long.append((i, x))
+                    continue
+                for line in range(x.line, (x.end_line or x.line) + 1):
+                    on = lines.setdefault(line, [])
+                    if not on or on[-1] != i:
+                        on.append(i)
+        return lines, long
 
     def _first_on_box(self, loc: Location) -> int | None:
         for i, x in self._by_page.get(loc.page, ()):
@@ -161,8 +179,9 @@ class Quotes:
         last = loc.end_line or loc.line
         if last - loc.line >= MAX_QUOTED_LINES:
             last = loc.line
-        indices = {i for line in range(loc.line, last + 1) for i in self._by_line.get(line, ())}
-        indices.update(i for i, x in self._long if _on_line(x, loc))
+        by_line, long = self._by_line
+        indices = {i for line in range(loc.line, last + 1) for i in by_line.get(line, ())}
+        indices.update(i for i, x in long if _on_line(x, loc))
         indices = sorted(indices)
         on_lines = [self._pieces[i] for i in indices]
         if not on_lines:
