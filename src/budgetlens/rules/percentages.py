@@ -133,8 +133,11 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         amount of the whole X, both as stated in the text (or, for the whole, in the tables
         when the text does not state it), using the intervals of the written digits. A
         share that names no whole ("占63.75%") is checked only against the figure its own
-        sentence opens the breakdown with; a whole from anywhere else would be a guess, so
-        the check reports insufficient data.
+        sentence, or the first item of its list, opens the breakdown with; a whole from
+        anywhere else would be a guess, so the check reports insufficient data. When that
+        figure opens the breakdown in so many words ("…2940.05万元，主要用于以下方面：…",
+        "…合计21,955.35万元，其中：…") the part and the whole are both stated and a
+        disagreement is an error; a figure the text does not tie to the parts gives a warning.
     Why it matters:
         Shares are the figures readers quote; a share that does not follow from the amounts
         beside it is a slip in the 说明 that reviewers must send back.
@@ -171,7 +174,7 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         note = ""
         if how == "truncated":
             severity, note = "warning", "（与截尾取数相符）"
-        elif _forced_to_hundred(c, ctx.claims, computed):
+        elif _forced_to_hundred(c, _list_shares(ctx, c), computed):
             severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
         base = c.base or "总额"
         msg = (f"{c.subject}占{base}比例写为{c.value.text}，按{part.value.text}÷{whole.text}计算"
@@ -192,8 +195,9 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         names none, the figure the sentence opens its breakdown with, the whole its lead-in
         names ("“三公”经费财政拨款支出决算中，因公出国（境）费…占2.33%", stated earlier), or
         the whole of the list item before it ("…其中：基本支出…，占63.75%；" then "项目支出…，
-        占25.38%；"). A whole taken from anywhere else (the parent of the part's concept
-        stated in another paragraph) is a guess, and a guess gives insufficient data.
+        占25.38%；"). The breakdown's figure is certain when a breakdown word follows it. A
+        whole taken from anywhere else (the parent of the part's concept stated in another
+        paragraph) is a guess, and a guess gives insufficient data.
         """
         heads = _sentence_wholes(ctx, c, part)
         if c.base_concept:
@@ -217,8 +221,8 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         if c.base:  # a base that names no known whole ("年初预算")
             return None, False
         head = _breakdown_head(heads, part)
-        if head is not None:
-            return claim_operand(head), False
+        if head is not None:  # certain when the text itself opens the breakdown at that figure
+            return claim_operand(head), _opens_breakdown(head, part)
         named = _whole_named_in_lead(ctx, c, part)
         if named is not None:
             return claim_operand(named), False
@@ -295,11 +299,49 @@ def _previous_item_of_list(ctx: CheckContext, c: Claim) -> tuple[Claim, Claim] |
             continue
         if y.kind != "share" or y.base is not None or not y.sentence.rstrip().endswith(("；", ";")):
             return None
-        key = group_key(y)
-        group = [x for x in ctx.claim_index.in_sentence(y.sentence) if group_key(x) == key]
-        y_part = before(y, group, "amount")
+        y_part = _part_of(ctx, y)
         return (y, y_part) if y_part is not None else None
     return None
+
+
+def _list_shares(ctx: CheckContext, c: Claim) -> list[Claim]:
+    """The shares of the list ``c`` belongs to: those of its own sentence and of the items
+    before and after it that continue the same list over "；" or paragraphs. A sentence that
+    states its own whole before its parts opens a new list."""
+    first, sentences = c, [c.sentence]
+    while not _opens_list(ctx, first) and (previous := _previous_item_of_list(ctx, first)) is not None:
+        if previous[0].sentence in sentences:
+            break
+        first = previous[0]
+        sentences.insert(0, first.sentence)
+    claims = ctx.claims
+    lo = ctx.claim_index.position(first)
+    while lo > 0 and claims[lo - 1].sentence == first.sentence:
+        lo -= 1
+    hi = ctx.claim_index.position(c)
+    for k in range(hi + 1, len(claims)):
+        y = claims[k]
+        if y.sentence not in sentences:
+            if y.kind == "amount" and y.base is None:
+                continue  # the amount of the next item, before its share
+            previous = _previous_item_of_list(ctx, y) if y.kind == "share" else None
+            if previous is None or previous[0].sentence != sentences[-1] or _opens_list(ctx, y):
+                break
+            sentences.append(y.sentence)
+        hi = k
+    return [x for x in claims[lo:hi + 1] if x.kind == "share" and x.sentence in sentences]
+
+
+def _opens_list(ctx: CheckContext, share: Claim) -> bool:
+    """The share's sentence states a figure before its part: the whole of a list it opens."""
+    part = _part_of(ctx, share)
+    return part is not None and bool(_sentence_wholes(ctx, share, part))
+
+
+def _part_of(ctx: CheckContext, share: Claim) -> Claim | None:
+    """The amount a share is the share of, as its sentence group states it."""
+    key = group_key(share)
+    return before(share, [x for x in ctx.claim_index.in_sentence(share.sentence) if group_key(x) == key], "amount")
 
 
 def _breakdown_head(heads: list[Claim], part: Claim) -> Claim | None:
@@ -333,9 +375,9 @@ def _opens_breakdown(head: Claim, part: Claim) -> bool:
     return False
 
 
-def _forced_to_hundred(c: Claim, claims: list[Claim], computed: Interval) -> bool:
+def _forced_to_hundred(c: Claim, shares: list[Claim], computed: Interval) -> bool:
     """A split whose stated shares add up to exactly 100 with this one off by one last digit."""
-    sib = [x for x in claims if x.kind == "share" and x.sentence == c.sentence and x.base == c.base]
+    sib = [x for x in shares if x.base == c.base]
     if len(sib) < 2 or sum(x.value.value for x in sib) != _HUNDRED:
         return False
     return Interval.of(c.value).gap(computed) <= c.value.precision
