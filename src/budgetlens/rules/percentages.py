@@ -137,7 +137,9 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         anywhere else would be a guess, so the check reports insufficient data. When that
         figure opens the breakdown in so many words ("…2940.05万元，主要用于以下方面：…",
         "…合计21,955.35万元，其中：…") the part and the whole are both stated and a
-        disagreement is an error; a figure the text does not tie to the parts gives a warning.
+        disagreement is an error; a figure the text does not tie to the parts gives a warning,
+        and so does a share off by one last digit in a list whose shares, as read, add up to
+        less than 100 (a share the reading lost may make it a split forced to 100).
     Why it matters:
         Shares are the figures readers quote; a share that does not follow from the amounts
         beside it is a slip in the 说明 that reviewers must send back.
@@ -174,8 +176,10 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         note = ""
         if how == "truncated":
             severity, note = "warning", "（与截尾取数相符）"
-        elif _forced_to_hundred(c, _list_shares(ctx, c), computed):
+        elif _forced_to_hundred(c, shares := _list_shares(ctx, c), computed):
             severity, note = "warning", "（各项占比合计凑足100%的尾差调整）"
+        elif severity == "error" and _may_be_forced(c, shares, computed):
+            severity, note = "warning", "（仅差末位一个单位，所读各项占比合计不足100%，不能排除凑足100%的尾差调整）"
         base = c.base or "总额"
         msg = (f"{c.subject}占{base}比例写为{c.value.text}，按{part.value.text}÷{whole.text}计算"
                f"应为{fmt_pct(computed, c.value.precision)}%{note}")
@@ -381,6 +385,15 @@ def _forced_to_hundred(c: Claim, shares: list[Claim], computed: Interval) -> boo
     if len(sib) < 2 or sum(x.value.value for x in sib) != _HUNDRED:
         return False
     return Interval.of(c.value).gap(computed) <= c.value.precision
+
+
+def _may_be_forced(c: Claim, shares: list[Claim], computed: Interval) -> bool:
+    """Off by one last digit in a list of shares that, as read, falls short of 100: a share the
+    reading missed (a sentence broken across lines or pages) may complete a split forced to
+    100, so the slip is not certain. A list over 100 was not forced."""
+    sib = [x for x in shares if x.base == c.base]
+    return (len(sib) >= 2 and sum(x.value.value for x in sib) < _HUNDRED
+            and Interval.of(c.value).gap(computed) <= c.value.precision)
 
 
 # ---------------------------------------------------------------------------
