@@ -713,3 +713,19 @@ def test_column_lines_ending_together_get_their_missing_rule():
     # two lines alone are not a table's columns: no rule is made up for them
     assert find_tables([Edge("v", 60.0, 70.0, 60.0, 130.0), Edge("v", 200.0, 70.0, 200.0, 130.0),
                         Edge("h", 60.0, 130.0, 200.0, 130.0)]) == []
+
+
+def test_a_line_ended_early_by_a_number_too_wide_for_it_continues_below():
+    """019 p.21: "…住房保障支出（类）445.69万元，占" ends 32 pt short of the margin because
+    "15.16%；" could not be broken, and the font's tall boxes overlap the next line's; both
+    lines belong to one sentence (read on the rendered page)."""
+    from budgetlens.model import Paragraph
+    from budgetlens.readers import read
+
+    doc = read(str(corpus_file("019_shanghai-putuo_caizhengju_2024_juesuan.pdf")))
+    texts = ["".join(b.text.split()) for b in doc.blocks
+             if isinstance(b, Paragraph) and b.location.page == 21]
+    assert any("445.69万元，占15.16%；" in t and t.startswith("一般公共预算财政拨款支出2940.05万元")
+               for t in texts)
+    assert any("项目支出603.14万元，占20.51%；" in t for t in texts)
+    assert "15.16%；" not in texts

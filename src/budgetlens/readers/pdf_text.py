@@ -158,9 +158,10 @@ def line_segments(lines: list[list[Char]]) -> list[Segment]:
 
 
 def _median_size(chars: list[Char]) -> float:
-    """The font size of a run: measured on its Chinese characters when it has any (their
-    advance is one em in every font), else on box heights."""
-    han = [c for c in chars if "\u3400" <= c.text <= "\u9fff"]
+    """The font size of a run: measured on its Chinese characters and full-width punctuation
+    when it has any (their advance is one em in every font), else on box heights."""
+    han = [c for c in chars if "\u3400" <= c.text <= "\u9fff" or "\uff01" <= c.text <= "\uff5e"
+           or "\u3001" <= c.text <= "\u3011"]
     # Char.size, written out: a Chinese glyph's advance, else the box height
     sizes = sorted([c.x1 - c.x0 for c in han] if han else [c.bottom - c.top for c in chars])
     return sizes[len(sizes) // 2]
@@ -180,6 +181,7 @@ class TextBlock:
     last_x1: float
     last_bottom: float
     lines: int = 1
+    last_top: float = 0.0
     first_x0: float = 0.0  # where the first line starts (an indent opens a paragraph)
     open_end: bool = False  # the last line runs to the right margin: it may go on below
     indented: bool = False  # the first line starts right of the page's left margin
@@ -214,6 +216,7 @@ def paragraphs(segments: list[Segment]) -> list[TextBlock]:
             current.x1 = max(current.x1, s.x1)
             current.bottom = max(current.bottom, s.bottom)
             current.last_x0, current.last_x1, current.last_bottom = s.x0, s.x1, s.bottom
+            current.last_top = s.top
             current.lines += 1
             continue
         current = _block(s)
@@ -240,7 +243,7 @@ def _right_margin(segments: list[Segment]) -> float:
 
 def _block(s: Segment) -> TextBlock:
     return TextBlock(s.text, s.x0, s.top, s.x1, s.bottom, s.size, s.x0, s.x1, s.bottom,
-                     first_x0=s.x0)
+                     first_x0=s.x0, last_top=s.top)
 
 
 def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:
@@ -248,11 +251,33 @@ def _continues(p: TextBlock, s: Segment, right_margin: float) -> bool:
     if abs(s.size - size) > 0.15 * size:
         return False
     gap = s.top - p.last_bottom
-    if gap < -0.2 * size or gap > 1.3 * size:  # some publishers double-space their prose
+    if gap > 1.3 * size:  # some publishers double-space their prose
         return False
-    # the line above ended short (Chinese line breaking may leave up to two chars free)
-    if p.last_x1 < right_margin - 2.5 * size:
+    # below the line above: by its box, or, where a font's tall boxes overlap the next line's,
+    # by nearly one em from its top
+    if gap < -0.2 * size and s.top - p.last_top < 0.9 * size:
+        return False
+    # the line above ended short (Chinese line breaking may leave up to two chars free),
+    # unless what ended it is a number too wide for the room left ("…占" / "15.16%；")
+    if p.last_x1 < right_margin - 2.5 * size and not _number_wrapped(p, s, right_margin):
         return False
     if s.x0 > p.last_x0 + 1.0 * size:  # indented: a new paragraph
         return False
     return not _STARTS_NEW.match(s.text)
+
+
+_LEADING_NUMBER = re.compile(r"[\d.,%]+")
+_SENTENCE_END = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
+
+
+def _number_wrapped(p: TextBlock, s: Segment, right_margin: float) -> bool:
+    """The line above stops mid-sentence and the line below opens with a number wider than
+    the room the line above left: a number is never broken, so it went down whole."""
+    if p.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    m = _LEADING_NUMBER.match(s.text)
+    if m is None or not any(ch.isdigit() for ch in m.group()):
+        return False
+    text = s.text.rstrip()
+    width = (s.x1 - s.x0) * len(m.group()) / max(len(text), 1)  # digits are narrower than 汉字
+    return right_margin - p.last_x1 < width
