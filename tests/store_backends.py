@@ -99,3 +99,20 @@ def store_db(request, tmp_path):
     if request.param == "duckdb":
         return str(tmp_path / "store.duckdb")
     return new_postgres_db(request.getfixturevalue("postgres_server"))
+
+
+def migrated_from(engine, store_db: str, version: int):
+    """Close ``engine`` on a store its test has set back to schema ``version``, check that the
+    store says so, migrate it to this version of budgetlens, and reopen it."""
+    from sqlalchemy import create_engine
+
+    from budgetlens.store import schema
+    from budgetlens.store.db import now, open_store, url_of
+
+    engine.dispose()
+    raw = create_engine(url_of(store_db))
+    with raw.connect() as conn:
+        assert schema.current_version(conn) == version
+        assert schema.migrate(conn, now()) == schema.SCHEMA_VERSION
+    raw.dispose()
+    return open_store(store_db)

@@ -176,10 +176,8 @@ def test_the_store_commands_from_the_command_line(tmp_path):
 
 
 def test_a_version_1_store_is_migrated_and_its_figures_filled(store_db):
-    from sqlalchemy import create_engine
 
     from budgetlens.store import schema
-    from budgetlens.store.db import now, url_of
 
     engine = open_store(store_db)
     ingest(engine, SAMPLES[:1], LIMITS)
@@ -189,12 +187,6 @@ def test_a_version_1_store_is_migrated_and_its_figures_filled(store_db):
     with engine.begin() as conn:  # back to version 1: no figures table
         schema.figures.drop(conn)
         conn.execute(schema_version.delete().where(schema_version.c.version > 1))
-    engine.dispose()
-    raw = create_engine(url_of(store_db))
-    with raw.connect() as conn:
-        assert schema.current_version(conn) == 1
-        assert schema.migrate(conn, now()) == SCHEMA_VERSION
-    raw.dispose()
-    engine = open_store(store_db)
+    engine = store_backends.migrated_from(engine, store_db, 1)
     assert run_sql(engine, "SELECT document, concept, value_wan FROM figures "
                            "ORDER BY document, concept")[1] == expected

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 import store_backends
 from budgetlens.check import check_path
 from budgetlens.isolate import Limits
 from budgetlens.store import schema
-from budgetlens.store.db import now, open_store, url_of
+from budgetlens.store.db import open_store
 from budgetlens.store.ingest import ingest
-from budgetlens.store.schema import SCHEMA_VERSION, finding_places, findings, schema_version
+from budgetlens.store.schema import finding_places, findings, schema_version
 from budgetlens.verdicts import finding_key
 from conftest import corpus_file
 
@@ -87,13 +87,7 @@ def test_a_version_2_store_gets_the_places_of_its_findings(store_db):
         for column in schema.FINDING_DETAIL:
             conn.execute(text(f"ALTER TABLE findings DROP COLUMN {column}"))
         conn.execute(schema_version.delete().where(schema_version.c.version > 2))
-    engine.dispose()
-    raw = create_engine(url_of(store_db))
-    with raw.connect() as conn:
-        assert schema.current_version(conn) == 2
-        assert schema.migrate(conn, now()) == SCHEMA_VERSION
-    raw.dispose()
-    engine = open_store(store_db)
+    engine = store_backends.migrated_from(engine, store_db, 2)
     assert stored(engine) == expected
     with engine.connect() as conn:
         assert conn.execute(select(schema.reviews)).all() == []
