@@ -200,6 +200,7 @@ def receive_file(upload, upload_dir: Path, name: str) -> tuple[Path, str]:
 def check_files(engine: Engine, paths: list[str]) -> dict[str, tuple[str, str | None]]:
     """Store the files as ``budgetlens ingest`` does, in one run; path -> (event, problem)
     with event 'stored', 'skipped' (already stored) or 'failed'."""
+    from ..isolate import Limits
     from ..store.ingest import ingest
 
     events: dict[str, tuple[str, str | None]] = {}
@@ -208,27 +209,10 @@ def check_files(engine: Engine, paths: list[str]) -> dict[str, tuple[str, str | 
         events.setdefault(path, (event, getattr(detail, "problem", None)))
 
     with INGEST_LOCK:
-        ingest(engine, paths, upload_limits(), listener=listener)
+        # ingest's own limits: a forked worker's memory cap counts only what its document adds
+        # to the address space it inherits from this server (isolate.py)
+        ingest(engine, paths, Limits(), listener=listener)
     return events
-
-
-def upload_limits():
-    """The worker's limits of ``ingest``, its address-space cap raised by what this server
-    process already maps (the store's engine, the web stack): a forked worker inherits those
-    mappings, and a document should get the same room here as from the command line."""
-    from ..isolate import DEFAULT_MEMORY_MB, Limits
-
-    return Limits(memory_mb=DEFAULT_MEMORY_MB + mapped_mb())
-
-
-def mapped_mb() -> int:
-    """Megabytes of address space this process maps (0 where /proc does not tell)."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
 def remember_label(engine: Engine, digest: str, name: str, size: int) -> None:
