@@ -15,18 +15,6 @@ from sqlalchemy.engine import Engine
 # A document's headline figure for a concept (the figures table).
 _FIGURE = "SELECT document, value_wan FROM figures WHERE concept = :concept"
 
-# A document's 三公经费: its three parts summed when all are stated, else its stated total.
-SANGONG_PARTS = ("sangong.overseas", "sangong.vehicle", "sangong.reception")
-_PARTS = ", ".join(f"'{p}'" for p in SANGONG_PARTS)
-_SANGONG = f"""
-    SELECT document,
-           CASE WHEN COUNT(CASE WHEN concept IN ({_PARTS}) THEN 1 END) = {len(SANGONG_PARTS)}
-                THEN SUM(CASE WHEN concept IN ({_PARTS}) THEN value_wan END)
-                ELSE MAX(CASE WHEN concept = 'sangong.total' THEN value_wan END) END AS value_wan
-    FROM figures WHERE concept IN ('sangong.total', {_PARTS}) GROUP BY document
-"""
-
-
 @dataclass(frozen=True, slots=True)
 class View:
     name: str
@@ -65,20 +53,6 @@ VIEWS = {
             ORDER BY d.year, d.kind, rank, d.department
             """,
             ("concept", "department"),
-        ),
-        View(
-            "peers-sangong",
-            "Peers ranked on 三公经费 (万元): the sum of its three parts when all are stated "
-            "(a 合计 of '三公经费、会议费、培训费' includes 会议费 and 培训费), else the total",
-            f"""
-            SELECT RANK() OVER (PARTITION BY d.year, d.kind ORDER BY s.value_wan DESC) AS rank,
-                   d.year, d.kind, d.department, s.value_wan, d.path, d.hash AS document
-            FROM documents d JOIN ({_SANGONG}) s ON s.document = d.hash
-            WHERE s.value_wan IS NOT NULL
-              AND (CAST(:department AS VARCHAR) IS NULL OR d.department LIKE :department)
-            ORDER BY d.year, d.kind, rank, d.department
-            """,
-            ("department",),
         ),
         View(
             "findings-by-rule",
@@ -193,7 +167,7 @@ def findings_of_rule(engine: Engine, rule: str, severity: str | None = None,
 
 def ranked_among(engine: Engine, name: str, year_kinds: set[tuple[int, str]],
                  concept: str | None = None) -> tuple[list[str], list[tuple]]:
-    """A ranking view (``peers``, ``peers-sangong``) over the whole store, keeping the rows of
+    """A ranking view (``peers``) over the whole store, keeping the rows of
     the years and kinds named: the ranks are those among all documents of each year and kind."""
     known = sorted((y, k) for y, k in year_kinds if y is not None and k is not None)
     view = VIEWS[name]

@@ -29,7 +29,7 @@ HEADLINE = ("expenditure.total", "revenue.total", "expenditure.basic", "expendit
             "sangong.total", "sangong.overseas", "sangong.vehicle", "sangong.reception",
             "admin_operating", "meeting", "training", "procurement.total")
 # concept -> the named view ranking the peers on it
-PEER_VIEWS = {"sangong.total": ("peers-sangong", None), "admin_operating": ("peers", "admin_operating")}
+PEER_VIEWS = {"sangong.total": ("peers", "sangong.total"), "admin_operating": ("peers", "admin_operating")}
 _FUNCTION_CLASS = re.compile(r"^expenditure\.function\.(\d{3})$")
 
 
@@ -126,18 +126,7 @@ def merged_figures(docs: list[dict], figures: dict[str, dict[str, Decimal]]) -> 
         for concept, v in figures.get(d["hash"], {}).items():
             if concept not in out or v > out[concept]:
                 out[concept] = v
-    return _with_sangong_of_parts(out)
-
-
-def _with_sangong_of_parts(f: dict[str, Decimal]) -> dict[str, Decimal]:
-    """三公经费 as the sum of its three parts when all are stated.
-
-    A "三公"经费、会议费、培训费 table states a 合计 that includes 会议费 and 培训费; the store's
-    largest-figure choice can take that 合计 for 三公经费. The parts are unambiguous (the ``peers-sangong`` view ranks on the same sum).
-    """
-    if all(p in f for p in views.SANGONG_PARTS):
-        f["sangong.total"] = sum((f[p] for p in views.SANGONG_PARTS), Decimal(0))
-    return f
+    return out
 
 
 def department(engine: Engine, name: str) -> m.DepartmentOut | None:
