@@ -31,6 +31,7 @@ from recall_mutations import (
     TABLE_KINDS,
     Baseline,
     Result,
+    TextEdit,
     all_sites,
     narrative_figures,
     run,
@@ -63,12 +64,22 @@ def line(label: str, results: list[Result], width: int = 34) -> str:
 HEADER_COLS = f"{'n':>5} {'caught':>6} {'recall':>6} {'error':>6} {'err.rc':>6} {'own':>6}"
 
 
+def _around(doc, edit: TextEdit, width: int = 70) -> str:
+    """The text around a text mutation, the changed span in brackets."""
+    text = doc.blocks[edit.block].text
+    before = text[max(0, edit.start - width): edit.start]
+    after = text[edit.end: edit.end + width // 2]
+    return f"{before}[{text[edit.start:edit.end]}→{edit.text}]{after}".replace("\n", " ")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--per-kind", type=int, default=12, help="sites per kind and document (0: all)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--only", default=None, help="only documents whose name contains this")
     ap.add_argument("--misses", action="store_true", help="list every mutation no rule caught")
+    ap.add_argument("--context", action="store_true",
+                    help="with --misses: print the sentence around each missed text mutation")
     args = ap.parse_args()
     per_kind = args.per_kind or None
     docs = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md")
@@ -80,6 +91,7 @@ def main() -> int:
     results: dict[str, list[Result]] = {}
     binding: dict[str, tuple[int, int, Counter]] = {}
     types: dict[str, str] = {}
+    documents: dict[str, object] = {}
     t0 = time.perf_counter()
     for p in docs:
         try:
@@ -93,6 +105,7 @@ def main() -> int:
         binding[p.name] = (len(figures), reasons["bound"], reasons)
         results[p.name] = [run(base, s) for s in all_sites(base, p.name, args.seed, per_kind, figures)]
         types[p.name] = doc_type(p)
+        documents[p.name] = doc
     elapsed = time.perf_counter() - t0
     everything = [r for rs in results.values() for r in rs]
     n_runs = len(everything)
@@ -162,6 +175,8 @@ def main() -> int:
         for name, r in missed:
             caught = f" (caught as warning by {','.join(r.rules)})" if r.caught else ""
             print(f"MISS {name[:40]:<40} {r.site.kind:<17} {r.reason:<20} {r.site.detail}{caught}")
+            if args.context and isinstance(r.site.edit, TextEdit):
+                print("     | " + _around(documents[name], r.site.edit))
     return 0
 
 
