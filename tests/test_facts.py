@@ -179,3 +179,53 @@ def test_jiangsu_summary_total_rows_have_concepts():
     t1 = {(f.label, f.concept) for f in x.facts if f.location.table == "t1"}
     assert {("收入合计", "revenue.total"), ("支出合计", "expenditure.total"),
             ("当年收入小计", "revenue.current"), ("当年支出小计", "expenditure.current")} <= t1
+
+
+def _fact(facts, table_kind, concept, **kw):
+    found = [f for f in _by(facts, table_kind=table_kind, concept=concept) if
+             all(getattr(f.context, k) == v for k, v in kw.items())]
+    assert len(found) == 1, (table_kind, concept, found)
+    return found[0]
+
+
+def test_fiscal_tables_keep_their_own_fund_scope():
+    """041 公开05表 财政拨款支出预算表（功能科目） p.10, 公开06表 财政拨款基本支出预算表（经济科目）
+    p.11 and 公开11表 一般公共预算机关运行经费支出预算表 p.15, read on the pages: 财政拨款 covers
+    all three funds, so their figures never share a context with the 一般公共预算 tables'
+    (公开07表 p.12 prints the same 204 公共安全支出 27,488.23 as 一般公共预算)."""
+    facts = extract(str(corpus_file("041_jiangsu_gaojifayuan_2019_yusuan.pdf"))).facts
+    total = _fact(facts, "fiscal_expenditure", "expenditure.current")
+    assert (total.value.value, total.context.scope) == (Decimal("37188.34"), "fiscal")
+    fiscal_204 = _fact(facts, "fiscal_expenditure", "expenditure.function.204")
+    general_204 = _fact(facts, "general_budget_expenditure", "expenditure.function.204",
+                        period="current")
+    assert fiscal_204.value.value == general_204.value.value == Decimal("27488.23")
+    assert (fiscal_204.context.scope, general_204.context.scope) == ("fiscal", "general")
+    assert fiscal_204.measure == "expenditure.current"
+
+    basic = _fact(facts, "fiscal_basic_expenditure", "expenditure.basic")
+    assert (basic.value.value, basic.context.scope) == (Decimal("21968.00"), "fiscal")
+    wages = _fact(facts, "fiscal_basic_expenditure", "expenditure.economic.30101")
+    assert (wages.value.value, wages.context.scope, wages.measure) == (
+        Decimal("2827.41"), "fiscal", "expenditure.basic")
+
+    running = _fact(facts, "admin_operating", "admin_operating")
+    assert (running.value.value, running.context.scope) == (Decimal("3580.05"), "general")
+    office = _fact(facts, "admin_operating", "expenditure.economic.30201")
+    assert (office.value.value, office.measure) == (Decimal("315.00"), "admin_operating")
+
+
+def test_university_fiscal_table_by_function_with_basic_and_project_columns():
+    """022 p.9 西南大学财政拨款支出预算表: 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出, 合计 row
+    last: 216,552.53 = 186,524.30 + 30,028.23; 205 教育支出 207,796.18."""
+    facts = extract(str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))).facts
+    kind = "fiscal_expenditure"
+    assert _fact(facts, kind, "expenditure.current").value.value == Decimal("216552.53")
+    assert _fact(facts, kind, "expenditure.basic").value.value == Decimal("186524.30")
+    assert _fact(facts, kind, "expenditure.project").value.value == Decimal("30028.23")
+    education = [f for f in _by(facts, table_kind=kind, concept="expenditure.function.205")]
+    assert {(f.measure, f.value.text, f.context.scope) for f in education} == {
+        ("expenditure.current", "207,796.18", "fiscal"),
+        ("expenditure.basic", "178,467.95", "fiscal"),
+        ("expenditure.project", "29,328.23", "fiscal"),
+    }

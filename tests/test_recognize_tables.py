@@ -570,8 +570,16 @@ def test_header_repeated_inside_one_grid_with_other_brackets():
         ("政府采购预算表", "procurement"),
         ("政府购买服务预算表", "purchase_of_services"),
         ("项目绩效目标表", "performance_targets"),
-        ("一般公共预算机关运行经费支出预算表", "other"),
-        ("财政拨款支出预算表", "other"),
+        # tables of their own: a fund scope of their own (财政拨款: all three funds), or
+        # 机关运行经费 by 经济分类 (Jiangsu 公开05/06/11表, 022 p.9, 025 p.14)
+        ("一般公共预算机关运行经费支出预算表", "admin_operating"),
+        ("财政拨款支出预算表", "fiscal_expenditure"),
+        ("财政拨款支出预算表（功能科目）", "fiscal_expenditure"),
+        ("高等学校财政拨款支出决算表", "fiscal_expenditure"),
+        ("财政拨款基本支出预算表", "fiscal_basic_expenditure"),
+        ("财政拨款基本支出预算表（经济科目）", "fiscal_basic_expenditure"),
+        ("财政拨款政府性基金支出预算表", "gov_fund_expenditure"),
+        ("财政拨款“三公”经费支出决算表", "sangong"),
         ("项目支出预算表", "other"),
     ],
 )
@@ -711,7 +719,9 @@ def test_jiangsu_public_table_numbers_name_the_tables():
     assert kinds["收支预算总表"] == "income_expenditure_summary"
     assert kinds["财政拨款收支预算总表"] == "fiscal_summary"  # p.15: 基本支出 13,979.92 (财政拨款 only)
     assert kinds["政府采购支出预算表"] == "procurement"  # p.20: 合计 3,096.24, no longer part of 公开11表
-    assert kinds["一般公共预算机关运行经费支出预算表"] == "other"
+    assert kinds["一般公共预算机关运行经费支出预算表"] == "admin_operating"
+    assert kinds["财政拨款支出预算表"] == "fiscal_expenditure"
+    assert kinds["财政拨款基本支出预算表"] == "fiscal_basic_expenditure"
     numbers = [t.number for t in x.tables]
     assert numbers[:4] == ["公开01表", "公开02表", "公开03表", "公开04表"]
 

@@ -43,8 +43,12 @@ def test_builtin_kinds_load_and_cover_the_standard_tables():
         "income_expenditure_summary", "income", "expenditure", "fiscal_summary",
         "general_budget_expenditure", "general_budget_basic_expenditure", "sangong",
         "gov_fund_expenditure", "state_capital_expenditure", "procurement",
-        "purchase_of_services", "performance_targets", OTHER,
+        "purchase_of_services", "performance_targets", "fiscal_expenditure",
+        "fiscal_basic_expenditure", "admin_operating", OTHER,
     }
+    # 财政拨款 covers all three funds: never read as the 一般公共预算 tables
+    assert reg.spec("fiscal_expenditure").scope == "fiscal"
+    assert reg.spec("fiscal_basic_expenditure").scope == "fiscal"
     assert reg.ids(two_sided=True) == {"income_expenditure_summary", "fiscal_summary"}
     assert reg.spec("sangong").name == "“三公”经费支出表"
     assert reg.ids(per_project=True) == {"performance_targets"}

@@ -145,6 +145,9 @@ def _column_concept(columns: str, col: Column, scope: str) -> tuple[str, str, st
         return "purchase_of_services.total", scope, sub
     if columns == "performance":
         return "performance.amount", scope, None
+    if columns == "admin_operating":
+        # one amount column (机关运行经费支出): its 合计 row is the 机关运行经费 total
+        return "admin_operating", scope, None if m in (None, "total") else m
     return UNCLASSIFIED, scope, None
 
 

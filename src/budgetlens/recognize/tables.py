@@ -27,6 +27,9 @@ fiscal_summary                     income: 金额 · expenditure: 金额, or 合
 general_budget_expenditure         合计 · 基本支出 · 基本支出/人员经费 · 基本支出/公用经费 · 项目支出
 general_budget_basic_expenditure   合计 · 人员经费 · 公用经费 (决算 left|right panels: 人员经费,
                                    公用经费 on rows of their own)
+fiscal_expenditure                 合计 (Jiangsu: one 金额 column) · 基本支出 · 项目支出[/其中：…]
+fiscal_basic_expenditure           合计 (Jiangsu: one 金额 column by 经济分类)
+admin_operating                    合计 (机关运行经费支出, by 经济分类)
 sangong (预算)                     三公经费 (the 三公 total) · 因公出国（境）费 · 公务接待费 ·
                                    公务用车购置及运行维护费[/公务用车购置费|/公务用车运行维护费]
                                    · 会议费 · 培训费[/本级资金安排|/上级补助资金安排] · 机关运行经费 ·

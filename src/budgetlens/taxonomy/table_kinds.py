@@ -21,7 +21,7 @@ OTHER = "other"  # the kind of every table no standard kind covers
 SCOPES = frozenset({"all", "fiscal", "general", "gov_fund", "state_capital"})
 COLUMN_SCHEMES = frozenset({
     "income", "expenditure", "basic_expenditure", "sangong", "procurement",
-    "purchase_of_services", "performance", "summary", "none",
+    "purchase_of_services", "performance", "admin_operating", "summary", "none",
 })
 CLASSIFIED = frozenset({"expenditure", "revenue"})
 CLASS_SCHEMES = frozenset({"function", "economic"})
