@@ -72,6 +72,21 @@ def test_one_sentence_giving_two_prior_figures_gives_two_keys():
     assert len(set(keys)) == len(keys) == 5
 
 
+def test_prior_year_by_function_code_from_the_fiscal_table():
+    """042 p.26 (财政拨款 by 项) against 004's 财政拨款支出预算表 p.12, read on the pages: 行政运行
+    10,883.36, 增加 2,915.22 → 7,968.14 = 2040401; 一般行政管理事务 3,666, 增加 21.8 → 3,644.20 =
+    2040402. 公诉、审判、侦查、执行等检察监督支出 1,895, 减少 134 → 2,029 is not 2017's 2040405
+    公诉和审判监督 150.00: the 2018 class took in 2040404 查办和预防职务犯罪 480, 2040405 150, 2040406
+    侦查监督 100 and 2040499 其他检察支出 1,299 (= 2,029), so the renamed code is not compared."""
+    from budgetlens.rules.crossdoc import DocumentPair, PriorYearRule
+
+    pair = DocumentPair.of(_x("004"), _x("042"))
+    outcomes = {r.subject: r.outcome for r in PriorYearRule().check(pair)}
+    assert outcomes["行政运行（项）支出 上年数"] == "pass"
+    assert outcomes["一般行政管理事务（项）支出 上年数"] == "pass"
+    assert outcomes["公诉、审判、侦查、执行等检察监督支出（项） 上年数"] == "insufficient_data"
+
+
 def test_prior_year_needs_the_year_before():
     """人大常委会 2017 → 2019: the 2019 上年 figures are 2018's, not at hand."""
     r = run_cross_rules(link([_x("045"), _x("046"), _x("051")]), select=["D001"])

@@ -15,6 +15,7 @@ and is an error.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import ClassVar
 from ..intervals import Interval
 from ..model import Claim, Fact, Finding, Location, Severity
 from ..pipeline import Extraction
-from ..taxonomy.concepts import SCOPE_LABELS, label
+from ..taxonomy.concepts import SCOPE_LABELS, classification_code, label
 from .base import CheckResult
 from .common import (
     ROW_TOTAL_MEASURES,
@@ -152,6 +153,26 @@ def _naming(result: CheckResult, what: str) -> CheckResult:
     return result
 
 
+_NAME_NOISE = re.compile(r"\s+|[（(][^）)]*[）)]|支出$")
+
+
+def _class_name(name: str) -> str:
+    """A 科目名称 as compared across years: no spaces, no bracketed level words, no 支出."""
+    return _NAME_NOISE.sub("", name)
+
+
+def same_class_meaning(concept: str, earlier: CheckContext, later: CheckContext) -> bool:
+    """Whether a 功能/经济分类 code names the same spending in both documents' tables: a code
+    reclassified between the years (2018: 2040405 公诉和审判监督 became 公诉、审判、侦查、执行等
+    检察监督, which took in 2040404, 2040406 and 2040499) keeps its number but not its figure.
+    A code either document does not name in a table cannot be told apart and is not compared."""
+    if classification_code(concept) is None:
+        return True
+    names = [{_class_name(f.label or "") for f in ctx.facts_for(concept, source="table")} - {""}
+             for ctx in (earlier, later)]
+    return bool(names[0] and names[1] and names[0] & names[1])
+
+
 def _who(x: Extraction) -> str:
     i = x.info
     kind = {"budget": "预算", "final": "决算"}.get(i.kind or "", "")
@@ -221,6 +242,9 @@ class PriorYearRule(CrossRule):
         earlier, later = pair.first, pair.second
         for c, prior, how in prior_year_figures(later):
             subject = f"{c.subject} 上年数"
+            if not same_class_meaning(c.concept, earlier, later):
+                yield CheckResult.insufficient(subject)
+                continue
             base = published_figure(earlier, c.concept, c.scope, prose=True)
             if base is None:
                 yield CheckResult.insufficient(subject)
