@@ -580,6 +580,7 @@ def test_header_repeated_inside_one_grid_with_other_brackets():
         ("财政拨款基本支出预算表（经济科目）", "fiscal_basic_expenditure"),
         ("财政拨款政府性基金支出预算表", "gov_fund_expenditure"),
         ("财政拨款“三公”经费支出决算表", "sangong"),
+        ("财政拨款项目支出预算表", "other"),
         ("项目支出预算表", "other"),
     ],
 )
