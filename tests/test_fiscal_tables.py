@@ -74,3 +74,19 @@ def test_jiangsu_fiscal_tables_tie_to_the_summary_and_the_narrative():
     class_204 = [outcome for subject, outcome in subsets.items()
                  if subject.startswith("204 公共安全支出（本年支出合计）：一般公共预算不能大于财政拨款")]
     assert class_204 == ["pass"]
+
+
+def test_admin_operating_column_beside_sangong_is_its_own_figure():
+    """011 p.20 “三公”经费和机关运行经费预算表: “三公”经费预算数 合计 867.50 | … | 机关运行经费预算数
+    213.28, a figure of its own (not 三公 plus anything); p.21 "…财政拨款的机关运行经费预算为213.28万元"."""
+    from budgetlens.pipeline import extract
+
+    path = str(corpus_file("011_shanghai-putuo_zhengfubangongshi_2025_yusuan.pdf"))
+    facts = [f for f in extract(path).facts if f.table_kind == "sangong"]
+    by_concept = {f.concept: (f.value.text, f.context.scope) for f in facts}
+    assert by_concept["admin_operating"] == ("213.28", "fiscal")
+    assert by_concept["sangong.total"] == ("867.50", "fiscal")
+    assert "meeting_training_sangong.total" not in by_concept
+    narrative = _subjects(path, "N001")
+    running = [o for s, o in narrative.items() if s.endswith("机关运行经费 213.28万元")]
+    assert running == ["pass"]

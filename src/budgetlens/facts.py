@@ -77,6 +77,8 @@ _SANGONG_MEASURES = {
     "reception": "sangong.reception",
     "meeting": "meeting",
     "training": "training",
+    # a column of its own beside 三公 ("三公”经费和机关运行经费预算表"), not part of their total
+    "admin_operating": "admin_operating",
     "sangong": "sangong.total",
     "total": "sangong.total",
 }
@@ -147,7 +149,7 @@ def _column_concept(columns: str, col: Column, scope: str) -> tuple[str, str, st
         return "performance.amount", scope, None
     if columns == "admin_operating":
         # one amount column (机关运行经费支出): its 合计 row is the 机关运行经费 total
-        return "admin_operating", scope, None if m in (None, "total") else m
+        return "admin_operating", scope, None if m in (None, "total", "admin_operating") else m
     return UNCLASSIFIED, scope, None
 
 

@@ -27,6 +27,8 @@ VALUE_WORDS = ("预算数", "决算数", "金额", "执行数", "预算金额")
 
 # (keyword, measure) tried in order on one header cell; first hit wins.
 _MEASURES: tuple[tuple[str, str], ...] = (
+    # before the fund words: '一般公共预算机关运行经费' is 机关运行经费 of one fund
+    ("机关运行经费", "admin_operating"),
     ("人员经费", "personnel"),
     ("公用经费", "public"),
     ("基本支出", "basic"),
