@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .gcpause import collector_paused
 from .model import Finding
 from .pipeline import Extraction
 from .rules.engine import RuleOutcome, run_rules, total_counts
@@ -35,7 +36,8 @@ def check_extraction(
     from . import rules  # noqa: F401  (loads every rule family into the registry)
     from .rules.context import CheckContext
 
-    findings, outcomes = run_rules(CheckContext(x), select, ignore)
+    with collector_paused():
+        findings, outcomes = run_rules(CheckContext(x), select, ignore)
     return DocumentCheck(x, findings, total_counts(outcomes), outcomes)
 
 
@@ -48,4 +50,5 @@ def check_path(
     """Read, extract and check one file; raises ``ReadError`` naming the file when unreadable."""
     from .pipeline import extract
 
-    return check_extraction(extract(path, fmt), select, ignore)
+    with collector_paused():
+        return check_extraction(extract(path, fmt), select, ignore)

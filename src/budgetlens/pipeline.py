@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .gcpause import collector_paused
 from .model import Claim, Disclosure, Document, DocumentInfo, Fact, Table
 
 
@@ -35,16 +36,18 @@ def extract_document(doc: Document) -> Extraction:
     from .recognize.tables import recognize_tables
     from .structure import analyze
 
-    info = analyze(doc)
-    tables = recognize_tables(doc, info)
-    claims = extract_claims(doc, info, tables)
-    facts = build_facts(info, tables, claims)
-    return Extraction(document=doc, info=info, tables=tables, claims=claims, facts=facts,
-                      disclosure=read_disclosure(doc, info, tables))
+    with collector_paused():
+        info = analyze(doc)
+        tables = recognize_tables(doc, info)
+        claims = extract_claims(doc, info, tables)
+        facts = build_facts(info, tables, claims)
+        return Extraction(document=doc, info=info, tables=tables, claims=claims, facts=facts,
+                          disclosure=read_disclosure(doc, info, tables))
 
 
 def extract(path: str, fmt: str | None = None) -> Extraction:
     """Read and extract one file. Raises ``ReadError`` naming the file when it cannot."""
     from .readers import read
 
-    return extract_document(read(path, fmt))
+    with collector_paused():
+        return extract_document(read(path, fmt))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 
 from ..errors import ReadError
+from ..gcpause import collector_paused
 from ..model import Block, Document, ImageBlock, Location, Paragraph
 from .pdf_geometry import TableBox, TableSettings, fill_holes, find_tables
 from .pdf_grid import detach_caption_rows, make_grid, round_box, split_inside
@@ -62,6 +63,11 @@ def read(path: str, settings: PdfSettings | None = None) -> Document:
     settings = settings or PdfSettings.from_env()
     path = str(path)
     check_pdf_file(path)
+    with collector_paused():
+        return _read_pdf(path, settings)
+
+
+def _read_pdf(path: str, settings: PdfSettings) -> Document:
     pdf = open_pdf(path)
     try:
         n_pages = len(pdf)
