@@ -592,6 +592,8 @@ _DASH_PATH = re.compile(
     r"(?:\s*[-－—–]+\s*(?P<xiang>[\u4e00-\u9fff（）()]{2,40}?))?(?=[”\"」』]|\s*科目)"
 )
 
+_DASH = re.compile(r"[-－—–]")
+
 
 def _under(parents: set[str], names: Iterable[tuple[str | None, int]]) -> Iterator[tuple[str, str, int]]:
     """Each name of a path resolved among the codes under the one before it (see name_paths)."""
@@ -632,20 +634,23 @@ def name_paths(text: str, index: _NameIndex) -> Iterator[tuple[str, str, int]]:
     name); the 项 likewise under that 款. A name no code under its parent carries is left
     alone: it may be an abbreviation.
     """
+    # each pattern is tried only where its level mark or dash is written: their lazy name
+    # runs are slow to scan over a long paragraph that holds none
+    has_kuan = "款" in text
     seen: set[int] = set()
-    for m in _NAME_PATH.finditer(text):
+    for m in _NAME_PATH.finditer(text) if has_kuan and "类" in text else ():
         parents = _lei_parents(m.group("lei"), index)
         if not parents:
             continue
         seen.add(m.end("kuan"))
         yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
                                     (m.group("xiang"), m.start("xiang"))])
-    for m in _DASH_PATH.finditer(text):
+    for m in _DASH_PATH.finditer(text) if _DASH.search(text) else ():
         parents = _lei_parents(m.group("lei"), index)
         if parents:
             yield from _under(parents, [(m.group("kuan"), m.start("kuan")),
                                         (m.group("xiang"), m.start("xiang"))])
-    for m in _KUAN_PATH.finditer(text):
+    for m in _KUAN_PATH.finditer(text) if has_kuan else ():
         if m.end("kuan") in seen:
             continue  # the 款 of an "A（类）B（款）" path, resolved under its 类 above
         name = _trailing_kuan_name(m.group("kuan"), index)

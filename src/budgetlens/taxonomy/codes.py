@@ -12,7 +12,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -132,8 +132,11 @@ _WIDTH_FOLD = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01,
 assert all(len(v) == 1 and v.isascii() for v in _WIDTH_FOLD.values())
 
 
+@lru_cache(maxsize=16384)
 def catalogue_name_key(name: str) -> str:
-    """Fold width (（ → (), drop whitespace, quotes and leading indentation marks."""
+    """Fold width (（ → (), drop whitespace, quotes and leading indentation marks.
+
+    Cached: the code rules fold the same catalogue names and paragraphs many times over."""
     if not unicodedata.is_normalized("NFKC", name):
         name = name.translate(_WIDTH_FOLD)
     return _DROPPED.sub("", unicodedata.normalize("NFKC", name))
