@@ -163,8 +163,8 @@ def continue_table(b: Building, grid: Grid, split: HeaderSplit, i: int) -> None:
         if kind_spec(b.kind).columns == "sangong":
             _sangong_keys(seg_specs)
         mapping = align_by_header(b.specs, seg_specs)
-    elif b.centres and column_centres(grid):
-        mapping = align_by_position(b.centres, grid)
+    elif b.centres and (centres := column_centres(grid)):
+        mapping = align_by_position(b.centres, centres)
     else:
         mapping = align_by_width(len(b.specs), grid)
     _extend_columns(b, grid, mapping, seg_specs)
@@ -250,10 +250,15 @@ def _add_segment(
     identity = all(k == v for k, v in mapping.items())
     continues = bool(b.raw_rows) and len(b.grids) > 1  # the first rows after a page break
     for r in range(split.data_start, len(grid.rows)):
-        cells = [c for c in grid.rows[r] if cell_text(c)]
+        cells: list[Cell] = []
+        texts: list[str] = []
+        for c in grid.rows[r]:
+            t = cell_text(c)
+            if t:
+                cells.append(c)
+                texts.append(t)
         if not cells:
             continue
-        texts = [cell_text(c) for c in cells]
         if is_column_number_row(texts):
             continue
         if label(texts[0]) in b.header_starts and _row_signature(cells) in b.row_signatures:
@@ -274,11 +279,9 @@ def _add_segment(
                 if target in aligned:  # two cells on one column: the later one gets its own
                     target = max(max(aligned), max(mapping.values(), default=0)) + 1
                 aligned[target] = c
+        # positional (path, line, end_line, page, bbox, sheet): keywords take twice the time
         fallback = Location(
-            path=base.path,
-            line=_row_line(base, r, len(grid.rows)),
-            page=base.page,
-            sheet=base.sheet,
+            base.path, _row_line(base, r, len(grid.rows)), None, base.page, None, base.sheet
         )
         b.raw_rows.append((aligned, fallback))
 

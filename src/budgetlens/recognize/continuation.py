@@ -17,9 +17,8 @@ def column_centres(grid: Grid) -> dict[int, float]:
     sums: dict[int, list[float]] = {}
     for row in grid.rows:
         for c in row:
-            if c.colspan == 1 and c.location and c.location.bbox:
-                x0, _, x1, _ = c.location.bbox
-                sums.setdefault(c.col, []).append((x0 + x1) / 2)
+            if c.colspan == 1 and (loc := c.location) and (box := loc.bbox):
+                sums.setdefault(c.col, []).append((box[0] + box[2]) / 2)
     return {col: sum(xs) / len(xs) for col, xs in sums.items()}
 
 
@@ -49,8 +48,9 @@ def align_by_header(table_specs: list[ColumnSpec], seg_specs: list[ColumnSpec]) 
     return out
 
 
-def align_by_position(table_x: dict[int, float], grid: Grid) -> dict[int, int]:
-    seg_x = column_centres(grid)
+def align_by_position(table_x: dict[int, float], seg_x: dict[int, float]) -> dict[int, int]:
+    """Continuation column -> the table column whose centre is nearest to its own centre
+    (``seg_x``: the continuation's ``column_centres``)."""
     out: dict[int, int] = {}
     if not table_x:
         return out

@@ -75,8 +75,12 @@ def _stripped(text: str) -> str:
 
 def is_column_number_row(texts: list[str]) -> bool:
     """'1 2 3 …' (optionally with 栏次/行次/甲/乙) under a header: not data."""
-    first = next((t for t in texts if t), "")
-    if not first or not (first[0].isdigit() or first[0] in "栏行甲乙丙丁"):
+    for first in texts:  # the first non-empty text
+        if first:
+            break
+    else:
+        return False
+    if not (first[0].isdigit() or first[0] in "栏行甲乙丙丁"):
         return False
     ints: list[int] = []
     marks = 0

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..model import Amount, Cell, Location, TableRow
 from ..numbers import normalize, parse_number
-from .headers import TOTAL_LABELS, ColumnSpec, cell_class, cell_text
+from .headers import TOTAL_LABELS, ColumnSpec, _stripped, cell_class, cell_text
 
 _CODE_SPACED = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")
 _CODE_IN_NAME = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?(?:\s+|[】\]]\s*|[-－—]\s*)(\S.*)$")
@@ -145,15 +145,20 @@ def row_location(
         loc = c.location
         if loc is None:
             continue
-        if loc.line is not None:
-            line = loc.line if line is None else min(line, loc.line)
-            end = loc.line if end is None else max(end, loc.line)
+        at = loc.line
+        if at is not None:  # min and max, written out: this runs for every cell of a table
+            if line is None:
+                line = end = at
+            elif at < line:
+                line = at
+            elif at > end:
+                end = at
         if page is None:
             page = loc.page
         sheet = sheet or loc.sheet
         cell_ref = cell_ref or loc.cell
-        if loc.bbox:
-            b = loc.bbox
+        b = loc.bbox
+        if b:
             if x0 is None:
                 x0, top, x1, bottom = b
             else:
@@ -165,16 +170,17 @@ def row_location(
                 )
     if line is None:
         line, end = fallback.line, fallback.end_line
+    # positional, in field order (path, line, end_line, page, bbox, sheet, cell, table, row)
     return Location(
-        path=ctx.path,
-        line=line,
-        end_line=end if end != line else None,
-        page=page if page is not None else fallback.page,
-        bbox=(x0, top, x1, bottom) if x0 is not None else None,  # type: ignore[arg-type]
-        sheet=sheet or fallback.sheet,
-        cell=cell_ref,
-        table=ctx.table_id,
-        row=label,
+        ctx.path,
+        line,
+        end if end != line else None,
+        page if page is not None else fallback.page,
+        (x0, top, x1, bottom) if x0 is not None else None,  # type: ignore[arg-type]
+        sheet or fallback.sheet,
+        cell_ref,
+        ctx.table_id,
+        label,
     )
 
 
@@ -227,21 +233,25 @@ def _panel_row(
     alternatives: dict[str, tuple[str, ...]] = {}
     used: list[Cell] = []
     spilled = ""
+    side = None
     for s in members:
-        if s.role == "lineno":
+        role = s.role
+        if side is None and s.side:
+            side = s.side
+        if role == "lineno":
             continue
-        if s.role == "value":
+        if role == "value":
             values[s.key] = None
         cell = cells_by_col.get(s.index)
         if cell is None:
             continue
-        t = cell_text(cell)
-        if not t or (s.role == "code_part" and t == s.part):
+        t = _stripped(cell.text)  # cell_text(cell)
+        if not t or (role == "code_part" and t == s.part):
             continue  # the 类/款/项 label printed on the 合计 row heads its column
         cls = cell_class(t)
         if cls != "empty":
             used.append(cell)
-        if s.role == "value":
+        if role == "value":
             if cls == "empty":
                 continue
             amount = None if cell.placeholder else _parse(t, s.count_unit or ctx.money_unit)
@@ -256,7 +266,7 @@ def _panel_row(
                 )
                 if alts:
                     alternatives[s.key] = alts
-        elif s.role in ("code", "code_part"):
+        elif role == "code" or role == "code_part":
             digits = _normalize(t)
             if not digits.isdigit():
                 # '合计' merged over the code columns, or words where a code should be
@@ -264,15 +274,15 @@ def _panel_row(
                     spilled = clean_name(t)
                 elif cls != "empty":
                     texts[s.key or "编码"] = t
-            elif s.role == "code" or _is_full_code(digits, cell, s):
+            elif role == "code" or _is_full_code(digits, cell, s):
                 code = classification_code(t) or code
-                if s.role == "code_part" and code:
+                if role == "code_part" and code:
                     ctx.last_parts = {k: v for k, v in (("类", code[:3]), ("款", code[3:5])) if v}
             else:
                 parts[s.part or ""] = _padded_part(digits, s.part)
-        elif s.role == "name":
+        elif role == "name":
             name = f"{name}/{clean_name(t)}" if name else clean_name(t)
-        elif s.role in ("item", "text"):
+        elif role == "item" or role == "text":
             texts[s.key] = t.strip()
     if parts:
         code = _joined_code(parts, ctx) or code
@@ -296,7 +306,12 @@ def _panel_row(
     if code and len(code) not in (3, 5, 7) and not ctx.unit_columns and _is_unit_code(code, ctx):
         own_unit, code = code, None
     is_total = bool(name) and bool(_TOTAL_NAME.search(name)) and code is None
-    has_item = any(s.role == "item" and s.key in texts for s in members)
+    has_item = False  # any(s.role == "item" and s.key in texts for s in members), unrolled
+    if texts:
+        for s in members:
+            if s.role == "item" and s.key in texts:
+                has_item = True
+                break
     level = None
     scheme = None
     unit = None
@@ -318,19 +333,20 @@ def _panel_row(
         ctx.current_unit = None
     else:
         unit = ctx.current_unit if has_item else None
-    side = next((s.side for s in members if s.side), None)
     label = code or own_unit or name or None
+    # positional, in field order: code, name, values, location, unit, level, is_total,
+    # scheme, placements, alternatives, texts, side
     return TableRow(
-        code=code,
-        name=name,
-        values=values,
-        location=row_location(used, ctx, fallback, label),
-        unit=unit,
-        level=level,
-        is_total=is_total,
-        scheme=scheme,  # type: ignore[arg-type]
-        placements=placements,  # type: ignore[arg-type]
-        alternatives=alternatives,
-        texts=texts,
-        side=side,  # type: ignore[arg-type]
+        code,
+        name,
+        values,
+        row_location(used, ctx, fallback, label),
+        unit,
+        level,
+        is_total,
+        scheme,  # type: ignore[arg-type]
+        placements,  # type: ignore[arg-type]
+        alternatives,
+        texts,
+        side,  # type: ignore[arg-type]
     )
