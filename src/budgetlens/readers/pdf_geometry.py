@@ -263,14 +263,15 @@ def intersections_to_cells(points: Intersections) -> list[BBox]:
         pt_v, pt_h = points[pt]
         col = by_x[x]
         row = by_y[y]
-        below = col[bisect_right(col, y) :]
-        right = row[bisect_right(row, x) :]
+        first_right = bisect_right(row, x)  # walked by index: the first few usually close a cell
         found = None
-        for by in below:
+        for bi in range(bisect_right(col, y), len(col)):
+            by = col[bi]
             b_v, b_h = points[(x, by)]
             if pt_v.isdisjoint(b_v):
                 continue
-            for rx in right:
+            for ri in range(first_right, len(row)):
+                rx = row[ri]
                 r_v = points[(rx, y)]
                 if pt_h.isdisjoint(r_v[1]):
                     continue

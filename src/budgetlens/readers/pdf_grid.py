@@ -56,6 +56,9 @@ def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Gr
     slots = _chars_by_slot(table, chars)
     rows: list[list[Cell]] = [[] for _ in range(table.n_rows)]
     any_text = False
+    # every cell's box runs between grid boundaries: round each boundary once, not each box
+    xs = [round(x, 2) for x in table.xs]
+    ys = [round(y, 2) for y in table.ys]
     for box in table.cells:
         if box.rowspan == 1 and box.colspan == 1:
             mine = [c for _, c in slots.get((box.row, box.col), ())]
@@ -69,9 +72,9 @@ def make_grid(path: str, page_no: int, table: TableBox, chars: list[Char]) -> Gr
         text = cell_text(mine)
         any_text = any_text or bool(text)
         # positional (field order of Cell and Location): keywords take twice the time
-        where = Location(
-            path, None, None, page_no, round_box(box.bbox), None, f"r{box.row + 1}c{box.col + 1}"
-        )
+        r0, c0 = box.row, box.col
+        rounded = (xs[c0], ys[r0], xs[c0 + box.colspan], ys[r0 + box.rowspan])  # round_box(box.bbox)
+        where = Location(path, None, None, page_no, rounded, None, f"r{r0 + 1}c{c0 + 1}")
         rows[box.row].append(Cell(text, box.row, box.col, box.rowspan, box.colspan, where))
     if not any_text:
         return None
