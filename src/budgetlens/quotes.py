@@ -34,10 +34,12 @@ class _Piece:
 
 def _row_text(cells: list[Cell]) -> str:
     texts: list[str] = []
+    last = None
     for c in cells:
         t = c.text.strip()
-        if t and (not texts or texts[-1] != t):  # a merged cell is repeated in each column
+        if t and t != last:  # a merged cell is repeated in each column
             texts.append(t)
+            last = t
     return " | ".join(texts)
 
 
@@ -117,13 +119,19 @@ class Quotes:
         self._pieces = [p for p in _pieces(doc) if p.text]
         self._by_place: dict[tuple, int] = {}
         self._by_cell: dict[tuple, int] = {}
+        by_place, by_cell = self._by_place, self._by_cell
         for i, piece in enumerate(self._pieces):
-            for x in piece.locations:
-                self._by_place.setdefault(_place_key(x), i)
-                if x.cell is not None:
-                    key = _cell_key(x)
-                    if key is not None:
-                        self._by_cell.setdefault(key, i)
+            for x in piece.locations:  # every cell of every table: the keys written out
+                # _place_key(x)
+                by_place.setdefault((x.line, x.end_line, x.page, x.bbox, x.sheet, x.cell), i)
+                cell = x.cell
+                if cell is None:
+                    continue
+                # _cell_key(x)
+                if x.sheet is not None:
+                    by_cell.setdefault((cell, x.sheet), i)
+                elif x.line is None and x.page is None:
+                    by_cell.setdefault((cell, None, x.table), i)
 
     @cached_property
     def _by_page(self) -> dict[int, list[tuple[int, Location]]]:
