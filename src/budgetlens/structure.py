@@ -442,7 +442,6 @@ def sector_of(department: str | None, sections: list[Section]) -> str | None:
 # Budget units
 # ---------------------------------------------------------------------------
 
-_UNIT_CODE_RE = re.compile(r"^\d{4,12}$")
 _COUNT = rf"(?:\d+|[{_CN}]+)"
 # (pattern, whether the match states how many units follow)
 _UNIT_LIST_RES: tuple[tuple[re.Pattern[str], bool], ...] = (
@@ -476,7 +475,9 @@ def _units_from_grids(blocks: list[Block], dept_code: str | None) -> list[Unit]:
         for row in b.rows:
             for a, nxt in zip(row, row[1:], strict=False):
                 code = a.text.strip()
-                if code in seen or not _UNIT_CODE_RE.match(code):
+                # four to twelve decimal digits (what r"^\d{4,12}$" matches), tested without
+                # a regex call: this runs for every cell of every table
+                if not (4 <= len(code) <= 12 and code.isdecimal()) or code in seen:
                     continue
                 if dept_code:
                     if not (code.startswith(dept_code) and len(code) > len(dept_code)):
