@@ -149,9 +149,14 @@ class Quotes:
         lines: dict[int, list[int]] = {}
         long: list[tuple[int, Location]] = []
         for i, piece in enumerate(self._pieces):
+            done = None  # the lines of the last location: a table row's cells share them
             for x in piece.locations:
                 if x.line is None:
                     continue
+                span = (x.line, x.end_line)
+                if span == done:
+                    continue  # indexing the same lines again for this piece adds nothing
+                done = span
                 if (x.end_line or x.line) - x.line >= _INDEXED_SPAN:
                     long.append((i, x))
                     continue
