@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import Table
 from .codes import all_entries, function_class_codes
@@ -57,9 +57,11 @@ def scope_from_heading(title: str) -> str | None:
 _LEADING_ORDINAL = re.compile(r"^[\d一二三四五六七八九十]+[、.．]")
 
 
+@lru_cache(maxsize=8192)
 def fold_subject_name(name: str) -> str:
     """A subject phrase without spaces, a leading ordinal and trailing punctuation, brackets
-    full-width, so that phrases written either way meet."""
+    full-width, so that phrases written either way meet. (Cached: the same phrases and
+    table names are folded again by each claim and rule that looks them up.)"""
     t = name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
     t = _LEADING_ORDINAL.sub("", t)
     return t.strip("：:，,。 ")
@@ -325,8 +327,10 @@ _SUBJECT_FILLERS = tuple(re.compile(p) for p in (
 ))
 
 
+@lru_cache(maxsize=8192)
 def clean_subject(text: str) -> str:
-    """Strip item numbers, years and filler from a subject phrase."""
+    """Strip item numbers, years and filler from a subject phrase (cached: a sentence's
+    subject is cleaned again for each of its figures)."""
     t = _SUBJECT_SPACES.sub("", text).strip("，,；;。、")
     prev = None
     while prev != t:
