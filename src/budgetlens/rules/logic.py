@@ -183,12 +183,12 @@ class PartExceedsWhole(Rule):
 
     def _declared_parts(self, ctx: CheckContext, tables: dict[str, Table]) -> Iterator[CheckResult]:
         groups: dict[tuple, list[Fact]] = defaultdict(list)
+        two_sided = {tid for tid, t in tables.items() if is_two_sided(t.kind)}  # once per table
         for f in ctx.facts:
             if f.measure is not None or not is_money(f.concept):
                 continue
             if f.source == "table":
-                t = tables.get(f.location.table or "")
-                if t is not None and is_two_sided(t.kind):
+                if (f.location.table or "") in two_sided:
                     key = (
                         "t",
                         f.location.table,
