@@ -81,6 +81,9 @@ class FunctionIndex:
     by_name: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # code -> name as printed
     year: int | None = None  # the document's year, for names its tables do not print
+    # subject -> what ``resolve`` made of it with this index: a document's claims name the
+    # same subjects again and again, and each resolution scans every concept pattern
+    resolved: dict[str, Resolved] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_tables(cls, tables: list[Table], year: int | None = None) -> FunctionIndex:
@@ -98,6 +101,7 @@ class FunctionIndex:
     def add(self, code: str, name: str) -> None:
         self.by_name.setdefault(_bare(name), set()).add(code)
         self.names.setdefault(code, name)
+        self.resolved.clear()  # a new name may resolve a subject differently
 
     def lookup(self, name: str, level: int, parent: str | None = None) -> str | None:
         """The code of a 类 (3) / 款 (5) / 项 (7) name; ``parent`` narrows by the enclosing code."""
@@ -382,7 +386,24 @@ _BUDGET_TAIL = re.compile(r"(?:预算|决算)$")
 
 
 def resolve(subject: str, index: FunctionIndex | None = None) -> Resolved:
-    """Concept and scope for a cleaned subject phrase (scope None when the words give none)."""
+    """Concept and scope for a cleaned subject phrase (scope None when the words give none).
+
+    Each subject is resolved once per index (and once without one): the answer depends on
+    nothing else, and ``Resolved`` is immutable, so it is shared."""
+    if index is None:
+        return _resolve_without_index(subject)
+    found = index.resolved.get(subject)
+    if found is None:
+        found = index.resolved[subject] = _resolve(subject, index)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _resolve_without_index(subject: str) -> Resolved:
+    return _resolve(subject, None)
+
+
+def _resolve(subject: str, index: FunctionIndex | None) -> Resolved:
     s = fold_subject_name(subject).replace("“", "").replace("”", "").replace('"', "")
     scope = scope_from_words(s)
     if "全口径" in s:
