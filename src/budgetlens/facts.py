@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
-from .model import Amount, Claim, Column, Context, DocumentInfo, Fact, Location, Table, TableRow
+from .model import Claim, Column, Context, DocumentInfo, Fact, Location, Table, TableRow
 from .taxonomy.semantics import (
     FUND_CONCEPT_SCOPES,
     RowRole,
@@ -162,12 +162,6 @@ def _class_concept(kind: KindSpec, row: TableRow, role: RowRole) -> str:
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
-
-
-def _with_unit(a: Amount, money_unit: str | None) -> Amount:
-    if a.unit is None and money_unit:
-        return replace(a, unit=money_unit)
-    return a
 
 
 _ROW_LOCATION_FIELDS = tuple(f.name for f in fields(Location) if f.name != "column")
@@ -328,6 +322,7 @@ def build_table_facts(info: DocumentInfo, table: Table, instance: str | None = N
     form = _is_form(table)
     roles = row_roles(table)
     doubtful = repeated_class_rows(roles)
+    money_unit = table.money_unit
     headings: dict[str | None, str] = {}  # last 本年收入 / 上年结转 heading per side
     for i, (row, role) in enumerate(zip(table.rows, roles, strict=True)):
         if form and not _row_names_money(row):
@@ -384,11 +379,13 @@ def build_table_facts(info: DocumentInfo, table: Table, instance: str | None = N
             unit = role.unit if role.kind in ("unit", "class", "item", "other") else None
             if row_location is None:
                 row_location = _row_location_fields(table, row)
+            if amount.unit is None and money_unit:  # the table's unit where the cell has none
+                amount = replace(amount, unit=money_unit)
             out.append(
                 Fact(  # concept, context, value, location, source, table_kind, label, measure, certain
                     concept,
                     context_of(period, scope, unit, key),
-                    _with_unit(amount, table.money_unit),
+                    amount,
                     Location(*row_location, key),
                     "table",
                     table.kind,
