@@ -127,22 +127,34 @@ def _headings_named_by_toc(
     numbered = {s.block_start for s in sections}
     found: list[Section] = []
     pos = toc_end
+    # block index -> (text, normalized text) of a line that may be such a heading, else
+    # None; each entry searches from ``pos`` on, so a line is read once, not once per entry
+    lines: dict[int, tuple[str, str] | None] = {}
     for entry in (s for s in sections if s.toc):
         want = _norm(_TOC_TAIL_RE.sub("", entry.title))
         if len(want) < 4 or (entry.level, want) in real:
             continue
         for i in range(pos, len(blocks)):
-            b = blocks[i]
-            if i in numbered or not isinstance(b, Paragraph):
-                continue
-            text = b.text.strip()
-            if len(text) > _TITLE_MAX or text.endswith("。"):
-                continue
-            if want in _norm(text):
-                found.append(Section(entry.number, text, entry.level, b.location, i, len(blocks)))
+            if i in lines:
+                line = lines[i]
+            else:
+                line = lines[i] = _heading_candidate(blocks[i], i in numbered)
+            if line is not None and want in line[1]:
+                found.append(Section(entry.number, line[0], entry.level, blocks[i].location, i,
+                                     len(blocks)))
                 pos = i + 1
                 break
     return found
+
+
+def _heading_candidate(b: Block, numbered: bool) -> tuple[str, str] | None:
+    """(text, normalized text) of a short unnumbered paragraph, None for any other block."""
+    if numbered or not isinstance(b, Paragraph):
+        return None
+    text = b.text.strip()
+    if len(text) > _TITLE_MAX or text.endswith("。"):
+        return None
+    return text, _norm(text)
 
 
 def _toc_end(blocks: list[Block], sections: list[Section], toc_start: int) -> int:
