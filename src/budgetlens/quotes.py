@@ -25,11 +25,19 @@ def bounded(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
 
 @dataclass(slots=True)
 class _Piece:
-    """A quotable unit: a paragraph, or one row of a grid."""
+    """A quotable unit: a paragraph, or one row of a grid (whose text is joined from its
+    ``cells`` when first quoted: most rows never are)."""
 
-    text: str
+    _text: str | None
     locations: list[Location]
     grid: Grid | None = None
+    cells: list[Cell] | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _row_text(self.cells or [])
+        return self._text
 
 
 def _row_text(cells: list[Cell]) -> str:
@@ -51,8 +59,8 @@ def _pieces(doc: Document) -> list[_Piece]:
         elif isinstance(b, Grid):
             for row in b.rows:
                 locs = [c.location for c in row if c.location is not None]
-                if locs:
-                    out.append(_Piece(_row_text(row), locs, b))
+                if locs and any(c.text.strip() for c in row):  # a row that has some text
+                    out.append(_Piece(None, locs, b, row))
         elif isinstance(b, ImageBlock):
             out.append(_Piece(b.description, [b.location]))
     return out
@@ -116,7 +124,8 @@ class Quotes:
     scan of the whole document (a rule run quotes each of its findings)."""
 
     def __init__(self, doc: Document):
-        self._pieces = [p for p in _pieces(doc) if p.text]
+        # a grid row's piece is made only when the row has text (its text itself waits)
+        self._pieces = [p for p in _pieces(doc) if p._text is None or p._text]
         self._by_place: dict[tuple, int] = {}
         self._by_cell: dict[tuple, int] = {}
         by_place, by_cell = self._by_place, self._by_cell
