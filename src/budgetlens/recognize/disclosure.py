@@ -32,7 +32,8 @@ def read_disclosure(doc: Document, info: DocumentInfo, tables: list[Table]) -> D
     sangong = _sangong_text(doc, info, paragraphs)
     return Disclosure(
         references=table_references(paragraphs),
-        explained={i["id"]: loc for i in items if (loc := _matches(doc, info, i["matchers"]))},
+        explained={i["id"]: loc for i in items
+                   if (loc := _matches(doc, info, i["matchers"], paragraphs))},
         expected_place={i["id"]: loc for i in items if (loc := _expected_place(doc, info, i.get("locate")))},
         prose_paragraphs=sum(1 for p in paragraphs if len(p.text) >= 40 and _PROSE.search(p.text)),
         institution_like=_looks_like_institution(info, paragraphs),
@@ -110,9 +111,10 @@ def _section_has_body(doc: Document, s: Section) -> bool:
     return len(re.sub(r"\s", "", body)) >= 15 or len(re.sub(r"\s", "", own)) >= 30
 
 
-def _matches(doc: Document, info: DocumentInfo, matchers: list[dict]) -> Location | None:
-    """Location of the first match of any matcher, None when nothing matches."""
-    paras = doc.paragraphs()
+def _matches(doc: Document, info: DocumentInfo, matchers: list[dict],
+             paras: list[Paragraph]) -> Location | None:
+    """Location of the first match of any matcher, None when nothing matches (``paras``:
+    the document's paragraphs)."""
     for m in matchers:
         if "heading" in m:
             rx = re.compile(m["heading"])
@@ -122,7 +124,11 @@ def _matches(doc: Document, info: DocumentInfo, matchers: list[dict]) -> Locatio
         if "paragraph" in m:
             rxs = [re.compile(r) for r in m["paragraph"]]
             for p in paras:
-                if all(r.search(p.text) for r in rxs):
+                text = p.text
+                for r in rxs:  # all(...) as a loop: it runs for every paragraph
+                    if not r.search(text):
+                        break
+                else:
                     return p.location
         if "section" in m:
             head = re.compile(m["section"]["heading"])
