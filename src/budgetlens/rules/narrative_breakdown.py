@@ -1,0 +1,259 @@
+"""N rule on a whole stated in the 说明 and the parts its sentence lists after "其中".
+
+Which parts a whole has is data (``breakdown_parts``: relations.yaml, the classification
+hierarchy, the fund scopes); this module finds the lists in the prose and sums them. A list
+that names every part the whole has by definition must add up to it; any other list may leave
+parts out, so it only proves a sum above the whole wrong, and its changes prove nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..intervals import Interval, interval_sum
+from ..model import Claim, Location
+from ..taxonomy.subjects import clean_subject, resolve
+from .base import CheckResult, Rule, register
+from .breakdown_parts import (
+    FUND,
+    Placement,
+    details_another,
+    dimensions,
+    fund_parts,
+    has_narrower,
+    part_interval,
+    placement,
+    same_concept,
+)
+from .common import quote_of, signed, value_interval
+from .context import CheckContext
+from .narrative import with_unit
+
+_OPENS_LIST = ("其中", "包括", "具体为", "分别为")
+
+
+@register
+class NarrativeBreakdownRule(Rule):
+    """A whole stated in the text and the parts its sentence lists after "其中".
+
+    What it checks:
+        "政府采购预算34万元，其中：政府采购货物预算0万元、工程预算0万元、服务预算34万元": the
+        parts a sentence lists right after a whole (其中, 包括 …) — parts the relation data gives
+        for that whole (relations.yaml ``breakdowns``: 收入 by source, 支出 by 基本/项目, 三公
+        by item), the next level of its classification code (支出 by 功能分类 类, a 类 by its
+        款, ``code_breakdowns``), or the same figure of a narrower fund (财政拨款 = 一般公共预算
+        + 政府性基金 + 国有资本经营) — may not add up to more than the whole; when the list
+        names every part the whole has by definition (货物, 工程, 服务 of 政府采购; 人员经费 and
+        公用经费 of 基本支出; the three funds of 财政拨款; the three items of 三公) they must add
+        up to it, and so must the changes stated for the whole and for every part. A part
+        written "0万元" counts as at least zero. Sums use the intervals of the written digits.
+    Why it matters:
+        A breakdown that does not make its total shows a slip in the total or in one part,
+        even where no table states the same figures.
+    Example:
+        普陀区人民政府办公室 2025: "收入预算9,101.68万元，其中：财政拨款收入9,101.68万元…；
+        事业收入0万元；事业单位经营收入0万元；其他收入0万元" passes; with 事业收入 2万元 the
+        parts (9,103.18 at least) exceed the whole.
+    References:
+        disclosure-rules.md §7 B01–B05, B10, B13 (收入 = 各项来源; 三公 = 出国 + 车 + 接待;
+        政府采购 = 货物 + 工程 + 服务).
+    """
+
+    code = "N005"
+    name = "narrative.breakdown-sum"
+    title = "说明中总额与其中所列分项之和不符"
+
+    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
+        for head, parts in _stated_breakdowns(ctx.claims):
+            subject = f"{head.subject} {head.value.text} 其中"
+            keys = [p.key for p, _ in parts]
+            used = [c for p, c in parts
+                    if not details_another(p.key, [k for k in keys if k != p.key], dimensions(head.concept))]
+            complete = _complete(head, parts)
+            if complete:
+                yield from self._changes(ctx, head, used)
+            whole = value_interval(head.value)
+            summed = interval_sum(part_interval(c) for c in used)
+            if whole.intersects(summed) or (not complete and summed.lo <= whole.hi):
+                yield CheckResult.passed(subject)
+                continue
+            items = "、".join(f"{c.subject}{c.value.text}" for c in used[:6])
+            tail = "" if complete else "，已大于总额"
+            msg = (f"{head.subject}写为{with_unit(head.value)}，其中所列{items}合计"
+                   f"{summed.fmt(2)}万元{tail}")
+            yield CheckResult.failed(self.finding(
+                msg, head.location, related=[c.location for c in used],
+                expected=(summed.fmt(4) if complete else f"≥ {summed.fmt(4)}"), actual=whole.fmt(4),
+                quote=quote_of(ctx, head.location)), subject)
+
+    def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim]) -> Iterator[CheckResult]:
+        """A complete breakdown whose whole and every part state their change ("比2024年预算
+        减少2,389.52万元", "…持平"): the parts' changes add up to the whole's."""
+        subject = f"{head.subject} {head.value.text} 其中 增减额"
+        whole = _stated_change(ctx, head)
+        changes = [_stated_change(ctx, c) for c in parts]
+        if whole is None or any(ch is None for ch in changes):
+            return
+        summed = interval_sum(ch[0] for ch in changes)
+        if whole[0].intersects(summed):
+            yield CheckResult.passed(subject)
+            return
+        items = "、".join(f"{c.subject}{ch[1]}" for c, ch in zip(parts[:6], changes, strict=False))
+        msg = (f"{head.subject}增减额写为{whole[1]}，其中所列{items}合计{summed.fmt(2)}万元")
+        yield CheckResult.failed(self.finding(
+            msg, whole[2], related=[head.location, *(ch[2] for ch in changes)],
+            expected=summed.fmt(4), actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
+
+
+def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
+    """The list names every part the whole has by definition: every fixed part of a complete
+    dimension holding all of them (a part given by its own parts counts), or every narrower
+    fund of the whole's scope."""
+    keys = {c.concept for _, c in parts if c.concept} | {p.key for p, _ in parts}
+    if all(p.key.startswith(FUND) for p, _ in parts):
+        funds = fund_parts(head.scope)
+        return bool(funds) and all(f"{FUND}{s}" in keys for s in funds)
+    dims = dimensions(head.concept or "")
+    shared = frozenset.intersection(*(p.dims for p, _ in parts))
+    for i in shared:
+        d = dims[i]
+        expanded = keys | {part for part, kids in d.detail.items() if kids and all(k in keys for k in kids)}
+        if d.covers(expanded):
+            return True
+    return False
+
+
+_LEVEL_WORDS = ("持平", "无变化", "一致", "不变")
+
+
+def _stated_change(ctx: CheckContext, a: Claim) -> tuple[Interval, str, Location] | None:
+    """The change an amount's clause states, signed, as written and where: the change claim of
+    the same subject before the next amount, or 0 when the clause says 持平 (no figure)."""
+    i = ctx.claim_index.position(a)
+    end = len(a.sentence)
+    for x in ctx.claims[i + 1:]:
+        if x.sentence != a.sentence or x.kind == "amount":
+            end = x.offset if x.sentence == a.sentence and x.offset is not None else end
+            break
+        if x.kind == "change" and x.concept == a.concept and x.scope == a.scope:
+            iv = signed(x)
+            if iv is None:
+                return None
+            word = {1: "增加", -1: "减少"}.get(x.direction or 0, "")
+            return iv, f"{word}{x.value.text}", x.location
+    start = (a.offset or 0) + len(a.value.text)
+    clause = re.split(r"[；;。]", a.sentence[start:end], maxsplit=1)[0]
+    if any(w in clause for w in _LEVEL_WORDS):
+        return Interval.exact(0), "持平", a.location
+    return None
+
+
+def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[Placement, Claim]]]]:
+    """(whole, its listed parts) for every breakdown the text states: a whole with 其中 after
+    it, or a sentence that names its whole first ("财政拨款支出预算中，一般公共预算拨款支出预算…；
+    政府性基金拨款支出预算…") after a sentence that stated it."""
+    for i, head in enumerate(claims):
+        if head.kind != "amount" or head.concept is None:
+            continue
+        if not dimensions(head.concept) and not has_narrower(head.scope):
+            continue
+        parts = _listed(claims, i + 1, head, opened=False)
+        if parts:
+            yield head, parts
+    for j, x in enumerate(claims):
+        if x.kind != "amount":
+            continue
+        lead = _lead_in(x)
+        if lead is None:
+            continue
+        named = resolve(clean_subject(lead))
+        if named.concept is None:
+            continue
+        scope = named.scope or "all"
+        head = next((c for c in reversed(claims[:j]) if c.sentence == x.sentence
+                     and c.kind == "amount" and c.period == x.period and c.concept is not None
+                     and same_concept(named.concept, c.concept) and c.scope == scope), None)
+        if head is None:
+            continue
+        parts = _listed(claims, j, head, opened=True)
+        if parts:
+            yield head, parts
+
+
+_LEAD_IN = re.compile(r"\s*(?P<lead>[^，,。；;：:\d]{2,30}?)中[，,：:]")
+
+
+def _lead_in(x: Claim) -> str | None:
+    """The whole a sentence names before its first figure ("财政拨款支出预算中，…"), else None."""
+    start = x.sentence.rfind("。", 0, x.offset or 0) + 1
+    pre = x.sentence[start: x.offset or 0]
+    m = _LEAD_IN.match(pre)
+    return m.group("lead") if m and not re.search(r"\d", pre) else None
+
+
+def _listed(claims: list[Claim], start: int, head: Claim, opened: bool) -> list[tuple[Placement, Claim]]:
+    """The parts listed from ``claims[start]`` on, in order.
+
+    Unless the sentence ``opened`` the list by naming its whole first, the list opens with
+    其中 (or 包括 …) right after the whole, with no figure between. It ends at the sentence's
+    end, at the first amount that is not a part of the whole, at a part named twice, or at a
+    part no dimension shares with the parts before it (a 功能分类 类 after 基本支出).
+    """
+    end = (head.offset or 0) + len(head.value.text)
+    out: list[tuple[Placement, Claim]] = []
+    seen: set[str] = set()
+    shared: frozenset[int] | None = None
+    prev_end = (claims[start].offset or 0) if opened and start < len(claims) else end
+    for x in claims[start:]:
+        if x.sentence != head.sentence or (x.offset or 0) < end:
+            break
+        if x.kind != "amount":
+            continue  # a change or rate of the whole or of a part: the list goes on
+        gap = head.sentence[prev_end: x.offset or prev_end]
+        if not out and not opened:
+            if not _opens_list(_after_last_figure(head.sentence, prev_end, x.offset or prev_end)):
+                return []
+        elif "。" in gap:
+            break
+        place = placement(head, x)
+        if place is None or x.period != head.period or x.base != head.base:
+            break
+        is_fund = place.key.startswith(FUND)
+        named = place.key if is_fund else (x.concept or "")
+        if named in seen:
+            break
+        if out and is_fund != out[0][0].key.startswith(FUND):
+            break  # parts by concept and parts by fund overlap: one kind per list
+        if not is_fund:
+            narrowed = place.dims if shared is None else shared & place.dims
+            if not narrowed:
+                break
+            shared = narrowed
+        seen.add(named)
+        out.append((place, x))
+        prev_end = (x.offset or 0) + len(x.value.text)
+    if shared is not None:
+        out = [(Placement(p.key, shared), c) for p, c in out]
+    return out
+
+
+def _after_last_figure(sentence: str, start: int, end: int) -> str:
+    """The text between the last figure before ``end`` (a change or rate stated with the whole:
+    "共9万元，同比增4.35万元，同比增长94%。其中：…") and ``end``."""
+    gap = sentence[start:end]
+    figures = list(re.finditer(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)?", gap))
+    return gap[figures[-1].end():] if figures else gap
+
+
+def _opens_list(gap: str) -> bool:
+    """The text between a whole and its first part opens a list of parts: 其中 (包括 …) with
+    no figure before it, in the whole's sentence or opening the next one ("…2247.85万元。
+    其中拟购买货物59万元…")."""
+    opener = next((w for w in _OPENS_LIST if w in gap), None)
+    if opener is None:
+        return False
+    before = gap.split(opener, 1)[0]
+    if re.search(r"\d", before):
+        return False
+    return "。" not in before or not before.rsplit("。", 1)[1].strip()
