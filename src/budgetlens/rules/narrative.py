@@ -13,16 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..intervals import Interval, agreement, interval_sum
-from ..model import Amount, Claim, Fact
+from ..model import Claim, Fact
 from .base import CheckResult, Rule, register
-from .breakdown_parts import part_interval
 from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
+    part_interval,
     quote_of,
     scopes_match,
     signed,
     value_interval,
+    with_unit,
 )
 from .context import CheckContext
 
@@ -171,12 +172,6 @@ class NarrativeAmountRule(Rule):
             yield CheckResult.failed(self.finding(
                 msg, c.location, severity=severity, related=[f.location for f in facts[:6]],
                 expected=expected.fmt(4), actual=stated.fmt(4), quote=quote_of(ctx, c.location)), subject)
-
-
-def with_unit(a: Amount) -> str:
-    """A figure as written with its own unit: '4,555.35万元', '123,456.00元'."""
-    text = a.text or str(a.value)
-    return text if not a.unit or text.endswith(a.unit) else f"{text}{a.unit}"
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """N rule on a whole stated in the 说明 and the parts its sentence lists after "其中".
 
-Which parts a whole has is data (``breakdown_parts``: relations.yaml, the classification
-hierarchy, the fund scopes); this module finds the lists in the prose and sums them. A list
+Which parts a whole has is data (``taxonomy/breakdowns.py``: relations.yaml, the
+classification hierarchy, the fund scopes); this module finds the lists in the prose and sums them. A list
 that names every part the whole has by definition must add up to it; any other list may leave
 parts out, so it only proves a sum above the whole wrong, and its changes prove nothing.
 """
@@ -9,26 +9,26 @@ parts out, so it only proves a sum above the whole wrong, and its changes prove 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from ..intervals import Interval, interval_sum
-from ..model import Claim, Location
+from ..model import Claim, Fact, Location
+from ..taxonomy.breakdowns import FUND, Dimension, dimensions, fund_parts, has_narrower, narrower
 from ..taxonomy.subjects import clean_subject, resolve
 from .base import CheckResult, Rule, register
-from .breakdown_parts import (
-    FUND,
-    Placement,
-    details_another,
-    dimensions,
-    fund_parts,
-    has_narrower,
+from .common import (
+    EQUIVALENT,
+    ROW_TOTAL_MEASURES,
     part_interval,
-    placement,
-    same_concept,
+    quote_of,
+    scopes_match,
+    signed,
+    value_interval,
+    with_unit,
 )
-from .common import quote_of, signed, value_interval
 from .context import CheckContext
-from .narrative import with_unit
 
 _OPENS_LIST = ("其中", "包括", "具体为", "分别为")
 
@@ -70,8 +70,13 @@ class NarrativeBreakdownRule(Rule):
             keys = [p.key for p, _ in parts]
             used = [c for p, c in parts
                     if not details_another(p.key, [k for k in keys if k != p.key], dimensions(head.concept))]
-            complete = _complete(head, parts)
-            if complete:
+            by_definition = _complete(head, parts)
+            by_tables = not by_definition and _complete_in_tables(ctx, head, parts)
+            if head.kind == "change":
+                yield from self._change_list(ctx, head, used, by_definition, by_tables)
+                continue
+            complete = by_definition or by_tables
+            if by_definition:
                 yield from self._changes(ctx, head, used)
             whole = value_interval(head.value)
             summed = interval_sum(part_interval(c) for c in used)
@@ -80,12 +85,38 @@ class NarrativeBreakdownRule(Rule):
                 continue
             items = "、".join(f"{c.subject}{c.value.text}" for c in used[:6])
             tail = "" if complete else "，已大于总额"
+            if by_tables:
+                tail = "（报表所列分项均已列出）"
             msg = (f"{head.subject}写为{with_unit(head.value)}，其中所列{items}合计"
                    f"{summed.fmt(2)}万元{tail}")
             yield CheckResult.failed(self.finding(
                 msg, head.location, related=[c.location for c in used],
                 expected=(summed.fmt(4) if complete else f"≥ {summed.fmt(4)}"), actual=whole.fmt(4),
                 quote=quote_of(ctx, head.location)), subject)
+
+    def _change_list(self, ctx: CheckContext, head: Claim, parts: list[Claim], by_definition: bool,
+                     by_tables: bool) -> Iterator[CheckResult]:
+        """A change broken down into the changes of its parts ("减少1,106.89万元，其中：财政拨款
+        收入减少6,331.03万元…事业收入增加2,110.3万元…"). Every part by definition: they add up
+        to the whole's change. Every part the tables give this year: a part left out is zero
+        this year, so its change is at most zero and the listed changes add up to at least the
+        whole's. Otherwise nothing can be said."""
+        subject = f"{head.subject} {_signed_text(head)} 其中"
+        whole = signed(head)
+        changes = [signed(c) for c in parts]
+        if whole is None or any(ch is None for ch in changes) or not (by_definition or by_tables):
+            return
+        summed = interval_sum(changes)
+        if whole.intersects(summed) or (not by_definition and whole.lo <= summed.hi):
+            yield CheckResult.passed(subject)
+            return
+        items = "、".join(f"{c.subject}{_signed_text(c)}" for c in parts[:6])
+        tail = "" if by_definition else "，小于总额增减额（报表所列本年分项均已列出，未列分项本年为0）"
+        msg = f"{head.subject}增减额写为{_signed_text(head)}，其中所列{items}合计{summed.fmt(2)}万元{tail}"
+        yield CheckResult.failed(self.finding(
+            msg, head.location, related=[c.location for c in parts],
+            expected=(summed.fmt(4) if by_definition else f"≤ {summed.fmt(4)}"), actual=whole.fmt(4),
+            quote=quote_of(ctx, head.location)), subject)
 
     def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim]) -> Iterator[CheckResult]:
         """A complete breakdown whose whole and every part state their change ("比2024年预算
@@ -124,6 +155,30 @@ def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
     return False
 
 
+def _complete_in_tables(ctx: CheckContext, head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
+    """The list names every part a table of the document gives above zero for the whole (a part
+    given by its own parts counts when all of them are listed)."""
+    if not parts or any(p.key.startswith(FUND) for p, _ in parts):
+        return False
+    keys = {c.concept for _, c in parts if c.concept}
+    dims = dimensions(head.concept or "")
+    for i in frozenset.intersection(*(p.dims for p, _ in parts)):
+        d = dims[i]
+        given = parts_in_tables(ctx, head, d)
+        if given is None:
+            continue
+        covered = keys | {part for part, kids in d.detail.items() if kids and all(k in keys for k in kids)}
+        if given <= covered:
+            return True
+    return False
+
+
+def _signed_text(c: Claim) -> str:
+    if c.kind != "change" or not c.direction:
+        return c.value.text
+    return ("增加" if c.direction > 0 else "减少") + c.value.text
+
+
 _LEVEL_WORDS = ("持平", "无变化", "一致", "不变")
 
 
@@ -154,7 +209,9 @@ def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[
     it, or a sentence that names its whole first ("财政拨款支出预算中，一般公共预算拨款支出预算…；
     政府性基金拨款支出预算…") after a sentence that stated it."""
     for i, head in enumerate(claims):
-        if head.kind != "amount" or head.concept is None:
+        if head.kind not in ("amount", "change") or head.concept is None:
+            continue
+        if head.kind == "change" and not head.direction:
             continue
         if not dimensions(head.concept) and not has_narrower(head.scope):
             continue
@@ -208,7 +265,7 @@ def _listed(claims: list[Claim], start: int, head: Claim, opened: bool) -> list[
     for x in claims[start:]:
         if x.sentence != head.sentence or (x.offset or 0) < end:
             break
-        if x.kind != "amount":
+        if x.kind != head.kind:
             continue  # a change or rate of the whole or of a part: the list goes on
         gap = head.sentence[prev_end: x.offset or prev_end]
         if not out and not opened:
@@ -257,3 +314,83 @@ def _opens_list(gap: str) -> bool:
     if re.search(r"\d", before):
         return False
     return "。" not in before or not before.rsplit("。", 1)[1].strip()
+
+
+def same_concept(a: str, b: str) -> bool:
+    return b in EQUIVALENT.get(a, (a,))
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """How a claim is a part of a whole: its key and the dimensions that hold it."""
+
+    key: str  # the part's concept, or '@' and its fund
+    dims: frozenset[int]  # indices into ``dimensions(whole)``; empty for a fund part
+
+
+def placement(head: Claim, x: Claim) -> Placement | None:
+    """How ``x`` is a part of the whole ``head``: a part of one of its dimensions, or the same
+    figure of a narrower fund ('@general'); None when it is neither (the list has ended)."""
+    if x.concept is None or head.concept is None:
+        return None
+    dims = dimensions(head.concept)
+    held = frozenset(i for i, d in enumerate(dims) if d.part_of(x.concept) is not None)
+    if held:
+        return Placement(x.concept, held)
+    if same_concept(head.concept, x.concept) and narrower(x.scope, head.scope):
+        return Placement(FUND + (x.scope or ""), frozenset())
+    return None
+
+
+def details_another(key: str, listed: Iterable[str], dims: Iterable[Dimension]) -> bool:
+    """The part details another listed part (一般公共预算拨款 beside 财政拨款收入, 一般公共预算
+    beside 财政拨款): counting both would count it twice."""
+    listed = list(listed)
+    if key.startswith(FUND):
+        return any(narrower(key[1:], other[1:]) for other in listed if other.startswith(FUND))
+    return any(key in d.detail.get(other, ()) for d in dims for other in listed)
+
+# ---------------------------------------------------------------------------
+# Which parts the document's own tables give: a full list told from a partial one
+# ---------------------------------------------------------------------------
+# A 说明 that lists "其中：教育支出…，科学技术支出…，住房保障支出…" cannot show by its words that it
+# names every 功能分类 类 the department spends on; a table that itemizes the same whole can.
+# A table is trusted for this only when its parts add up to its own figure of the whole (so
+# no row was lost in reading); the parts it gives above zero are then every part this year.
+
+
+def parts_in_tables(ctx: CheckContext, head: Claim, dim: Dimension) -> frozenset[str] | None:
+    """The parts of ``dim`` a table gives above zero for the whole ``head`` (department level,
+    its fund scope and period), from a table whose parts add up to its figure of the whole;
+    None when no table itemizes the whole this way."""
+    concept = head.concept or ""
+    wholes = {f.location.table: f for f in _department(ctx, concept, head) if f.location.table}
+    if not wholes:
+        return None
+    by_table: dict[str, dict[str, Fact]] = defaultdict(dict)
+    for name in ctx.facts_by_concept:
+        part = dim.part_of(name)
+        if part is None or part != name:
+            continue  # a part's own detail is counted by the part
+        for f in _department(ctx, name, head):
+            if f.location.table in wholes:
+                by_table[f.location.table].setdefault(name, f)
+    for table, parts in by_table.items():
+        summed = interval_sum(value_interval(f.value) for f in parts.values())
+        if len(parts) >= 2 and summed.intersects(value_interval(wholes[table].value)):
+            return frozenset(name for name, f in parts.items() if f.value.value != 0)
+    return None
+
+
+def _department(ctx: CheckContext, concept: str, head: Claim) -> list[Fact]:
+    """Certain table figures of the whole department for ``concept`` in the claim's period and
+    fund scope, each a row's own total."""
+    out = []
+    for f in ctx.facts_for(concept, source="table", period=head.period):
+        if f.context.unit is not None or f.context.instance is not None:
+            continue
+        if not getattr(f, "certain", True) or getattr(f, "measure", None) not in ROW_TOTAL_MEASURES:
+            continue
+        if scopes_match(concept, f.context.scope, head.scope):
+            out.append(f)
+    return out

@@ -1,4 +1,4 @@
-"""Which parts a whole stated in the 说明 breaks down into, from data and never from wording.
+"""What a whole stated in a disclosure breaks down into, from data and never from wording.
 
 A whole splits along one dimension at a time: the parts relations.yaml ``breakdowns`` gives it
 (收入 by source, 支出 by 基本/项目, 政府采购 by 货物/工程/服务, 三公 by item), the children of
@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 
-from ..intervals import Interval
-from ..model import Claim
-from ..taxonomy.concepts import CLASSIFICATION_PREFIXES
-from .common import EQUIVALENT, relations, signed, value_interval
+from .concepts import CLASSIFICATION_PREFIXES
+from .yaml_data import load_taxonomy_yaml
 
 FUND = "@"  # the key prefix of a part that is the same figure of a narrower fund
+
+
+@cache
+def _relations() -> dict:
+    return load_taxonomy_yaml("relations.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +61,11 @@ class Dimension:
 def dimensions(whole: str) -> tuple[Dimension, ...]:
     """Every dimension the concept ``whole`` breaks down along (none: it is no whole)."""
     out: list[Dimension] = []
-    for spec in relations().get("breakdowns", []):
+    for spec in _relations().get("breakdowns", []):
         if spec["whole"] == whole:
             detail = {k: tuple(v) for k, v in (spec.get("detail") or {}).items()}
             out.append(Dimension(whole, tuple(spec["parts"]), detail, bool(spec.get("complete"))))
-    for spec in relations().get("code_breakdowns", []):
+    for spec in _relations().get("code_breakdowns", []):
         if whole in spec["wholes"]:
             out.append(Dimension(f"{whole} {spec['family']}", tuple(spec.get("beside", [])),
                                  family=spec["family"], digits=int(spec["digits"])))
@@ -80,7 +82,7 @@ def _code_children(whole: str) -> Dimension | None:
     if family is None:
         return None
     code = whole[len(family):]
-    deepest = max(relations().get("code_levels", {}).get(family, [0]))
+    deepest = max(_relations().get("code_levels", {}).get(family, [0]))
     if not code.isdigit() or len(code) + 2 > deepest:
         return None
     return Dimension(whole, family=family, digits=len(code) + 2, under=code)
@@ -88,64 +90,13 @@ def _code_children(whole: str) -> Dimension | None:
 
 def fund_parts(scope: str | None) -> tuple[str, ...]:
     """The narrower funds a figure of ``scope`` is the sum of (财政拨款 → the three funds)."""
-    return tuple((relations().get("fund_breakdown") or {}).get(scope or "", ()))
+    return tuple((_relations().get("fund_breakdown") or {}).get(scope or "", ()))
 
 
 def narrower(scope: str | None, whole_scope: str | None) -> bool:
     """``scope`` is a fund inside ``whole_scope`` (一般公共预算 inside 财政拨款)."""
-    return whole_scope in relations().get("scope_subsets", {}).get(scope or "", [])
+    return whole_scope in _relations().get("scope_subsets", {}).get(scope or "", [])
 
 
 def has_narrower(scope: str | None) -> bool:
-    return any(scope in wides for wides in relations().get("scope_subsets", {}).values())
-
-
-def same_concept(a: str, b: str) -> bool:
-    return b in EQUIVALENT.get(a, (a,))
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """How a claim is a part of a whole: its key and the dimensions that hold it."""
-
-    key: str  # the part's concept, or '@' and its fund
-    dims: frozenset[int]  # indices into ``dimensions(whole)``; empty for a fund part
-
-
-def placement(head: Claim, x: Claim) -> Placement | None:
-    """How ``x`` is a part of the whole ``head``: a part of one of its dimensions, or the same
-    figure of a narrower fund ('@general'); None when it is neither (the list has ended)."""
-    if x.concept is None or head.concept is None:
-        return None
-    dims = dimensions(head.concept)
-    held = frozenset(i for i, d in enumerate(dims) if d.part_of(x.concept) is not None)
-    if held:
-        return Placement(x.concept, held)
-    if same_concept(head.concept, x.concept) and narrower(x.scope, head.scope):
-        return Placement(FUND + (x.scope or ""), frozenset())
-    return None
-
-
-def details_another(key: str, listed: Iterable[str], dims: Iterable[Dimension]) -> bool:
-    """The part details another listed part (一般公共预算拨款 beside 财政拨款收入, 一般公共预算
-    beside 财政拨款): counting both would count it twice."""
-    listed = list(listed)
-    if key.startswith(FUND):
-        return any(narrower(key[1:], other[1:]) for other in listed if other.startswith(FUND))
-    return any(key in d.detail.get(other, ()) for d in dims for other in listed)
-
-
-def may_be_negative() -> frozenset[str]:
-    return frozenset(relations().get("may_be_negative", []))
-
-
-def part_interval(c: Claim) -> Interval | None:
-    """The figure of a part: an amount, never below zero unless its concept may be (a written
-    "0万元" stands for [0, 0.005] or [0, 0.5], not for a negative sum); a change signed by its
-    words (None when they give no direction)."""
-    if c.kind != "amount":
-        return signed(c)
-    iv = value_interval(c.value)
-    if iv.lo < 0 <= c.value.value and (c.concept or "") not in may_be_negative():
-        return Interval(Decimal(0), iv.hi)
-    return iv
+    return any(scope in wides for wides in _relations().get("scope_subsets", {}).values())
