@@ -216,6 +216,8 @@ def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[
         if not dimensions(head.concept) and not has_narrower(head.scope):
             continue
         parts = _listed(claims, i + 1, head, opened=False)
+        if not parts and head.kind == "amount" and _heads_outline(head):
+            parts = _outlined(claims, i + 1, head)
         if parts:
             yield head, parts
     for j, x in enumerate(claims):
@@ -293,6 +295,61 @@ def _listed(claims: list[Claim], start: int, head: Claim, opened: bool) -> list[
     if shared is not None:
         out = [(Placement(p.key, shared), c) for p, c in out]
     return out
+
+
+_OUTLINE_TAIL = re.compile(r"\s*(?:万元|亿元|元)?\s*[，,]?\s*(?:(?:其中|包括)\s*[：:]?)?\s*[。；;：:]?\s*$")
+
+
+def _heads_outline(head: Claim) -> bool:
+    """The figure ends its paragraph as the heading of an outline: "1、工资福利支出（类）
+    2,097.51万元" (a classification code, whose parts are the codes one level down), or any
+    whole followed by "其中：" alone ("…“三公”经费支出预算共计3.39万元，其中：")."""
+    tail = head.sentence[(head.offset or 0) + len(head.value.text):]
+    if not _OUTLINE_TAIL.match(tail):
+        return False
+    return bool(re.search(r"(?:其中|包括)\s*[：:]?\s*$", tail)) or _is_code(head.concept or "")
+
+
+def _is_code(concept: str) -> bool:
+    return any(d.family for d in dimensions(concept)[-1:]) and concept.rsplit(".", 1)[-1].isdigit()
+
+
+def _outlined(claims: list[Claim], start: int, head: Claim) -> list[tuple[Placement, Claim]]:
+    """The parts of an outline below its heading: the first amount of each following paragraph
+    ("（1）基本工资（款）支出737.94万元。…"), while it is a part of the whole, skipping the detail
+    of a part already listed (its 款 below a listed 类, 购置费 below 公务用车购置及运行费). The
+    outline ends at the first paragraph that opens with anything else."""
+    out: list[tuple[Placement, Claim]] = []
+    shared: frozenset[int] | None = None
+    seen_sentences = {head.sentence}
+    for x in claims[start:]:
+        if x.sentence in seen_sentences or x.kind != "amount":
+            continue
+        seen_sentences.add(x.sentence)
+        if x.period != head.period or x.base != head.base or x.concept is None:
+            break
+        if any(_below(x.concept, c.concept or "") for _, c in out):
+            continue
+        place = placement(head, x)
+        if place is None or place.key.startswith(FUND) or any(c.concept == x.concept for _, c in out):
+            break
+        narrowed = place.dims if shared is None else shared & place.dims
+        if not narrowed:
+            break
+        shared = narrowed
+        out.append((place, x))
+    if shared is None:
+        return []
+    return [(Placement(p.key, shared), c) for p, c in out]
+
+
+def _below(concept: str, part: str) -> bool:
+    """``concept`` details ``part``: a longer code of the same family, or one of the parts
+    relations.yaml gives it (公务用车购置费 of 公务用车购置及运行费)."""
+    if concept.startswith(part + ".") or (concept.startswith(part) and concept[len(part):].isdigit()
+                                             and part.rsplit(".", 1)[-1].isdigit()):
+        return True
+    return any(concept in kids for d in dimensions(part) for kids in [d.parts] if d.complete)
 
 
 def _after_last_figure(sentence: str, start: int, end: int) -> str:
