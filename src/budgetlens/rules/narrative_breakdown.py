@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..intervals import Interval, interval_sum
 from ..model import Claim, Fact, Location
@@ -76,10 +77,14 @@ class NarrativeBreakdownRule(Rule):
                 yield from self._change_list(ctx, head, used, by_definition, by_tables)
                 continue
             complete = by_definition or by_tables
-            if by_definition:
-                yield from self._changes(ctx, head, used)
             whole = value_interval(head.value)
             summed = interval_sum(part_interval(c) for c in used)
+            if by_definition:
+                yield from self._changes(ctx, head, used)
+            elif whole.intersects(summed):
+                # the parts make the whole this year: whatever the list leaves out is at most
+                # the rounding left over now, so its change is at most that too
+                yield from self._changes(ctx, head, used, unlisted=max(whole.hi - summed.lo, Decimal(0)))
             if whole.intersects(summed) or (not complete and summed.lo <= whole.hi):
                 yield CheckResult.passed(subject)
                 continue
@@ -118,23 +123,28 @@ class NarrativeBreakdownRule(Rule):
             expected=(summed.fmt(4) if by_definition else f"≤ {summed.fmt(4)}"), actual=whole.fmt(4),
             quote=quote_of(ctx, head.location)), subject)
 
-    def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim]) -> Iterator[CheckResult]:
-        """A complete breakdown whose whole and every part state their change ("比2024年预算
-        减少2,389.52万元", "…持平"): the parts' changes add up to the whole's."""
+    def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim],
+                 unlisted: Decimal | None = None) -> Iterator[CheckResult]:
+        """A breakdown whose whole and every part state their change ("比2024年预算减少2,389.52
+        万元", "…持平"). Every part listed: the parts' changes add up to the whole's. Parts left
+        out that come to at most ``unlisted`` this year changed by at most that much, so the
+        whole's change is at most the listed changes' sum plus ``unlisted``."""
         subject = f"{head.subject} {head.value.text} 其中 增减额"
         whole = _stated_change(ctx, head)
         changes = [_stated_change(ctx, c) for c in parts]
         if whole is None or any(ch is None for ch in changes):
             return
         summed = interval_sum(ch[0] for ch in changes)
-        if whole[0].intersects(summed):
+        if whole[0].intersects(summed) or (unlisted is not None and whole[0].lo <= summed.hi + unlisted):
             yield CheckResult.passed(subject)
             return
         items = "、".join(f"{c.subject}{ch[1]}" for c, ch in zip(parts[:6], changes, strict=False))
-        msg = (f"{head.subject}增减额写为{whole[1]}，其中所列{items}合计{summed.fmt(2)}万元")
+        tail = "" if unlisted is None else "，小于总额增减额（所列分项金额已合计为总额，未列分项本年为0）"
+        msg = (f"{head.subject}增减额写为{whole[1]}，其中所列{items}合计{summed.fmt(2)}万元{tail}")
+        expected = summed.fmt(4) if unlisted is None else f"≤ {Interval(summed.lo, summed.hi + unlisted).fmt(4)}"
         yield CheckResult.failed(self.finding(
             msg, whole[2], related=[head.location, *(ch[2] for ch in changes)],
-            expected=summed.fmt(4), actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
+            expected=expected, actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
 
 
 def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
