@@ -226,8 +226,12 @@ def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, list[tuple[
         if not dimensions(head.concept) and not has_narrower(head.scope):
             continue
         parts = _listed(claims, i + 1, head, opened=False)
-        if not parts and head.kind == "amount" and _heads_outline(head):
-            parts = _outlined(claims, i + 1, head)
+        if head.kind == "amount":
+            if not parts and _heads_outline(head):
+                parts = _outlined(claims, i + 1, head)
+            elif parts and not any(p.key.startswith(FUND) for p, _ in parts) \
+                    and _ends_its_paragraph(claims, parts[-1][1]):
+                parts = _outlined(claims, i + 1, head, parts)
         if parts:
             yield head, parts
     for j, x in enumerate(claims):
@@ -307,7 +311,7 @@ def _listed(claims: list[Claim], start: int, head: Claim, opened: bool) -> list[
     return out
 
 
-_OUTLINE_TAIL = re.compile(r"\s*(?:万元|亿元|元)?\s*[，,]?\s*(?:(?:其中|包括)\s*[：:]?)?\s*[。；;：:]?\s*$")
+_OUTLINE_TAIL = re.compile(r"\s*(?:万元|亿元|元)?\s*[，,。]?\s*(?:(?:其中|包括)\s*[：:]?)?\s*[。；;：:]?\s*$")
 
 
 def _heads_outline(head: Claim) -> bool:
@@ -324,21 +328,31 @@ def _is_code(concept: str) -> bool:
     return any(d.family for d in dimensions(concept)[-1:]) and concept.rsplit(".", 1)[-1].isdigit()
 
 
-def _outlined(claims: list[Claim], start: int, head: Claim) -> list[tuple[Placement, Claim]]:
+def _outlined(claims: list[Claim], start: int, head: Claim,
+              listed: list[tuple[Placement, Claim]] | None = None) -> list[tuple[Placement, Claim]]:
     """The parts of an outline below its heading: the first amount of each following paragraph
     ("（1）基本工资（款）支出737.94万元。…"), while it is a part of the whole, skipping the detail
     of a part already listed (its 款 below a listed 类, 购置费 below 公务用车购置及运行费). The
-    outline ends at the first paragraph that opens with anything else."""
-    out: list[tuple[Placement, Claim]] = []
+    outline ends at the first paragraph that opens with anything else. ``listed``: the parts
+    the heading's own paragraph gave ("…3,660.38万元。其中:1.住房公积金(项):支出1,073.77万元。").
+    Nothing when a part written 0 has a detail above zero below it (N003 reports that)."""
+    out: list[tuple[Placement, Claim]] = list(listed or [])
     shared: frozenset[int] | None = None
-    seen_sentences = {head.sentence}
+    for p, _ in out:
+        shared = p.dims if shared is None else shared & p.dims
+    seen_sentences = {head.sentence} | {c.sentence for _, c in out}
     for x in claims[start:]:
-        if x.sentence in seen_sentences or x.kind != "amount":
+        if x.kind != "amount":
+            continue
+        above = [c for _, c in out if _below(x.concept or "", c.concept or "")]
+        if above and x.value.value > 0 and any(c.value.value == 0 for c in above):
+            return []
+        if x.sentence in seen_sentences:
             continue
         seen_sentences.add(x.sentence)
         if x.period != head.period or x.base != head.base or x.concept is None:
             break
-        if any(_below(x.concept, c.concept or "") for _, c in out):
+        if above:
             continue
         place = placement(head, x)
         if place is None or place.key.startswith(FUND) or any(c.concept == x.concept for _, c in out):
@@ -351,6 +365,19 @@ def _outlined(claims: list[Claim], start: int, head: Claim) -> list[tuple[Placem
     if shared is None:
         return []
     return [(Placement(p.key, shared), c) for p, c in out]
+
+
+def _ends_its_paragraph(claims: list[Claim], last: Claim) -> bool:
+    """No amount follows the list's last part in its paragraph: an outline may go on below."""
+    i = next((k for k, c in enumerate(claims) if c is last), None)
+    if i is None:
+        return False
+    for x in claims[i + 1:]:
+        if x.sentence != last.sentence:
+            return True
+        if x.kind == "amount":
+            return False
+    return True
 
 
 def _below(concept: str, part: str) -> bool:
@@ -366,7 +393,7 @@ def _after_last_figure(sentence: str, start: int, end: int) -> str:
     """The text between the last figure before ``end`` (a change or rate stated with the whole:
     "共9万元，同比增4.35万元，同比增长94%。其中：…") and ``end``."""
     gap = sentence[start:end]
-    figures = list(re.finditer(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)?", gap))
+    figures = list(re.finditer(r"\d[\d,]*(?:\.\d+)?(?![.、．])\s*(?:万元|亿元|元|%|％)?", gap))
     return gap[figures[-1].end():] if figures else gap
 
 
