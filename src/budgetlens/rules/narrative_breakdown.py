@@ -40,22 +40,29 @@ class NarrativeBreakdownRule(Rule):
 
     What it checks:
         "政府采购预算34万元，其中：政府采购货物预算0万元、工程预算0万元、服务预算34万元": the
-        parts a sentence lists right after a whole (其中, 包括 …) — parts the relation data gives
-        for that whole (relations.yaml ``breakdowns``: 收入 by source, 支出 by 基本/项目, 三公
-        by item), the next level of its classification code (支出 by 功能分类 类, a 类 by its
-        款, ``code_breakdowns``), or the same figure of a narrower fund (财政拨款 = 一般公共预算
-        + 政府性基金 + 国有资本经营) — may not add up to more than the whole; when the list
-        names every part the whole has by definition (货物, 工程, 服务 of 政府采购; 人员经费 and
-        公用经费 of 基本支出; the three funds of 财政拨款; the three items of 三公) they must add
-        up to it, and so must the changes stated for the whole and for every part. A part
-        written "0万元" counts as at least zero. Sums use the intervals of the written digits.
+        parts a sentence lists right after a whole (其中, 包括 …), or the outline below it
+        ("1、工资福利支出（类）2,097.51万元" then "（1）基本工资（款）支出…"), — parts the
+        relation data gives for that whole (relations.yaml ``breakdowns``: 收入 by source, 支出
+        by 基本/项目, 三公 by item), the next level of its classification code (支出 by 功能分类
+        类, a 类 by its 款, ``code_breakdowns``), or the same figure of a narrower fund (财政拨款
+        = 一般公共预算 + 政府性基金 + 国有资本经营) — may not add up to more than the whole. When
+        the list names every part the whole has by definition (货物, 工程, 服务 of 政府采购;
+        人员经费 and 公用经费 of 基本支出; the three funds of 财政拨款; the three items of 三公),
+        or every part a table of the document gives above zero (from a table whose parts make
+        its whole), the parts must add up to it, and for a list complete by definition so must
+        the changes stated for the whole and every part. A change broken down by part ("减少
+        1,106.89万元，其中：财政拨款收入减少…") is summed the same way; where the list is only
+        known to hold every part of this year (the tables', or the parts' amounts make the
+        whole), a part left out is zero now and cannot have grown, so the whole's change may not
+        exceed the listed changes' sum. A part written "0万元" counts as at least zero. Sums use
+        the intervals of the written digits.
     Why it matters:
         A breakdown that does not make its total shows a slip in the total or in one part,
         even where no table states the same figures.
     Example:
         普陀区人民政府办公室 2025: "收入预算9,101.68万元，其中：财政拨款收入9,101.68万元…；
         事业收入0万元；事业单位经营收入0万元；其他收入0万元" passes; with 事业收入 2万元 the
-        parts (9,103.18 at least) exceed the whole.
+        parts (at least 9,103.175) exceed the whole.
     References:
         disclosure-rules.md §7 B01–B05, B10, B13 (收入 = 各项来源; 三公 = 出国 + 车 + 接待;
         政府采购 = 货物 + 工程 + 服务).
