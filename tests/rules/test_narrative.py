@@ -77,3 +77,43 @@ def test_corpus_reserve_funds_compared_with_their_column():
     assert not any(f.concept == "expenditure.current" and f.value.text == "3,258.06" for f in x.facts)
     r = check_path(path, select=["N001"])
     assert not [f for f in r.findings if "预留机动" in f.message]
+
+
+def test_corpus_change_lists_checked_against_the_tables():
+    # 022 p.3: "本年预算收入…减少1,106.89万元，其中：财政拨款收入减少6,331.03万元…事业收入增加2,110.3万元…
+    # 其他收入增加3,113.84万元" and "本年支出预算…减少2,219.02万元…其中：教育支出减少1,505.49万元，科学技术
+    # 支出增加166.77万元，农林水支出减少1,206万元，住房保障支出增加325.7万元": 表一 (p.6) gives the sources
+    # 财政拨款, 事业收入, 其他收入 and the 类 205, 206, 221 (398,593.09 + 1,512.90 + 15,702.41 =
+    # 415,808.40), every one listed, so both change lists are summed, and all add up
+    from budgetlens.check import check_path
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.context import CheckContext
+    from budgetlens.rules.narrative_breakdown import _complete_in_tables, _stated_breakdowns
+    from conftest import corpus_file
+
+    path = str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))
+    x = extract(path)
+    ctx = CheckContext(x)
+    lists = {(h.kind, h.value.text): _complete_in_tables(ctx, h, parts) for h, parts in _stated_breakdowns(x.claims)}
+    assert lists[("change", "1,106.89万元")] and lists[("change", "2,219.02万元")]
+    # "财政拨款支出…减少6,331.03万元。其中教育支出…减少6,505.48万元…科学技术支出…增加166.77万元…
+    # 住房保障支出…增加7.68万元": 财政拨款支出预算表 (p.9) gives 205, 206, 221 (207,796.18 +
+    # 1,512.90 + 7,243.45 = 216,552.53), every one listed
+    assert lists[("change", "6,331.03万元")]
+    result = check_path(path, select=["N005"])
+    assert result.findings == []
+    assert result.outcomes["N005"].counts["pass"] >= 5
+
+
+def test_corpus_zero_parts_do_not_hide_a_part_written_too_high(tmp_path):
+    # dianjiang l.59: 4682.04 + 0 + 0 + 0 + 0 + 0 + 1.31 = 4683.35; with 其他收入 written 2万元 the
+    # parts come to at least 4684.84 (a written 0万元 is never below zero), above the whole
+    from budgetlens.check import check_path
+    from conftest import corpus_file
+
+    text = corpus_file("dianjiang-gov-office-2024-budget.txt").read_text("utf-8")
+    assert check_path(str(corpus_file("dianjiang-gov-office-2024-budget.txt")), select=["N005"]).findings == []
+    changed = tmp_path / "dianjiang-gov-office-2024-budget.txt"
+    changed.write_text(text.replace("其他收入0万元，上年结余1.31万元", "其他收入2万元，上年结余1.31万元", 1), "utf-8")
+    found = check_path(str(changed), select=["N005"]).findings
+    assert [(f.severity, f.location.line, f.actual) for f in found] == [("error", 59, "[4683.345, 4683.355]")]

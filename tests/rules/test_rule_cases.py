@@ -23,7 +23,7 @@ The format (all keys but ``name`` and ``findings`` optional)::
           - {kind: share, subject: 集中采购, value: "27.5%", sentence: …, line: 201}
         facts:
           - {concept: sangong.reception, period: budget, scope: general, value: "450.30", line: 1050}
-          # also unit (a budget unit's code), measure, label, certain: false
+          # also unit (a budget unit's code), measure, label, table (its id), certain: false
         outcomes: {pass: 1}
         findings:
           - {severity: error, line: 317, column: 合计, message: ["4,555.35 ≠"], expected: …}
@@ -211,7 +211,7 @@ def _fact(spec: dict, where: str) -> Fact:
         context=Context(period=spec.get("period", "current"), scope=spec.get("scope", "all"),
                         unit=None if unit is None else str(unit)),
         value=_amount(_figure(spec["value"], where)),
-        location=Location(path=PATH, line=spec.get("line", 1)),
+        location=Location(path=PATH, line=spec.get("line", 1), table=spec.get("table")),
         label=spec.get("label", ""),
         certain=spec.get("certain", True),
         measure=spec.get("measure"),

@@ -31,6 +31,7 @@ FAMILY_MODULES = (
     "units",
     "narrative",
     "narrative_parts",
+    "narrative_breakdown",
     "percentages",
     "codes",
     "completeness",

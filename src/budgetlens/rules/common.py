@@ -316,6 +316,24 @@ def signed(c: Claim) -> Interval | None:
     return -iv if c.direction < 0 else iv
 
 
+def part_interval(c: Claim) -> Interval | None:
+    """The figure of a part: an amount, never below zero unless its concept may be (a written
+    "0万元" stands for [0, 0.5], not for a negative sum); a change signed by its words (None
+    when they give no direction)."""
+    if c.kind != "amount":
+        return signed(c)
+    iv = value_interval(c.value)
+    if iv.lo < 0 <= c.value.value and (c.concept or "") not in relations().get("may_be_negative", []):
+        return Interval(Decimal(0), iv.hi)
+    return iv
+
+
+def with_unit(a: Amount) -> str:
+    """A figure as written with its own unit: '4,555.35万元', '123,456.00元'."""
+    text = a.text or str(a.value)
+    return text if not a.unit or text.endswith(a.unit) else f"{text}{a.unit}"
+
+
 def group_key(c: Claim) -> tuple:
     return (c.sentence, c.concept or c.subject, c.scope if c.concept else None)
 

@@ -13,17 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..intervals import Interval, agreement, interval_sum
-from ..model import Amount, Claim, Fact, Location
-from ..taxonomy.subjects import clean_subject, resolve
+from ..model import Claim, Fact
 from .base import CheckResult, Rule, register
 from .common import (
     EQUIVALENT,
     ROW_TOTAL_MEASURES,
+    part_interval,
     quote_of,
-    relations,
     scopes_match,
     signed,
     value_interval,
+    with_unit,
 )
 from .context import CheckContext
 
@@ -174,12 +174,6 @@ class NarrativeAmountRule(Rule):
                 expected=expected.fmt(4), actual=stated.fmt(4), quote=quote_of(ctx, c.location)), subject)
 
 
-def with_unit(a: Amount) -> str:
-    """A figure as written with its own unit: '4,555.35万元', '123,456.00元'."""
-    text = a.text or str(a.value)
-    return text if not a.unit or text.endswith(a.unit) else f"{text}{a.unit}"
-
-
 # ---------------------------------------------------------------------------
 # N002 narrative sums
 # ---------------------------------------------------------------------------
@@ -291,10 +285,10 @@ class NarrativeSumRule(Rule):
             c = found.get(child)
             sub = _CHILDREN.get(child, ())
             parts = [found[s] for s in sub if s in found]
-            part_ivs = [_figure(p) for p in parts]
+            part_ivs = [part_interval(p) for p in parts]
             parts_usable = len(parts) == len(sub) and all(iv is not None for iv in part_ivs)
             if c is not None:
-                iv = _figure(c)
+                iv = part_interval(c)
                 if iv is None:
                     continue
                 text = _signed_text(c)
@@ -382,275 +376,3 @@ class ZeroParentRule(Rule):
                 return x
             return None
         return None
-
-
-
-
-# ---------------------------------------------------------------------------
-# N005 a whole and the parts its sentence lists after 其中
-# ---------------------------------------------------------------------------
-
-_OPENS_LIST = ("其中", "包括", "具体为", "分别为")
-
-
-@dataclass(frozen=True, slots=True)
-class _Breakdown:
-    """One entry of relations.yaml ``breakdowns``: a whole and its disjoint parts."""
-
-    whole: str
-    parts: tuple[str, ...]
-    detail: dict[str, tuple[str, ...]]
-    complete: bool
-
-    def part_of(self, concept: str) -> str | None:
-        """The listed part ``concept`` is, or the part it details; None when it is neither."""
-        if concept in self.parts:
-            return concept
-        return next((p for p, kids in self.detail.items() if concept in kids), None)
-
-
-def _breakdowns() -> dict[str, _Breakdown]:
-    out = {}
-    for spec in relations().get("breakdowns", []):
-        detail = {k: tuple(v) for k, v in (spec.get("detail") or {}).items()}
-        out[spec["whole"]] = _Breakdown(spec["whole"], tuple(spec["parts"]), detail,
-                                        bool(spec.get("complete")))
-    return out
-
-
-def _fund_parts() -> dict[str, tuple[str, ...]]:
-    return {k: tuple(v) for k, v in (relations().get("fund_breakdown") or {}).items()}
-
-
-def _narrower(scope: str | None, whole_scope: str | None) -> bool:
-    wider = relations().get("scope_subsets", {}).get(scope or "", [])
-    return whole_scope in wider
-
-
-def _same_concept(a: str, b: str) -> bool:
-    return b in EQUIVALENT.get(a, (a,))
-
-
-@register
-class NarrativeBreakdownRule(Rule):
-    """A whole stated in the text and the parts its sentence lists after "其中".
-
-    What it checks:
-        "政府采购预算34万元，其中：政府采购货物预算0万元、工程预算0万元、服务预算34万元": the
-        parts a sentence lists right after a whole (其中, 包括 …) — parts the relation data
-        (relations.yaml ``breakdowns``) gives for that whole, or the same figure of a narrower
-        fund (财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营) — may not add up to more
-        than the whole; when the list names every part the whole has by definition (货物,
-        工程, 服务 of 政府采购; 人员经费 and 公用经费 of 基本支出; the three funds of 财政拨款)
-        they must add up to it. Sums use the intervals of the written digits.
-    Why it matters:
-        A breakdown that does not make its total shows a slip in the total or in one part,
-        even where no table states the same figures.
-    Example:
-        普陀区人民政府办公室 2025: "收入预算9,101.68万元，其中：财政拨款收入9,101.68万元…；
-        事业收入0万元；事业单位经营收入0万元；其他收入0万元" passes; with 事业收入 2万元 the
-        parts (9,103.68) exceed the whole.
-    References:
-        disclosure-rules.md §7 B01–B05, B13 (收入 = 各项来源; 政府采购 = 货物 + 工程 + 服务).
-    """
-
-    code = "N005"
-    name = "narrative.breakdown-sum"
-    title = "说明中总额与其中所列分项之和不符"
-
-    def check(self, ctx: CheckContext) -> Iterator[CheckResult]:
-        funds = _fund_parts()
-        for head, spec, parts in _stated_breakdowns(ctx.claims):
-            fund_parts = funds.get(head.scope or "")
-            subject = f"{head.subject} {head.value.text} 其中"
-            by_part = {key: c for key, c in parts}
-            used = [c for key, c in parts if not _detail_of_listed(key, by_part, spec)]
-            keys = set(by_part)
-            complete = bool(
-                (spec and spec.complete and all(p in keys for p in spec.parts))
-                or (fund_parts and all(f"@{s}" in keys for s in fund_parts))
-            )
-            if complete:
-                yield from self._changes(ctx, head, used)
-            whole = value_interval(head.value)
-            summed = interval_sum(value_interval(c.value) for c in used)
-            if whole.intersects(summed) or (not complete and summed.lo <= whole.hi):
-                yield CheckResult.passed(subject)
-                continue
-            items = "、".join(f"{c.subject}{c.value.text}" for c in used[:6])
-            tail = "" if complete else "，已大于总额"
-            msg = (f"{head.subject}写为{with_unit(head.value)}，其中所列{items}合计"
-                   f"{summed.fmt(2)}万元{tail}")
-            yield CheckResult.failed(self.finding(
-                msg, head.location, related=[c.location for c in used],
-                expected=(summed.fmt(4) if complete else f"≥ {summed.fmt(4)}"), actual=whole.fmt(4),
-                quote=quote_of(ctx, head.location)), subject)
-
-
-    def _changes(self, ctx: CheckContext, head: Claim, parts: list[Claim]) -> Iterator[CheckResult]:
-        """A complete breakdown whose whole and every part state their change ("比2024年预算
-        减少2,389.52万元", "…持平"): the parts' changes add up to the whole's."""
-        subject = f"{head.subject} {head.value.text} 其中 增减额"
-        whole = _stated_change(ctx, head)
-        changes = [_stated_change(ctx, c) for c in parts]
-        if whole is None or any(ch is None for ch in changes):
-            return
-        summed = interval_sum(ch[0] for ch in changes)
-        if whole[0].intersects(summed):
-            yield CheckResult.passed(subject)
-            return
-        items = "、".join(f"{c.subject}{ch[1]}" for c, ch in zip(parts[:6], changes, strict=False))
-        msg = (f"{head.subject}增减额写为{whole[1]}，其中所列{items}合计{summed.fmt(2)}万元")
-        yield CheckResult.failed(self.finding(
-            msg, whole[2], related=[head.location, *(ch[2] for ch in changes)],
-            expected=summed.fmt(4), actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
-
-
-_LEVEL_WORDS = ("持平", "无变化", "一致", "不变")
-
-
-def _stated_change(ctx: CheckContext, a: Claim) -> tuple[Interval, str, Location] | None:
-    """The change an amount's clause states, signed, as written and where: the change claim of
-    the same subject before the next amount, or 0 when the clause says 持平 (no figure)."""
-    i = ctx.claim_index.position(a)
-    end = len(a.sentence)
-    for x in ctx.claims[i + 1:]:
-        if x.sentence != a.sentence or x.kind == "amount":
-            end = x.offset if x.sentence == a.sentence and x.offset is not None else end
-            break
-        if x.kind == "change" and x.concept == a.concept and x.scope == a.scope:
-            iv = signed(x)
-            if iv is None:
-                return None
-            word = {1: "增加", -1: "减少"}.get(x.direction or 0, "")
-            return iv, f"{word}{x.value.text}", x.location
-    start = (a.offset or 0) + len(a.value.text)
-    clause = re.split(r"[；;。]", a.sentence[start:end], maxsplit=1)[0]
-    if any(w in clause for w in _LEVEL_WORDS):
-        return Interval.exact(0), "持平", a.location
-    return None
-
-
-def _stated_breakdowns(claims: list[Claim]) -> Iterator[tuple[Claim, _Breakdown | None, list]]:
-    """(whole, its relation, listed parts) for every breakdown the text states: a whole with
-    其中 after it, or a sentence that names its whole first ("财政拨款支出预算中，一般公共预算
-    拨款支出预算…；政府性基金拨款支出预算…") after a sentence that stated it."""
-    breakdowns = _breakdowns()
-    for i, head in enumerate(claims):
-        if head.kind != "amount" or head.concept is None:
-            continue
-        spec = breakdowns.get(head.concept)
-        if spec is None and not _narrower_exists(head.scope):
-            continue
-        parts = _listed(claims, i + 1, head, spec, opened=False)
-        if parts:
-            yield head, spec, parts
-    for j, x in enumerate(claims):
-        if x.kind != "amount":
-            continue
-        lead = _lead_in(x)
-        if lead is None:
-            continue
-        named = resolve(clean_subject(lead))
-        if named.concept is None:
-            continue
-        scope = named.scope or "all"
-        head = next((c for c in reversed(claims[:j]) if c.sentence == x.sentence
-                     and c.kind == "amount" and c.period == x.period and c.concept is not None
-                     and _same_concept(named.concept, c.concept) and c.scope == scope), None)
-        if head is None:
-            continue
-        spec = breakdowns.get(head.concept or "")
-        parts = _listed(claims, j, head, spec, opened=True)
-        if parts:
-            yield head, spec, parts
-
-
-_LEAD_IN = re.compile(r"\s*(?P<lead>[^，,。；;：:\d]{2,30}?)中[，,：:]")
-
-
-def _lead_in(x: Claim) -> str | None:
-    """The whole a sentence names before its first figure ("财政拨款支出预算中，…"), else None."""
-    start = x.sentence.rfind("。", 0, x.offset or 0) + 1
-    pre = x.sentence[start: x.offset or 0]
-    m = _LEAD_IN.match(pre)
-    return m.group("lead") if m and not re.search(r"\d", pre) else None
-
-
-def _listed(claims: list[Claim], start: int, head: Claim, spec: _Breakdown | None,
-            opened: bool) -> list[tuple[str, Claim]]:
-    """The parts listed from ``claims[start]`` on: (part key, claim) in order.
-
-    Unless the sentence ``opened`` the list by naming its whole first, the list opens with
-    其中 (or 包括 …) right after the whole, with no figure between. It ends at the sentence's
-    end or at the first amount that is not a part of the whole.
-    """
-    end = (head.offset or 0) + len(head.value.text)
-    out: list[tuple[str, Claim]] = []
-    seen: set[str] = set()
-    prev_end = (claims[start].offset or 0) if opened and start < len(claims) else end
-    for x in claims[start:]:
-        if x.sentence != head.sentence or (x.offset or 0) < end:
-            break
-        if x.kind != "amount":
-            continue  # a change or rate of the whole or of a part: the list goes on
-        gap = head.sentence[prev_end: x.offset or prev_end]
-        if not out and not opened:
-            if not _opens_list(_after_last_figure(head.sentence, prev_end, x.offset or prev_end)):
-                return []
-        elif "。" in gap:
-            break
-        key = _part_key(head, x, spec)
-        if key is None or x.period != head.period or key in seen:
-            break
-        if out and key.startswith("@") != out[0][0].startswith("@"):
-            break  # parts by concept and parts by fund overlap: one kind per list
-        seen.add(key)
-        out.append((key, x))
-        prev_end = (x.offset or 0) + len(x.value.text)
-    return out
-
-
-def _after_last_figure(sentence: str, start: int, end: int) -> str:
-    """The text between the last figure before ``end`` (a change or rate stated with the whole:
-    "共9万元，同比增4.35万元，同比增长94%。其中：…") and ``end``."""
-    gap = sentence[start:end]
-    figures = list(re.finditer(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)?", gap))
-    return gap[figures[-1].end():] if figures else gap
-
-
-def _opens_list(gap: str) -> bool:
-    """The text between a whole and its first part opens a list of parts: 其中 (包括 …) with
-    no figure before it, in the whole's sentence or opening the next one ("…2247.85万元。
-    其中拟购买货物59万元…")."""
-    opener = next((w for w in _OPENS_LIST if w in gap), None)
-    if opener is None:
-        return False
-    before = gap.split(opener, 1)[0]
-    if re.search(r"\d", before):
-        return False
-    return "。" not in before or not before.rsplit("。", 1)[1].strip()
-
-
-def _detail_of_listed(key: str, listed: dict[str, Claim], spec: _Breakdown | None) -> bool:
-    """The part is the detail of another listed part (一般公共预算拨款 beside 财政拨款收入,
-    一般公共预算 beside 财政拨款): counting both would count it twice."""
-    if key.startswith("@"):
-        return any(_narrower(key[1:], other[1:]) for other in listed if other.startswith("@"))
-    return spec is not None and any(key in spec.detail.get(other, ()) for other in listed)
-
-
-def _narrower_exists(scope: str | None) -> bool:
-    return any(scope in wides for wides in relations().get("scope_subsets", {}).values())
-
-
-def _part_key(head: Claim, x: Claim, spec: _Breakdown | None) -> str | None:
-    """How ``x`` is a part of ``head``: its concept (a listed part), '@scope' (the same
-    figure of a narrower fund), or None (not a part: the list has ended)."""
-    if x.concept is None:
-        return None
-    if spec is not None and spec.part_of(x.concept) is not None:
-        return x.concept
-    if _same_concept(head.concept or "", x.concept) and _narrower(x.scope, head.scope):
-        return f"@{x.scope}"
-    return None
