@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# a template's open direction ("增加（减少）0万元，增长（减少）0%") says nothing of the sign,
+# but its figures are still the change and the rate
 _DIRECTION_WORDS: tuple[tuple[str, int | None], ...] = (
-    ("增长（下降）", None), ("增长(下降)", None), ("增（减）", None), ("增(减)", None),
+    ("增长（下降）", None), ("增长(下降)", None), ("增加（减少）", None), ("增加(减少)", None),
+    ("增长（减少）", None), ("增长(减少)", None), ("增（减）", None), ("增(减)", None),
     ("增减", None), ("增长率", 1), ("增幅", 1), ("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1),
     ("增", 1), ("下降率", -1), ("降幅", -1), ("减幅", -1), ("减少", -1), ("下降", -1), ("降低", -1),
     ("节约", -1), ("节省", -1), ("减", -1),
