@@ -106,3 +106,75 @@ def test_sangong_shares_against_the_sangong_subtotal_of_the_table():
     r = check_path(str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf")), select=["P001"])
     assert [f for f in r.findings if f.location.page == 22] == []
     assert r.outcomes["P001"].counts["pass"] >= 3
+
+
+def test_sangong_shares_of_a_complete_list_take_its_sum_as_the_whole():
+    # 043 p.12 (printed 10), a narrative-only file: "因公出国（境）费支出70万元，占“三公”经费的13.77%；
+    # 公务用车购置及运行费支出411.20万元，占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的
+    # 5.31 %": the three are every part of 三公, so 三公 is 508.20 (70 and 27 written to 1万元).
+    got = _share_outcomes("043_jiangsu_shengweibangongting_2019_yusuan.pdf")
+    assert [got[k] for k in ("因公出国（境）费支出 占比 13.77%", "公务用车购置及运行费支出 占比 80.92%",
+                             "公务接待费支出 占比 5.31%")] == ["pass", "pass", "pass"]
+
+
+def test_sangong_shares_that_follow_from_no_whole_are_errors():
+    # 045 p.28: 222.5, 183.6 and 427.5万元 "占“三公”经费的" 8.75%, 7.22%, 16.81%: 三公 is 833.60
+    # (their sum, and the table's 三公经费), so the shares are 26.69%, 22.03%, 51.28%
+    from budgetlens.check import check_path
+    from conftest import corpus_file
+
+    r = check_path(str(corpus_file("045_jiangsu_rendachangweihui_2017_yusuan.pdf")), select=["P001"])
+    got = sorted((f.severity, f.expected) for f in r.findings if f.location.page == 28)
+    assert got == [("error", "[22.02, 22.03]"), ("error", "[26.69, 26.7]"), ("error", "[51.28, 51.29]")]
+
+
+def test_shares_of_a_complete_list_without_tables(tmp_path):
+    # 043 p.12 as printed, then with 80.92% typed 80.29%: 411.20 / (70 + 411.20 + 27) is 80.75–81.07%
+    from budgetlens.check import check_path
+
+    lead = "江苏省委办公厅2019 年度一般公共预算拨款安排的“三公”经费预算支出中，"
+    ok = ("因公出国（境）费支出70万元，占“三公” 经费的13.77%；公务用车购置及运行费支出411.20万元，占“三公”经费的"
+          "80.92%；公务接待费支出27万元，占“三公”经费的 5.31 %。具体情况如下：")
+    path = tmp_path / "doc.txt"
+    path.write_text(f"江苏省委办公厅2019年部门预算\n\n九、三公经费\n\n{lead}{ok}\n", encoding="utf-8")
+    assert check_path(str(path), select=["P001"]).findings == []
+    path.write_text(f"江苏省委办公厅2019年部门预算\n\n九、三公经费\n\n{lead}{ok.replace('80.92', '80.29')}\n",
+                    encoding="utf-8")
+    got = [(f.severity, f.expected) for f in check_path(str(path), select=["P001"]).findings]
+    assert got == [("error", "[80.75, 81.07]")]
+
+
+def _growth_outcomes(name: str) -> dict[str, str]:
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.percentages import GrowthRule
+    from conftest import corpus_file
+
+    ctx = CheckContext(extract(str(corpus_file(name))))
+    return {r.subject: r.outcome for r in GrowthRule().check(ctx)}
+
+
+def test_template_rate_with_nothing_this_year_and_no_change():
+    # 046 p.9: "（2）政府性基金收入预算0万元，与上年相比增加（减少） 0万元，增长（减少）0%。主要原因是本部门无此项收入。"
+    got = _growth_outcomes("046_jiangsu_rendachangweihui_2019_yusuan.pdf")
+    assert got["政府性基金收入预算 增长率 0%"] == "pass"
+    assert got["上年结转资金 增长率 0%"] == "pass"
+
+
+def test_template_rate_that_is_not_zero_is_an_error(tmp_path):
+    # liujiang-gov-service-center 2022 l.46 "2、政府性基金拨款0万元，同比增（减）0万元，同比增长（下降）0%。"
+    # with the rate typed 2%: nothing this year and nothing changed leaves nothing to grow
+    from budgetlens.check import check_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text("柳江区政务服务中心2022年部门预算\n\n一、收入预算\n\n"
+                    "2、政府性基金拨款0万元，同比增（减）0万元，同比增长（下降）2%。\n"
+                    "3、其他收入0万元，同比增（减）0万元，同比增长（下降）0%。\n", encoding="utf-8")
+    got = [(f.severity, f.expected, f.location.line) for f in check_path(str(path), select=["P002"]).findings]
+    assert got == [("error", "0", 5)]
+
+
+def test_comparison_opening_a_sentence_speaks_of_the_sentence_before():
+    # 045 p.23–24: "1．一般公共服务支出 10528.33 万元，主要用于在职人员工资福利支出，…单位完成日常和特定工作
+    # 任务的发展项目支出。与上年相比减少 17.89 万元，减少 0.17%。": 17.89 / (10528.33 + 17.89) = 0.17%
+    got = _growth_outcomes("045_jiangsu_rendachangweihui_2017_yusuan.pdf")
+    assert got["一般公共服务支出 增长率 0.17%"] == "pass"

@@ -139,7 +139,10 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         "…合计21,955.35万元，其中：…") the part and the whole are both stated and a
         disagreement is an error; a figure the text does not tie to the parts gives a warning,
         and so does a share off by one last digit in a list whose shares, as read, add up to
-        less than 100 (a share the reading lost may make it a split forced to 100).
+        less than 100 (a share the reading lost may make it a split forced to 100). A whole
+        that is by definition the sum of its parts (三公 = 因公出国 + 公务用车 + 公务接待) is that
+        sum when the list states every part, so its shares are checked even where no sentence
+        or table gives the whole.
     Why it matters:
         Shares are the figures readers quote; a share that does not follow from the amounts
         beside it is a slip in the 说明 that reviewers must send back.
@@ -215,6 +218,9 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
             # "占本年支出合计" names every fund: a whole stated for one fund only is no match
             if x is not None and (base_scope is not None or scopes_match(c.base_concept, x.scope, "all")):
                 return claim_operand(x), True
+            summed = _sum_of_complete_list(ctx, c)
+            if summed is not None:
+                return summed, True
             if len(heads) == 1 and heads[0].concept is None:
                 return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
             facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
@@ -234,6 +240,53 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         if listed is not None:
             return ShareRule._whole(ctx, *listed)
         return None, False
+
+
+def _complete_partitions() -> dict[str, frozenset[str]]:
+    """Wholes that are, by definition, the sum of every one of their parts: the row sums of the
+    templates (三公 = 因公出国 + 公务用车 + 公务接待) and the breakdowns marked complete."""
+    out: dict[str, frozenset[str]] = {}
+    data = relations()
+    for spec in data.get("summations", []):
+        items = spec["items"]
+        if "@" not in spec["total"] and not any("@" in i for i in items):
+            out[spec["total"]] = frozenset(items)
+    for spec in data.get("breakdowns", []):
+        if spec.get("complete"):
+            out.setdefault(spec["whole"], frozenset(spec["parts"]))
+    return out
+
+
+def _sum_of_complete_list(ctx: CheckContext, c: Claim) -> Operand | None:
+    """The whole of a share as the sum of its list, when the list states every part of it:
+    "“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费
+    支出411.20万元，占80.92%；公务接待费支出27万元，占5.31%" names all three parts of 三公, so
+    三公 is 508.20万元 and every share follows, though no sentence states that figure."""
+    wanted = _complete_partitions().get(c.base_concept or "")
+    if not wanted:
+        return None
+    parts: dict[str, Claim] = {}
+    for share in _list_shares(ctx, c):
+        if share.base_concept not in (None, c.base_concept):
+            return None
+        part = _part_of(ctx, share)
+        if part is None or part.concept not in wanted or part.concept in parts:
+            return None
+        parts[part.concept] = part
+    if set(parts) != wanted:
+        return None
+    listed = [parts[k] for k in sorted(parts, key=lambda k: parts[k].offset or 0)]
+    total = value_interval(listed[0].value)
+    for part in listed[1:]:
+        total = total + value_interval(part.value)
+    text = f"{_two_places(total.mid)}万元（{'+'.join(p.value.text for p in listed)}）"
+    for f in find_table_facts(ctx, c.base_concept or "", "current", listed[0].scope or "all"):
+        table = value_interval(f.value)
+        if table.intersects(total):
+            # the tables print the same whole to more digits ("110万元" is 110.00 there)
+            both = Interval(max(table.lo, total.lo), min(table.hi, total.hi))
+            return Operand(both, f"{f.value.text}（表中数，即所列各项{'+'.join(p.value.text for p in listed)}之和）", f.location, from_table=True)
+    return Operand(total, text, listed[0].location)
 
 
 def _whole_scope(c: Claim, part: Claim) -> str:
@@ -456,7 +509,9 @@ class GrowthRule(Rule):
     What it checks:
         Every "同比增长p%" / "下降p%" against the change and the amount stated with it: the
         prior-year amount is current − change (interval arithmetic), or is stated itself
-        ("比2023年预算33.71万元"); the rate must lie in change / prior.
+        ("比2023年预算33.71万元"); the rate must lie in change / prior. A template line whose
+        amount and change are both written 0 ("0万元，增加（减少）0万元，增长（减少）0%") has
+        nothing to grow: any rate but 0% is an error.
     Why it matters:
         A growth rate that does not follow from the amounts is the most common slip in 说明
         text; it misleads every reader who compares years.
@@ -478,6 +533,10 @@ class GrowthRule(Rule):
             if (g.sentence, g.offset) in failed_figures:
                 # "收、支预算总计各增加…，增长21.95%": one written rate read for two subjects
                 yield CheckResult.not_applicable(subject)
+                continue
+            still = _nothing_changed(g, group)
+            if still is not None:
+                yield self._rate_of_nothing(ctx, g, still, subject)
                 continue
             basis = growth_basis(ctx, g, group)
             if basis is None:
@@ -512,6 +571,32 @@ class GrowthRule(Rule):
                 msg, g.location, severity=severity, related=basis.related,
                 expected=fmt_pct(magnitude, g.value.precision), actual=str(stated),
                 quote=quote_of(ctx, g.location)), subject)
+
+    def _rate_of_nothing(self, ctx: CheckContext, g: Claim, still: tuple[Claim, Claim],
+                         subject: str) -> CheckResult:
+        """'0万元，增加（减少）0万元，增长（减少）2%': nothing this year and nothing changed, so
+        there is nothing to grow; only 0% (or no rate at all) fits."""
+        current, change = still
+        if g.value.value == 0:
+            return CheckResult.passed(subject)
+        msg = (f"{g.subject}本年数{current.value.text}、增减额{change.value.text}均为0，"
+               f"增长率应为0%，文中写为{g.value.text}")
+        return CheckResult.failed(self.finding(
+            msg, g.location, related=[current.location, change.location], expected="0",
+            actual=str(Interval.of(g.value)), quote=quote_of(ctx, g.location)), subject)
+
+
+def _nothing_changed(g: Claim, group: list[Claim]) -> tuple[Claim, Claim] | None:
+    """The amount and the change stated with a rate when both are written as 0: the item has
+    nothing this year and nothing changed (a template line "本部门无此项收入"). A written 0 is
+    none at all, not a rounded small figure: the same sentence writes any real figure out."""
+    change = before(g, group, "change")
+    current = before(g, group, "amount")
+    if change is None or current is None or change.base == "预算":
+        return None
+    if change.value.value != 0 or current.value.value != 0:
+        return None
+    return current, change
 
 
 def _abs(iv: Interval) -> Interval:
