@@ -178,3 +178,37 @@ def test_comparison_opening_a_sentence_speaks_of_the_sentence_before():
     # 任务的发展项目支出。与上年相比减少 17.89 万元，减少 0.17%。": 17.89 / (10528.33 + 17.89) = 0.17%
     got = _growth_outcomes("045_jiangsu_rendachangweihui_2017_yusuan.pdf")
     assert got["一般公共服务支出 增长率 0.17%"] == "pass"
+
+
+LIUJIANG_1224 = ("2017年度“三公”经费财政拨款支出预算为472.49万元，支出决算为149.84万元，完成预算的31.73%。\n\n")
+LIUJIANG_1232 = ("2017年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算3.5万元，占2.33%；公务用车购置及运行费"
+                 "支出决算24.22万元，占{vehicle}%；公务接待费支出决算122.12万元，占81.50%。具体情况如下：\n")
+
+
+@pytest.mark.parametrize(("vehicle", "found"), [("16.16", []), ("61.16", [("error", "[16.16, 16.17]")])])
+def test_share_whole_named_in_the_lead_and_confirmed_by_the_list(tmp_path, vehicle, found):
+    # liujiang 2017 l.1224 and l.1232: the 三公 决算 149.84万元 stated before, and the list
+    # 3.5 + 24.22 + 122.12 = 149.84: the whole is certain, so a wrong share is an error
+    from budgetlens.check import check_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text("柳江区人民政府办公室2017年度部门决算\n\n七、“三公”经费\n\n" + LIUJIANG_1224
+                    + LIUJIANG_1232.format(vehicle=vehicle), encoding="utf-8")
+    got = [(f.severity, f.expected) for f in check_path(str(path), select=["P001"]).findings]
+    assert got == found
+
+
+def test_listed_parts_that_add_up_to_the_tables_whole_confirm_it():
+    # 006 p.22: "因公出国（境）费支出 170 万元…公务用车运行维护费支出 266.8 万元…公务接待费支出 183.95 万元":
+    # 170 + 266.8 + 183.95 = 620.75, the table's “三公”经费 小计 (p.14), so the shares are checked
+    # against a whole that is certain (27.39%, 42.98%, 29.63%: all pass)
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.percentages import _part_of
+    from conftest import corpus_file
+
+    ctx = CheckContext(extract(str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf"))))
+    shares = [c for c in ctx.claims if c.kind == "share" and c.location.page == 22]
+    wholes = {ShareRule._whole(ctx, c, _part_of(ctx, c))[0].text for c in shares}
+    certain = {ShareRule._whole(ctx, c, _part_of(ctx, c))[1] for c in shares}
+    assert len(shares) == 3 and certain == {True}
+    assert wholes == {"620.75（表中数，即所列各项170万元+266.8万元+183.95万元之和）"}

@@ -218,15 +218,16 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
             # "占本年支出合计" names every fund: a whole stated for one fund only is no match
             if x is not None and (base_scope is not None or scopes_match(c.base_concept, x.scope, "all")):
                 return claim_operand(x), True
-            summed = _sum_of_complete_list(ctx, c)
+            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
+            table = (Operand(value_interval(facts[0].value), facts[0].value.text, facts[0].location,
+                             from_table=True) if facts else None)
+            summed = _sum_of_listed_parts(ctx, c, c.base_concept, table)
             if summed is not None:
                 return summed, True
             if len(heads) == 1 and heads[0].concept is None:
                 return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
-            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
-            if facts:  # the text does not state the whole; the table's may include 结转
-                f = facts[0]
-                return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), False
+            if table is not None:  # the text does not state the whole; the table's may include 结转
+                return table, False
             return None, True
         if c.base:  # a base that names no known whole ("年初预算")
             return None, False
@@ -235,7 +236,8 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
             return claim_operand(head), _opens_breakdown(head, part)
         named = _whole_named_in_lead(ctx, c, part)
         if named is not None:
-            return claim_operand(named), False
+            summed = _sum_of_listed_parts(ctx, c, named.concept, claim_operand(named))
+            return (summed, True) if summed is not None else (claim_operand(named), False)
         listed = _previous_item_of_list(ctx, c)
         if listed is not None:
             return ShareRule._whole(ctx, *listed)
@@ -257,36 +259,51 @@ def _complete_partitions() -> dict[str, frozenset[str]]:
     return out
 
 
-def _sum_of_complete_list(ctx: CheckContext, c: Claim) -> Operand | None:
-    """The whole of a share as the sum of its list, when the list states every part of it:
+def _sum_of_listed_parts(ctx: CheckContext, c: Claim, whole: str, known: Operand | None) -> Operand | None:
+    """The whole of a share as the sum of its list, when that sum is certainly the whole.
+
+    So it is when the list states every part of a whole that is by definition their sum:
     "“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费
-    支出411.20万元，占80.92%；公务接待费支出27万元，占5.31%" names all three parts of 三公, so
-    三公 is 508.20万元 and every share follows, though no sentence states that figure."""
-    wanted = _complete_partitions().get(c.base_concept or "")
-    if not wanted:
+    支出411.20万元，占80.92%；公务接待费支出27万元，占5.31%" gives 三公 = 508.20万元, though no
+    sentence states it. So it is too when the parts listed, each a distinct part of the whole
+    or of one of its parts, add up to the whole the tables or the text state (``known``):
+    "出国170万元…公务用车运行维护费266.8万元…公务接待费183.95万元" = the table's 三公 620.75; the
+    two readings then agree, and the narrower interval of both is the whole."""
+    parts = _listed_parts(ctx, c, whole)
+    if parts is None:
         return None
-    parts: dict[str, Claim] = {}
+    total = value_interval(parts[0].value)
+    for part in parts[1:]:
+        total = total + value_interval(part.value)
+    written = "+".join(p.value.text for p in parts)
+    if known is not None and known.interval.intersects(total):
+        both = Interval(max(known.interval.lo, total.lo), min(known.interval.hi, total.hi))
+        where = "表中数" if known.from_table else "文中数"
+        return Operand(both, f"{known.text}（{where}，即所列各项{written}之和）", known.location,
+                       from_table=known.from_table)
+    if {p.concept for p in parts} == _complete_partitions().get(whole):
+        return Operand(total, f"{_two_places(total.mid)}万元（{written}）", parts[0].location)
+    return None
+
+
+def _listed_parts(ctx: CheckContext, c: Claim, whole: str) -> list[Claim] | None:
+    """The parts of ``whole`` the shares of ``c``'s list are shares of, in the order stated;
+    None unless each is a distinct part of the whole (or of one of its parts) and none holds
+    another."""
+    parts: list[Claim] = []
     for share in _list_shares(ctx, c):
-        if share.base_concept not in (None, c.base_concept):
+        if share.base_concept not in (None, whole):
             return None
         part = _part_of(ctx, share)
-        if part is None or part.concept not in wanted or part.concept in parts:
+        if part is None or whole not in _ancestors(part.concept):
             return None
-        parts[part.concept] = part
-    if set(parts) != wanted:
+        parts.append(part)
+    concepts = [p.concept for p in parts]
+    if len(parts) < 2 or len(set(concepts)) != len(concepts):
         return None
-    listed = [parts[k] for k in sorted(parts, key=lambda k: parts[k].offset or 0)]
-    total = value_interval(listed[0].value)
-    for part in listed[1:]:
-        total = total + value_interval(part.value)
-    text = f"{_two_places(total.mid)}万元（{'+'.join(p.value.text for p in listed)}）"
-    for f in find_table_facts(ctx, c.base_concept or "", "current", listed[0].scope or "all"):
-        table = value_interval(f.value)
-        if table.intersects(total):
-            # the tables print the same whole to more digits ("110万元" is 110.00 there)
-            both = Interval(max(table.lo, total.lo), min(table.hi, total.hi))
-            return Operand(both, f"{f.value.text}（表中数，即所列各项{'+'.join(p.value.text for p in listed)}之和）", f.location, from_table=True)
-    return Operand(total, text, listed[0].location)
+    if any(_ancestors(k) & set(concepts) for k in concepts):
+        return None
+    return sorted(parts, key=lambda p: p.offset or 0)
 
 
 def _whole_scope(c: Claim, part: Claim) -> str:
