@@ -212,3 +212,11 @@ def test_listed_parts_that_add_up_to_the_tables_whole_confirm_it():
     certain = {ShareRule._whole(ctx, c, _part_of(ctx, c))[1] for c in shares}
     assert len(shares) == 3 and certain == {True}
     assert wholes == {"620.75（表中数，即所列各项170万元+266.8万元+183.95万元之和）"}
+
+
+def test_share_of_a_fund_named_without_a_figure_takes_the_breakdowns_head():
+    # 022 p.12: "我校 2021年财政拨款支出预算 216,552.53万元，其中教育支出预算数为 207,796.18 万元，占本年
+    # 财政拨款的 95.96%；科学技术支出预算数为 1,512.9 万元，占比 0.7%；住房改革支出预算数为 7,243.45万元，
+    # 占比 3.34%。": 207,796.18 / 216,552.53 = 95.96%, 1,512.9 / … = 0.70%, 7,243.45 / … = 3.34%
+    got = _share_outcomes("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf")
+    assert [got[k] for k in ("教育 占比 95.96%", "科学技术 占比 0.7%", "住房改革 占比 3.34%")] == ["pass"] * 3

@@ -230,7 +230,8 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
                 return table, False
             return None, True
         if c.base:  # a base that names no known whole ("年初预算")
-            return None, False
+            return _head_of_scope(c, heads, part), True
+
         head = _breakdown_head(heads, part)
         if head is not None:  # certain when the text itself opens the breakdown at that figure
             return claim_operand(head), _opens_breakdown(head, part)
@@ -242,6 +243,17 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         if listed is not None:
             return ShareRule._whole(ctx, *listed)
         return None, False
+
+
+def _head_of_scope(c: Claim, heads: list[Claim], part: Claim) -> Operand | None:
+    """A base that names a fund but no figure ("占本年财政拨款的95.96%") is the figure of that
+    fund the sentence opens its breakdown with: "2021年财政拨款支出预算216,552.53万元，其中教育
+    支出预算数为207,796.18万元，占本年财政拨款的95.96%"."""
+    scope = resolve_base(c.base or "").scope
+    head = _breakdown_head(heads, part)
+    if scope is None or head is None or head.scope != scope or not _opens_breakdown(head, part):
+        return None
+    return claim_operand(head)
 
 
 def _complete_partitions() -> dict[str, frozenset[str]]:
