@@ -220,3 +220,18 @@ def test_share_of_a_fund_named_without_a_figure_takes_the_breakdowns_head():
     # 占比 3.34%。": 207,796.18 / 216,552.53 = 95.96%, 1,512.9 / … = 0.70%, 7,243.45 / … = 3.34%
     got = _share_outcomes("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf")
     assert [got[k] for k in ("教育 占比 95.96%", "科学技术 占比 0.7%", "住房改革 占比 3.34%")] == ["pass"] * 3
+
+
+@pytest.mark.parametrize(("rate", "found"), [("0", []), ("2", [("error", "0")])])
+def test_nothing_spent_is_no_share_of_the_budget(tmp_path, rate, found):
+    # 019 p.23, as printed: "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的 0%，其中：
+    # 因公出国（境）费决算为0.00万元，完成预算的0%；…" (the item's budget is not stated): 0.00 is 0% of any budget
+    from budgetlens.check import check_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text("上海市普陀区财政局2024年度部门决算\n\n七、“三公”经费\n\n"
+                    "2024年度“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的 0%，其中：因公出国"
+                    f"（境）费决算为0.00万元，完成预算的{rate}%；公务接待费支出决算为0.00万元，完成预算的0%。\n",
+                    encoding="utf-8")
+    got = [(f.severity, f.expected) for f in check_path(str(path), select=["P005"]).findings]
+    assert got == found

@@ -805,6 +805,14 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
         if actual is None:
             yield CheckResult.insufficient(subject)
             return
+        if actual.value.value == 0:
+            # "因公出国（境）费决算为0.00万元，完成预算的0%": nothing spent is 0% of any budget
+            # but a zero one (0 of 0 is the logic rule L003's)
+            if budget_claim is not None and budget_claim.value.value == 0:
+                yield CheckResult.not_applicable(subject)
+            else:
+                yield self._nothing_spent(ctx, k, actual, subject)
+            return
         severity = "error"
         if budget_claim is not None:
             budget = claim_operand(budget_claim)
@@ -833,4 +841,12 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
         yield CheckResult.failed(self.finding(
             msg, k.location, severity=severity, related=[actual.location, budget.location],
             expected=fmt_pct(computed, k.value.precision), actual=str(Interval.of(k.value)),
+            quote=quote_of(ctx, k.location)), subject)
+
+    def _nothing_spent(self, ctx: CheckContext, k: Claim, actual: Claim, subject: str) -> CheckResult:
+        if k.value.value == 0:
+            return CheckResult.passed(subject)
+        msg = f"{k.subject}决算数为{actual.value.text}，完成率应为0%，文中写为{k.value.text}"
+        return CheckResult.failed(self.finding(
+            msg, k.location, related=[actual.location], expected="0", actual=str(Interval.of(k.value)),
             quote=quote_of(ctx, k.location)), subject)
