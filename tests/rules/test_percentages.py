@@ -235,3 +235,18 @@ def test_nothing_spent_is_no_share_of_the_budget(tmp_path, rate, found):
                     encoding="utf-8")
     got = [(f.severity, f.expected) for f in check_path(str(path), select=["P005"]).findings]
     assert got == found
+
+
+@pytest.mark.parametrize(("basic", "found"), [("63.20", []), ("36.20", [("error", "[63.204, 63.205]")])])
+def test_share_whole_confirmed_by_the_parts_that_add_up_to_it(tmp_path, basic, found):
+    # liujiang 2017 l.1174: "本年支出合计1405.61万元，比2016年度决算数减少81.06万元，下降了5.45%，主要原因：…，
+    # 其中：基本支出888.41万元，占63.20%；项目支出517.21万元， 占36.80%；经营支出0万元，占0%.": other figures
+    # stand between the total and its parts, but 888.41 + 517.21 (+ 0) = 1405.62 is the total as written
+    from budgetlens.check import check_path
+
+    text = ("本年支出合计1405.61万元，比2016年度决算数减少81.06万元，下降了5.45%，主要原因：落实中央“八项规定”和国内公务"
+            f"接待规定，其中：基本支出888.41万元，占{basic}%；项目支出517.21万元， 占36.80%；经营支出0万元，占0%.\n")
+    path = tmp_path / "doc.txt"
+    path.write_text("柳江区人民政府办公室2017年度部门决算\n\n三、2017年度支出决算情况\n\n" + text, encoding="utf-8")
+    got = [(f.severity, f.expected) for f in check_path(str(path), select=["P001"]).findings]
+    assert got == found

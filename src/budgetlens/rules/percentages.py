@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from ..intervals import Interval, agreement, percent
 from ..model import Amount, Claim, Fact, Location
@@ -234,7 +235,11 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
 
         head = _breakdown_head(heads, part)
         if head is not None:  # certain when the text itself opens the breakdown at that figure
-            return claim_operand(head), _opens_breakdown(head, part)
+            if _opens_breakdown(head, part):
+                return claim_operand(head), True
+            # or when the parts listed add up to it
+            summed = _sum_of_listed_parts(ctx, c, head.concept, claim_operand(head)) if head.concept else None
+            return (summed, True) if summed is not None else (claim_operand(head), False)
         named = _whole_named_in_lead(ctx, c, part)
         if named is not None:
             summed = _sum_of_listed_parts(ctx, c, named.concept, claim_operand(named))
@@ -298,6 +303,24 @@ def _sum_of_listed_parts(ctx: CheckContext, c: Claim, whole: str, known: Operand
     return None
 
 
+@cache
+def _parts_within(whole: str) -> frozenset[str]:
+    """Every concept that is a part of ``whole``, or a part of one of its parts, by the relation
+    data (parts that never exceed their whole, and the breakdowns a sentence gives)."""
+    data = relations()
+    children: dict[str, set[str]] = {}
+    for spec in [*data.get("parts", []), *data.get("breakdowns", [])]:
+        children.setdefault(spec["whole"], set()).update(spec["parts"])
+    out: set[str] = set()
+    todo = [whole]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return frozenset(out)
+
+
 def _listed_parts(ctx: CheckContext, c: Claim, whole: str) -> list[Claim] | None:
     """The parts of ``whole`` the shares of ``c``'s list are shares of, in the order stated;
     None unless each is a distinct part of the whole (or of one of its parts) and none holds
@@ -307,14 +330,16 @@ def _listed_parts(ctx: CheckContext, c: Claim, whole: str) -> list[Claim] | None
         if share.base_concept not in (None, whole):
             return None
         part = _part_of(ctx, share)
-        if part is None or whole not in _ancestors(part.concept):
+        if part is not None and part.concept is None and part.value.value == 0:
+            continue  # "经营支出0万元，占0%": whatever it is, it adds nothing
+        if part is None or part.concept not in _parts_within(whole):
             return None
         parts.append(part)
     concepts = [p.concept for p in parts]
     if len(parts) < 2 or len(set(concepts)) != len(concepts):
         return None
-    if any(_ancestors(k) & set(concepts) for k in concepts):
-        return None
+    if any(_parts_within(k) & set(concepts) for k in concepts):
+        return None  # one part holds another
     return sorted(parts, key=lambda p: p.offset or 0)
 
 
