@@ -250,3 +250,20 @@ def test_share_whole_confirmed_by_the_parts_that_add_up_to_it(tmp_path, basic, f
     path.write_text("柳江区人民政府办公室2017年度部门决算\n\n三、2017年度支出决算情况\n\n" + text, encoding="utf-8")
     got = [(f.severity, f.expected) for f in check_path(str(path), select=["P001"]).findings]
     assert got == found
+
+
+def test_function_classes_and_carryforward_add_up_to_the_whole():
+    # 022 p.11: "我校 2021年支出预算 490,808.40万元（本年支出预算 415,808.40万元），其中：教育支出 398,593.09 万元，
+    # 占总支出的 81.21%；科学技术支出 1,512.90 万元，占 0.31%；住房保障支出 15,702.41 万元，占 3.2%；结转下年
+    # 75,000.00 万元，占总支出的 15.28%。": the classes and 结转下年 add up to 490,808.40, so "占 0.31%" and
+    # "占 3.2%" are shares of it for certain (1,512.90 / 490,808.40 = 0.31%, 15,702.41 / … = 3.2%)
+    from budgetlens.pipeline import extract
+    from budgetlens.rules.percentages import _part_of
+    from conftest import corpus_file
+
+    ctx = CheckContext(extract(str(corpus_file("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf"))))
+    shares = [c for c in ctx.claims if c.kind == "share" and c.value.text in ("0.31%", "3.2%")]
+    got = [(c.value.text, ShareRule._whole(ctx, c, _part_of(ctx, c))[1]) for c in shares]
+    assert got == [("0.31%", True), ("3.2%", True)]
+    outcomes = _share_outcomes("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf")
+    assert outcomes["科学技术支出 占比 0.31%"] == outcomes["住房保障支出 占比 3.2%"] == "pass"

@@ -332,15 +332,41 @@ def _listed_parts(ctx: CheckContext, c: Claim, whole: str) -> list[Claim] | None
         part = _part_of(ctx, share)
         if part is not None and part.concept is None and part.value.value == 0:
             continue  # "经营支出0万元，占0%": whatever it is, it adds nothing
-        if part is None or part.concept not in _parts_within(whole):
+        if part is None or not _is_part(part.concept, whole):
             return None
         parts.append(part)
     concepts = [p.concept for p in parts]
     if len(parts) < 2 or len(set(concepts)) != len(concepts):
         return None
-    if any(_parts_within(k) & set(concepts) for k in concepts):
+    if any(_holds(a, b) for a in concepts for b in concepts if a != b):
         return None  # one part holds another
+    spent = _parts_within("expenditure.current") | {"expenditure.current"}
+    if any(k.startswith(_FUNCTION) for k in concepts) and any(k in spent for k in concepts):
+        return None  # classes and 基本/项目支出 are two views of one spending
     return sorted(parts, key=lambda p: p.offset or 0)
+
+
+_FUNCTION = "expenditure.function."
+
+
+def _is_part(concept: str | None, whole: str) -> bool:
+    """A part of ``whole`` by the relation data; a 支出功能分类 class is a part of 本年支出 (and so of
+    支出总计), as the tables' 合计 row is the sum of their classes."""
+    if concept is None:
+        return False
+    if concept in _parts_within(whole):
+        return True
+    return concept.startswith(_FUNCTION) and (
+        whole == "expenditure.current" or "expenditure.current" in _parts_within(whole))
+
+
+def _holds(a: str | None, b: str | None) -> bool:
+    """``a`` holds ``b``: a whole of it by the relation data, or a class of its 款 or 项."""
+    if a is None or b is None:
+        return False
+    if a.startswith(_FUNCTION) and b.startswith(_FUNCTION):
+        return b.startswith(a)
+    return b in _parts_within(a)
 
 
 def _whole_scope(c: Claim, part: Claim) -> str:
