@@ -296,11 +296,14 @@ def _previous_clause(text: str, cstart: int, within_sentence: bool = False) -> s
         return ""
     while end > 0 and len(clauses) < 4:
         i, stop = end - 1, max(end - 1 - MAX_CLAUSE, -1)
-        while i > stop and text[i] not in _CLAUSE_BREAK:
+        depth = 0  # an aside in brackets is part of its clause, breaks and all
+        while i > stop and (depth or text[i] not in _CLAUSE_BREAK or _THOUSANDS.match(text, i - 1)):
+            depth += (text[i] in "）)") - (text[i] in "（(" and depth > 0)
             i -= 1
         if i == stop and stop >= 0:
             break  # no clause break within reach
         clause = text[i + 1: end]
+        clause = _without_asides(clause)  # "…与2016年度相比（2016年度…为8,648.07万元）"
         if _FIGURE_RE.search(clause):
             break
         if strip_comparison(clause.strip()):
@@ -314,11 +317,18 @@ def _previous_clause(text: str, cstart: int, within_sentence: bool = False) -> s
     for clause, head_end in clauses:
         if (clause.strip() and not _USE_CLAUSE.match(clause.strip())
                 and not _SAYS_WHAT_FOLLOWS.search(_tail_before(text, head_end))):
-            return clause
+            return strip_comparison(clause)  # "…预算安排与2016年度相比" names 预算安排
     return ""
 
 
 _SENTENCE_STOP = "。！？!?"
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def _without_asides(clause: str) -> str:
+    """The clause without the asides in brackets that state a figure of their own; level marks
+    and codes ("（项）", "（2050202）") stay."""
+    return _ASIDE.sub(lambda m: "" if _FIGURE_RE.search(m.group(0)) else m.group(0), clause)
 _SAYS_WHAT_FOLLOWS = re.compile(r"(?:用于|包括|原因(?:是|为)?)[：:]?$")
 
 

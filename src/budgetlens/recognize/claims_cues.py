@@ -28,6 +28,7 @@ _DIRECTION_OF = dict(_DIRECTION_WORDS)
 # comparison words between a subject and its change: "同比", "比2023年", "较去年", "各"
 _COMPARISON_TAIL = re.compile(
     r"(?:同比|比上年度?(?:年初)?(?:预算|决算)?数?|较上年度?(?:预算|决算)?数?|较去年|与上年相比|"
+    r"与\s*\d{4}\s*年度?\s*相比|"
     r"比\s*(?:\d{4})\s*年度?(?:当年)?(?:年初)?(?:预算|决算)?(?:执行)?数?|比(?:当年)?预算执行数|"
     r"比预算数?|比决算数?|比年初预算数?|各|分别|有所|上年|较|比)$"
 )
