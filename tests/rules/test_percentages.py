@@ -267,3 +267,25 @@ def test_function_classes_and_carryforward_add_up_to_the_whole():
     assert got == [("0.31%", True), ("3.2%", True)]
     outcomes = _share_outcomes("022_chongqing-beibei_xinandaxue_2021_yusuan.pdf")
     assert outcomes["科学技术支出 占比 0.31%"] == outcomes["住房保障支出 占比 3.2%"] == "pass"
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("（2）公务用车购置费0万元，同比增（减）0万元，同比增长（下降）0%。", []),  # as printed
+    ("（2）公务用车购置费0万元，同比增（减）2万元，同比增长（下降）0%。", [("error", "[50, 250]")]),
+])
+def test_open_direction_change_is_read_both_ways(tmp_path, line, found):
+    # liujiang-gov-service-center 2022 l.106 as printed, then with the change typed 2万元: a change of 2 from
+    # this year's 0 is a fall of 100% from 2 (50–250% as the digits allow), not 0%
+    from budgetlens.check import check_path
+
+    path = tmp_path / "doc.txt"
+    path.write_text("柳江区政务服务中心2022年部门预算\n\n三公经费\n\n" + line + "\n", encoding="utf-8")
+    got = [(f.severity, f.expected) for f in check_path(str(path), select=["P002"]).findings]
+    assert got == found
+
+
+def test_comparison_written_twice_keeps_the_subject():
+    # 042 p.29 "2018 年本部门一般公共预算机关运行经费预算支出 2,722.57 万元，比上年相比减少 3,309.98 万元，降幅 54.9 %":
+    # 3,309.98 / (2,722.57 + 3,309.98) = 54.87%
+    got = _growth_outcomes("042_jiangsu_jianchayuan_2018_yusuan.pdf")
+    assert [v for k, v in got.items() if k.endswith("一般公共预算机关运行经费预算支出 增长率 54.9%")] == ["pass"]

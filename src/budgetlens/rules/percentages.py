@@ -542,8 +542,10 @@ class _Growth:
     related: list[Location]
 
 
-def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str | None = None) -> _Growth | None:
-    """Growth rate the stated amounts imply: change / (current - change) or current / prior - 1."""
+def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str | None = None,
+                 sign: int | None = None) -> _Growth | None:
+    """Growth rate the stated amounts imply: change / (current - change) or current / prior - 1.
+    ``sign``: the direction to read a change in whose words leave it open ("增（减）5万元")."""
     change = before(g, group, "change")
     prior_claim = before(g, group, "amount", "prior")
     current = amount_for(ctx, g, group)
@@ -551,6 +553,8 @@ def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str
         return None
     if change is not None and current is not None:
         ch = signed(change)
+        if ch is None and sign is not None:
+            ch = value_interval(change.value).scale(Decimal(sign))
         if ch is None:
             return None
         if change_as is not None:
@@ -618,7 +622,7 @@ class GrowthRule(Rule):
             if still is not None:
                 yield self._rate_of_nothing(ctx, g, still, subject)
                 continue
-            basis = growth_basis(ctx, g, group)
+            basis = growth_basis(ctx, g, group) or _either_way(ctx, g, group)
             if basis is None:
                 yield CheckResult.insufficient(subject)
                 continue
@@ -664,6 +668,21 @@ class GrowthRule(Rule):
         return CheckResult.failed(self.finding(
             msg, g.location, related=[current.location, change.location], expected="0",
             actual=str(Interval.of(g.value)), quote=quote_of(ctx, g.location)), subject)
+
+
+def _either_way(ctx: CheckContext, g: Claim, group: list[Claim]) -> _Growth | None:
+    """The basis of a rate whose change leaves its direction open ("同比增（减）2万元，同比增长
+    （下降）0%"): read both ways, the one the rate fits, else the first that leaves a prior-year
+    amount above zero."""
+    change = before(g, group, "change")
+    if change is None or change.direction is not None or change.value.value == 0:
+        return None
+    readings = [b for sign in (1, -1) if (b := growth_basis(ctx, g, group, sign=sign)) is not None
+                and b.computed is not None and b.prior is not None and b.prior.lo > 0]
+    for b in readings:
+        if agreement(g.value, _abs(b.computed)) == "equal":
+            return b
+    return readings[0] if readings else None
 
 
 def _nothing_changed(g: Claim, group: list[Claim]) -> tuple[Claim, Claim] | None:
