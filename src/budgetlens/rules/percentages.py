@@ -512,9 +512,15 @@ def _opens_breakdown(head: Claim, part: Claim) -> bool:
     return False
 
 
+def _same_base(x: Claim, c: Claim) -> bool:
+    """Two shares of one whole: the same concept named ("占“三公” 经费的" and "占“三公”经费的"), else
+    the same words."""
+    return x.base_concept == c.base_concept if c.base_concept else x.base == c.base
+
+
 def _forced_to_hundred(c: Claim, shares: list[Claim], computed: Interval) -> bool:
     """A split whose stated shares add up to exactly 100 with this one off by one last digit."""
-    sib = [x for x in shares if x.base == c.base]
+    sib = [x for x in shares if _same_base(x, c)]
     if len(sib) < 2 or sum(x.value.value for x in sib) != _HUNDRED:
         return False
     return Interval.of(c.value).gap(computed) <= c.value.precision
@@ -524,7 +530,7 @@ def _may_be_forced(c: Claim, shares: list[Claim], computed: Interval) -> bool:
     """Off by one last digit in a list of shares that, as read, falls short of 100: a share the
     reading missed (a sentence broken across lines or pages) may complete a split forced to
     100, so the slip is not certain. A list over 100 was not forced."""
-    sib = [x for x in shares if x.base == c.base]
+    sib = [x for x in shares if _same_base(x, c)]
     return (len(sib) >= 2 and sum(x.value.value for x in sib) < _HUNDRED
             and Interval.of(c.value).gap(computed) <= c.value.precision)
 
