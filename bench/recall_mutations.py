@@ -140,6 +140,16 @@ def same_region(a: Location, b: Location) -> bool:
     return False
 
 
+def place_in(block: Paragraph, offset: int) -> Location:
+    """Where the text at ``offset`` of a paragraph is: a paragraph broken by a page break keeps
+    each later part on its own page, and claims and findings point there."""
+    loc = block.location
+    for start, place in block.continued:
+        if offset >= start:
+            loc = place
+    return loc
+
+
 def near(loc: Location, place: Location) -> bool:
     """``loc`` (a finding's) points at ``place``: the same table cell, else the same region."""
     if loc.table and place.table and loc.row and place.row:
@@ -480,7 +490,7 @@ def class_name_sites(base: Baseline, name: str, seed: int, per_kind: int | None)
                    f"科目名称 {old} → {renames[old]}", [cell.location])
     rng = _seeded(name, "class_name_text", seed)
     for bi, s, e, old in _sample(text_spots, per_kind, rng):
-        loc = base.doc.blocks[bi].location
+        loc = place_in(base.doc.blocks[bi], s)
         if base.flagged([loc], old):
             continue
         text = base.doc.blocks[bi].text
@@ -546,7 +556,7 @@ def narrative_figures(base: Baseline) -> list[Figure]:
                 continue
             text = m.group("num") + m.group("unit")
             claim = next((c for c in claims if c.value.text.replace(" ", "") == text.replace(" ", "")
-                          and same_region(c.location, block.location)), None)
+                          and same_region(c.location, place_in(block, m.start()))), None)
             out.append(Figure(bi, m.start(), m.end(), m.start("num"), m.end("num"), text,
                               m.group("num"), m.group("unit"), claim))
     return out
@@ -575,7 +585,7 @@ def figure_sites(base: Baseline, name: str, seed: int, per_kind: int | None,
         rng = _seeded(name, kind, seed)
         cands = [f for f in figures if f.is_rate == want_rate]
         for fig in _sample(cands, per_kind, rng):
-            loc = base.doc.blocks[fig.block].location
+            loc = place_in(base.doc.blocks[fig.block], fig.start)
             if base.flagged([loc], fig.num):
                 continue
             new = _figure_mutation(fig.num)
@@ -602,7 +612,7 @@ def direction_sites(base: Baseline, name: str, seed: int, per_kind: int | None) 
             spots.append((bi, m.start(1), m.end(1), m.group(1), fig.group(0)))
     rng = _seeded(name, "text_direction", seed)
     for bi, s, e, word, figure in _sample(spots, per_kind, rng):
-        loc = base.doc.blocks[bi].location
+        loc = place_in(base.doc.blocks[bi], s)
         if base.flagged([loc], figure.split("万")[0].rstrip("%％元亿")):
             continue
         claim = next((c for c in base.x.claims if same_region(c.location, loc)
@@ -628,7 +638,7 @@ def year_sites(base: Baseline, name: str, seed: int, per_kind: int | None) -> It
                 spots.append((bi, m.start(1), m.end(1), y))
     rng = _seeded(name, "text_year", seed)
     for bi, s, e, y in _sample(spots, per_kind, rng):
-        loc = base.doc.blocks[bi].location
+        loc = place_in(base.doc.blocks[bi], s)
         new = year - 1 if y == year else year
         yield Site("text_year", TextEdit(bi, s, e, str(new)), f"{y}年 → {new}年", [loc])
 

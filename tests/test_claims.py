@@ -355,3 +355,33 @@ def test_a_name_before_a_colon_is_the_subject_of_a_bare_amount():
     x = extract_document(read(str(corpus_file("042_jiangsu_jianchayuan_2018_yusuan.pdf"))))
     c = next(c for c in x.claims if c.value.text == "1,073.77万元")
     assert c.concept == "expenditure.function.2210201"
+
+
+def test_subject_before_an_aside_that_states_the_prior_figure():
+    # 047 p.6: "2017 年度部门支出预算安排与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），增加498.72万元，
+    # 增长5.77%。": the change and the rate speak of 部门支出预算安排, whose 2016 figure the aside gives
+    claims = _read_lines(["2017 年度部门支出预算安排与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），"
+                          "增加498.72万元，增长5.77%。"], DocumentInfo(year=2017, kind="budget"))
+    got = [(c.kind, c.subject, c.value.text, c.period) for c in claims]
+    assert got == [("amount", "部门支出预算安排", "8,648.07万元", "prior"),
+                   ("change", "部门支出预算安排", "498.72万元", "current"),
+                   ("growth", "部门支出预算安排", "5.77%", "current")]
+
+
+def test_comparison_opening_a_sentence_keeps_the_subject_of_the_sentence_before():
+    # 045 p.23–24: "1．一般公共服务支出 10528.33 万元，主要用于在职人员工资福利支出，保障机关正常运转的商品和服务支出，
+    # 单位完成日常和特定工作任务的发展项目支出。与上年相比减少 17.89 万元，减少 0.17%。"
+    claims = _read_lines(["1．一般公共服务支出 10528.33 万元，主要用于在职人员工资福利支出，保障机关正常运转的商品和服务支出，"
+                          "单位完成日常和特定工作任务的发展项目支出。与上年相比减少 17.89 万元，减少 0.17%。"],
+                         DocumentInfo(year=2017, kind="budget"))
+    assert {(c.kind, c.concept) for c in claims} == {("amount", "expenditure.function.201"),
+                                                    ("change", "expenditure.function.201"),
+                                                    ("growth", "expenditure.function.201")}
+
+
+def test_template_open_direction_marks_a_change_and_a_rate():
+    # 046 p.9: "（2）政府性基金收入预算0万元，与上年相比增加（减少） 0万元，增长（减少）0%。"
+    claims = _read_lines(["（2）政府性基金收入预算0万元，与上年相比增加（减少） 0万元，增长（减少）0%。"],
+                         DocumentInfo(year=2019, kind="budget"))
+    assert [(c.kind, c.value.text, c.direction) for c in claims] == [
+        ("amount", "0万元", None), ("change", "0万元", None), ("growth", "0%", None)]

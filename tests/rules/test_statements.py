@@ -124,3 +124,29 @@ def test_corpus_prose_total_against_table():
     good = check_path(str(corpus_file("original/021_shanghai-putuo_quweishehuigongzuobu_2024_juesuan.pdf")),
                       select=["N001"])
     assert good.findings == [] and good.outcomes["N001"].counts["pass"] > 0
+
+
+def test_corpus_roughly_level_items_are_checked():
+    """019 p.21–22: three 决算 items "年初预算为10.00万元，支出决算为10.00万元。决算数与预算数基本持平"
+    (also 0.94/0.94 and 258.50/258.50) are read with their word, beside the eight 大于/小于 items."""
+    result = check_path(str(corpus_file("original/019_shanghai-putuo_caizhengju_2024_juesuan.pdf")),
+                        select=["S001"])
+    assert result.findings == []
+    assert result.outcomes["S001"].counts["pass"] == 11
+
+
+# 019 p.22 item 11, as printed
+ITEM_11 = ("11、住房保障支出（类）住房改革支出（款）购房补贴（项）。主要用于：缴纳在职人员住房购房补贴。"
+           "年初预算为258.50万元，支出决算为{actual}万元。决算数与预算数基本持平。\n")
+
+
+@pytest.mark.parametrize(("actual", "found"), [
+    ("258.50", []),
+    ("257.50", []),  # 99.6% of the budget: level at the precision a rate is written
+    ("528.50", [("warning", "大于", "基本持平")]),
+])
+def test_roughly_level_allows_no_difference_that_shows_as_a_rate(tmp_path, actual, found):
+    path = tmp_path / "doc.txt"
+    path.write_text(FINAL_2024 + ITEM_11.format(actual=actual), encoding="utf-8")
+    result = check_path(str(path), select=["S001"])
+    assert [(f.severity, f.expected, f.actual) for f in result.findings] == found

@@ -163,7 +163,10 @@ class _UnitReader:
         if own:
             self.subjects = split_respectively(own)
         elif not self.subjects:
-            prev = _previous_clause(text, cstart)
+            # "…支出预算10528.33万元，主要用于…发展项目支出。与上年相比减少17.89万元": a
+            # comparison opening a sentence speaks of the sentence before, not of its last words
+            compares = bool(self.carried) and (cue.kind in ("change", "growth") or cue.prior)
+            prev = _previous_clause(text, cstart, within_sentence=compares)
             if prev:
                 self.subjects = split_respectively(prev)
             elif self.carried and (cue.kind in ("change", "growth") or cue.prior
@@ -279,36 +282,53 @@ _PERIOD_ONLY = re.compile(
 _USE_CLAUSE = re.compile(r"^(?:主要)?用于")
 
 
-def _previous_clause(text: str, cstart: int) -> str:
+def _previous_clause(text: str, cstart: int, within_sentence: bool = False) -> str:
     """The clause a bare one speaks of: '（一）收入预算：2024年年初预算数4683.35万元'.
 
     Looks back over the clauses before it (none carrying a figure): a classification name
     ('…行政运行（项）') wins; a clause saying what money is used for ('主要用于：…') never
-    names the subject.
+    names the subject; a clause of comparison words only ("与上年相比，") names nothing.
+    ``within_sentence``: no further back than the start of the sentence.
     """
     clauses: list[tuple[str, int]] = []  # (clause, where the text before it ends)
     end = cstart - 1
+    if within_sentence and end >= 0 and text[end] in _SENTENCE_STOP:
+        return ""
     while end > 0 and len(clauses) < 4:
         i, stop = end - 1, max(end - 1 - MAX_CLAUSE, -1)
-        while i > stop and text[i] not in _CLAUSE_BREAK:
+        depth = 0  # an aside in brackets is part of its clause, breaks and all
+        while i > stop and (depth or text[i] not in _CLAUSE_BREAK or _THOUSANDS.match(text, i - 1)):
+            depth += (text[i] in "）)") - (text[i] in "（(" and depth > 0)
             i -= 1
         if i == stop and stop >= 0:
             break  # no clause break within reach
         clause = text[i + 1: end]
+        clause = _without_asides(clause)  # "…与2016年度相比（2016年度…为8,648.07万元）"
         if _FIGURE_RE.search(clause):
             break
-        clauses.append((clause, i + 1))
+        if strip_comparison(clause.strip()):
+            clauses.append((clause, i + 1))
         end = i
+        if within_sentence and i >= 0 and text[i] in _SENTENCE_STOP:
+            break
     for clause, _ in clauses:
         if re.search(r"（(?:类|款|项)）", clause):
             return clause
     for clause, head_end in clauses:
         if (clause.strip() and not _USE_CLAUSE.match(clause.strip())
                 and not _SAYS_WHAT_FOLLOWS.search(_tail_before(text, head_end))):
-            return clause
+            return strip_comparison(clause)  # "…预算安排与2016年度相比" names 预算安排
     return ""
 
 
+_SENTENCE_STOP = "。！？!?"
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def _without_asides(clause: str) -> str:
+    """The clause without the asides in brackets that state a figure of their own; level marks
+    and codes ("（项）", "（2050202）") stay."""
+    return _ASIDE.sub(lambda m: "" if _FIGURE_RE.search(m.group(0)) else m.group(0), clause)
 _SAYS_WHAT_FOLLOWS = re.compile(r"(?:用于|包括|原因(?:是|为)?)[：:]?$")
 
 

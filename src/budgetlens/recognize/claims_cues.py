@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# a template's open direction ("增加（减少）0万元，增长（减少）0%") says nothing of the sign,
+# but its figures are still the change and the rate
 _DIRECTION_WORDS: tuple[tuple[str, int | None], ...] = (
-    ("增长（下降）", None), ("增长(下降)", None), ("增（减）", None), ("增(减)", None),
+    ("增长（下降）", None), ("增长(下降)", None), ("增加（减少）", None), ("增加(减少)", None),
+    ("增长（减少）", None), ("增长(减少)", None), ("增（减）", None), ("增(减)", None),
     ("增减", None), ("增长率", 1), ("增幅", 1), ("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1),
     ("增", 1), ("下降率", -1), ("降幅", -1), ("减幅", -1), ("减少", -1), ("下降", -1), ("降低", -1),
     ("节约", -1), ("节省", -1), ("减", -1),
@@ -25,6 +28,7 @@ _DIRECTION_OF = dict(_DIRECTION_WORDS)
 # comparison words between a subject and its change: "同比", "比2023年", "较去年", "各"
 _COMPARISON_TAIL = re.compile(
     r"(?:同比|比上年度?(?:年初)?(?:预算|决算)?数?|较上年度?(?:预算|决算)?数?|较去年|与上年相比|"
+    r"与\s*\d{4}\s*年度?\s*相比|[比较]上年度?相比|"
     r"比\s*(?:\d{4})\s*年度?(?:当年)?(?:年初)?(?:预算|决算)?(?:执行)?数?|比(?:当年)?预算执行数|"
     r"比预算数?|比决算数?|比年初预算数?|各|分别|有所|上年|较|比)$"
 )

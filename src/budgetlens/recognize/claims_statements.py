@@ -42,7 +42,7 @@ _FINAL_STYLE = re.compile(
     rf"(?:{_S}[，,]{_S}完成(?P<rate_base>年初预算|全年预算|调整后预算|预算)(?:数)?的?{_S}(?P<rate>{NUM}){_S}[%％])?"
     rf"{_S}[。，,；;]{_S}"
     rf"(?:(?:\d{{4}}{_S}年度?)?[^。，；]{{0,12}}?决算数?{_S}"
-    rf"(?P<word>大于|小于|等于|高于|低于|超过|持平|与(?P<word_base2>年初预算|全年预算|预算)数?持平)"
+    rf"(?P<word>大于|小于|等于|高于|低于|超过|(?:基本)?持平|与(?P<word_base2>年初预算|全年预算|预算)数?(?:基本)?持平)"
     rf"(?:{_S}(?P<word_base>年初预算|全年预算|调整后预算|预算)数?)?)?"
 )
 
@@ -208,11 +208,18 @@ def _final_style(unit: Unit) -> list[ItemComparison]:
         at = m.start("word") if word else m.start("rate")
         out.append(ItemComparison(
             style="final", subject=_subject_before(text, m.start()), value=actual, bases=bases,
-            word="持平" if word and word.endswith("持平") else word, direction=direction,
+            word=_level_word(word), direction=direction,
             word_base=word_base, rate=rate,
             rate_base=_base_name(m.group("rate_base")) if m.group("rate_base") else None,
             location=where(unit, at), sentence=text))
     return out
+
+
+def _level_word(word: str | None) -> str | None:
+    """'与预算数基本持平' -> '基本持平', '与全年预算数持平' -> '持平'; other words as written."""
+    if word and word.endswith("持平"):
+        return "基本持平" if word.endswith("基本持平") else "持平"
+    return word
 
 
 def _base_name(word: str) -> str:

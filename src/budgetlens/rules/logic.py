@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ..intervals import Interval, may_not_exceed
-from ..model import Fact, Table
+from ..model import Claim, Fact, Table
 from ..taxonomy.concepts import SCOPE_LABELS, is_money, label
 from ..taxonomy.table_kinds import is_two_sided
 from .base import CheckResult, Rule, register
@@ -314,7 +314,7 @@ class ZeroBaseRate(Rule):
             same = [
                 c
                 for c in ctx.claim_index.in_statement(rate)
-                if c is not rate and c.subject == rate.subject
+                if c is not rate and _same_subject(c, rate)
             ]
             base_period = "prior" if rate.kind == "growth" else "budget"
             bases = [c for c in same if c.kind == "amount" and c.period == base_period]
@@ -354,3 +354,12 @@ class ZeroBaseRate(Rule):
                 ),
                 subject,
             )
+
+
+def _same_subject(c: Claim, rate: Claim) -> bool:
+    """One subject named twice in one statement: the same words, or the same concept and fund
+    ("…2024年度收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%":
+    the department's name before the first does not make it another subject)."""
+    if c.subject == rate.subject:
+        return True
+    return rate.concept is not None and c.concept == rate.concept and c.scope == rate.scope

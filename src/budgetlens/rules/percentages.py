@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from ..intervals import Interval, agreement, percent
 from ..model import Amount, Claim, Fact, Location
@@ -139,7 +140,10 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
         "…合计21,955.35万元，其中：…") the part and the whole are both stated and a
         disagreement is an error; a figure the text does not tie to the parts gives a warning,
         and so does a share off by one last digit in a list whose shares, as read, add up to
-        less than 100 (a share the reading lost may make it a split forced to 100).
+        less than 100 (a share the reading lost may make it a split forced to 100). A whole
+        that is by definition the sum of its parts (三公 = 因公出国 + 公务用车 + 公务接待) is that
+        sum when the list states every part, so its shares are checked even where no sentence
+        or table gives the whole.
     Why it matters:
         Shares are the figures readers quote; a share that does not follow from the amounts
         beside it is a slip in the 说明 that reviewers must send back.
@@ -215,25 +219,154 @@ class ShareRule(ClaimRule, kind="share", word="占比"):
             # "占本年支出合计" names every fund: a whole stated for one fund only is no match
             if x is not None and (base_scope is not None or scopes_match(c.base_concept, x.scope, "all")):
                 return claim_operand(x), True
+            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
+            table = (Operand(value_interval(facts[0].value), facts[0].value.text, facts[0].location,
+                             from_table=True) if facts else None)
+            summed = _sum_of_listed_parts(ctx, c, c.base_concept, table)
+            if summed is not None:
+                return summed, True
             if len(heads) == 1 and heads[0].concept is None:
                 return claim_operand(heads[0]), False  # "学校收入总计…，财政拨款收入…占收入总额…"
-            facts = find_table_facts(ctx, c.base_concept, "current", base_scope or _whole_scope(c, part))
-            if facts:  # the text does not state the whole; the table's may include 结转
-                f = facts[0]
-                return Operand(value_interval(f.value), f.value.text, f.location, from_table=True), False
+            if table is not None:  # the text does not state the whole; the table's may include 结转
+                return table, False
             return None, True
         if c.base:  # a base that names no known whole ("年初预算")
-            return None, False
+            return _head_of_scope(c, heads, part), True
+
         head = _breakdown_head(heads, part)
         if head is not None:  # certain when the text itself opens the breakdown at that figure
-            return claim_operand(head), _opens_breakdown(head, part)
+            if _opens_breakdown(head, part):
+                return claim_operand(head), True
+            # or when the parts listed add up to it
+            summed = _sum_of_listed_parts(ctx, c, head.concept, claim_operand(head)) if head.concept else None
+            return (summed, True) if summed is not None else (claim_operand(head), False)
         named = _whole_named_in_lead(ctx, c, part)
         if named is not None:
-            return claim_operand(named), False
+            summed = _sum_of_listed_parts(ctx, c, named.concept, claim_operand(named))
+            return (summed, True) if summed is not None else (claim_operand(named), False)
         listed = _previous_item_of_list(ctx, c)
         if listed is not None:
             return ShareRule._whole(ctx, *listed)
         return None, False
+
+
+def _head_of_scope(c: Claim, heads: list[Claim], part: Claim) -> Operand | None:
+    """A base that names a fund but no figure ("占本年财政拨款的95.96%") is the figure of that
+    fund the sentence opens its breakdown with: "2021年财政拨款支出预算216,552.53万元，其中教育
+    支出预算数为207,796.18万元，占本年财政拨款的95.96%"."""
+    scope = resolve_base(c.base or "").scope
+    head = _breakdown_head(heads, part)
+    if scope is None or head is None or head.scope != scope or not _opens_breakdown(head, part):
+        return None
+    return claim_operand(head)
+
+
+def _complete_partitions() -> dict[str, frozenset[str]]:
+    """Wholes that are, by definition, the sum of every one of their parts: the row sums of the
+    templates (三公 = 因公出国 + 公务用车 + 公务接待) and the breakdowns marked complete."""
+    out: dict[str, frozenset[str]] = {}
+    data = relations()
+    for spec in data.get("summations", []):
+        items = spec["items"]
+        if "@" not in spec["total"] and not any("@" in i for i in items):
+            out[spec["total"]] = frozenset(items)
+    for spec in data.get("breakdowns", []):
+        if spec.get("complete"):
+            out.setdefault(spec["whole"], frozenset(spec["parts"]))
+    return out
+
+
+def _sum_of_listed_parts(ctx: CheckContext, c: Claim, whole: str, known: Operand | None) -> Operand | None:
+    """The whole of a share as the sum of its list, when that sum is certainly the whole.
+
+    So it is when the list states every part of a whole that is by definition their sum:
+    "“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”经费的13.77%；公务用车购置及运行费
+    支出411.20万元，占80.92%；公务接待费支出27万元，占5.31%" gives 三公 = 508.20万元, though no
+    sentence states it. So it is too when the parts listed, each a distinct part of the whole
+    or of one of its parts, add up to the whole the tables or the text state (``known``):
+    "出国170万元…公务用车运行维护费266.8万元…公务接待费183.95万元" = the table's 三公 620.75; the
+    two readings then agree, and the narrower interval of both is the whole."""
+    parts = _listed_parts(ctx, c, whole)
+    if parts is None:
+        return None
+    total = value_interval(parts[0].value)
+    for part in parts[1:]:
+        total = total + value_interval(part.value)
+    written = "+".join(p.value.text for p in parts)
+    if known is not None and known.interval.intersects(total):
+        both = Interval(max(known.interval.lo, total.lo), min(known.interval.hi, total.hi))
+        where = "表中数" if known.from_table else "文中数"
+        return Operand(both, f"{known.text}（{where}，即所列各项{written}之和）", known.location,
+                       from_table=known.from_table)
+    if {p.concept for p in parts} == _complete_partitions().get(whole):
+        return Operand(total, f"{_two_places(total.mid)}万元（{written}）", parts[0].location)
+    return None
+
+
+@cache
+def _parts_within(whole: str) -> frozenset[str]:
+    """Every concept that is a part of ``whole``, or a part of one of its parts, by the relation
+    data (parts that never exceed their whole, and the breakdowns a sentence gives)."""
+    data = relations()
+    children: dict[str, set[str]] = {}
+    for spec in [*data.get("parts", []), *data.get("breakdowns", [])]:
+        children.setdefault(spec["whole"], set()).update(spec["parts"])
+    out: set[str] = set()
+    todo = [whole]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return frozenset(out)
+
+
+def _listed_parts(ctx: CheckContext, c: Claim, whole: str) -> list[Claim] | None:
+    """The parts of ``whole`` the shares of ``c``'s list are shares of, in the order stated;
+    None unless each is a distinct part of the whole (or of one of its parts) and none holds
+    another."""
+    parts: list[Claim] = []
+    for share in _list_shares(ctx, c):
+        if share.base_concept not in (None, whole):
+            return None
+        part = _part_of(ctx, share)
+        if part is not None and part.concept is None and part.value.value == 0:
+            continue  # "经营支出0万元，占0%": whatever it is, it adds nothing
+        if part is None or not _is_part(part.concept, whole):
+            return None
+        parts.append(part)
+    concepts = [p.concept for p in parts]
+    if len(parts) < 2 or len(set(concepts)) != len(concepts):
+        return None
+    if any(_holds(a, b) for a in concepts for b in concepts if a != b):
+        return None  # one part holds another
+    spent = _parts_within("expenditure.current") | {"expenditure.current"}
+    if any(k.startswith(_FUNCTION) for k in concepts) and any(k in spent for k in concepts):
+        return None  # classes and 基本/项目支出 are two views of one spending
+    return sorted(parts, key=lambda p: p.offset or 0)
+
+
+_FUNCTION = "expenditure.function."
+
+
+def _is_part(concept: str | None, whole: str) -> bool:
+    """A part of ``whole`` by the relation data; a 支出功能分类 class is a part of 本年支出 (and so of
+    支出总计), as the tables' 合计 row is the sum of their classes."""
+    if concept is None:
+        return False
+    if concept in _parts_within(whole):
+        return True
+    return concept.startswith(_FUNCTION) and (
+        whole == "expenditure.current" or "expenditure.current" in _parts_within(whole))
+
+
+def _holds(a: str | None, b: str | None) -> bool:
+    """``a`` holds ``b``: a whole of it by the relation data, or a class of its 款 or 项."""
+    if a is None or b is None:
+        return False
+    if a.startswith(_FUNCTION) and b.startswith(_FUNCTION):
+        return b.startswith(a)
+    return b in _parts_within(a)
 
 
 def _whole_scope(c: Claim, part: Claim) -> str:
@@ -379,9 +512,15 @@ def _opens_breakdown(head: Claim, part: Claim) -> bool:
     return False
 
 
+def _same_base(x: Claim, c: Claim) -> bool:
+    """Two shares of one whole: the same concept named ("占“三公” 经费的" and "占“三公”经费的"), else
+    the same words."""
+    return x.base_concept == c.base_concept if c.base_concept else x.base == c.base
+
+
 def _forced_to_hundred(c: Claim, shares: list[Claim], computed: Interval) -> bool:
     """A split whose stated shares add up to exactly 100 with this one off by one last digit."""
-    sib = [x for x in shares if x.base == c.base]
+    sib = [x for x in shares if _same_base(x, c)]
     if len(sib) < 2 or sum(x.value.value for x in sib) != _HUNDRED:
         return False
     return Interval.of(c.value).gap(computed) <= c.value.precision
@@ -391,7 +530,7 @@ def _may_be_forced(c: Claim, shares: list[Claim], computed: Interval) -> bool:
     """Off by one last digit in a list of shares that, as read, falls short of 100: a share the
     reading missed (a sentence broken across lines or pages) may complete a split forced to
     100, so the slip is not certain. A list over 100 was not forced."""
-    sib = [x for x in shares if x.base == c.base]
+    sib = [x for x in shares if _same_base(x, c)]
     return (len(sib) >= 2 and sum(x.value.value for x in sib) < _HUNDRED
             and Interval.of(c.value).gap(computed) <= c.value.precision)
 
@@ -409,8 +548,10 @@ class _Growth:
     related: list[Location]
 
 
-def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str | None = None) -> _Growth | None:
-    """Growth rate the stated amounts imply: change / (current - change) or current / prior - 1."""
+def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str | None = None,
+                 sign: int | None = None) -> _Growth | None:
+    """Growth rate the stated amounts imply: change / (current - change) or current / prior - 1.
+    ``sign``: the direction to read a change in whose words leave it open ("增（减）5万元")."""
     change = before(g, group, "change")
     prior_claim = before(g, group, "amount", "prior")
     current = amount_for(ctx, g, group)
@@ -418,6 +559,8 @@ def growth_basis(ctx: CheckContext, g: Claim, group: list[Claim], change_as: str
         return None
     if change is not None and current is not None:
         ch = signed(change)
+        if ch is None and sign is not None:
+            ch = value_interval(change.value).scale(Decimal(sign))
         if ch is None:
             return None
         if change_as is not None:
@@ -456,7 +599,9 @@ class GrowthRule(Rule):
     What it checks:
         Every "同比增长p%" / "下降p%" against the change and the amount stated with it: the
         prior-year amount is current − change (interval arithmetic), or is stated itself
-        ("比2023年预算33.71万元"); the rate must lie in change / prior.
+        ("比2023年预算33.71万元"); the rate must lie in change / prior. A template line whose
+        amount and change are both written 0 ("0万元，增加（减少）0万元，增长（减少）0%") has
+        nothing to grow: any rate but 0% is an error.
     Why it matters:
         A growth rate that does not follow from the amounts is the most common slip in 说明
         text; it misleads every reader who compares years.
@@ -479,7 +624,11 @@ class GrowthRule(Rule):
                 # "收、支预算总计各增加…，增长21.95%": one written rate read for two subjects
                 yield CheckResult.not_applicable(subject)
                 continue
-            basis = growth_basis(ctx, g, group)
+            still = _nothing_changed(g, group)
+            if still is not None:
+                yield self._rate_of_nothing(ctx, g, still, subject)
+                continue
+            basis = growth_basis(ctx, g, group) or _either_way(ctx, g, group)
             if basis is None:
                 yield CheckResult.insufficient(subject)
                 continue
@@ -512,6 +661,47 @@ class GrowthRule(Rule):
                 msg, g.location, severity=severity, related=basis.related,
                 expected=fmt_pct(magnitude, g.value.precision), actual=str(stated),
                 quote=quote_of(ctx, g.location)), subject)
+
+    def _rate_of_nothing(self, ctx: CheckContext, g: Claim, still: tuple[Claim, Claim],
+                         subject: str) -> CheckResult:
+        """'0万元，增加（减少）0万元，增长（减少）2%': nothing this year and nothing changed, so
+        there is nothing to grow; only 0% (or no rate at all) fits."""
+        current, change = still
+        if g.value.value == 0:
+            return CheckResult.passed(subject)
+        msg = (f"{g.subject}本年数{current.value.text}、增减额{change.value.text}均为0，"
+               f"增长率应为0%，文中写为{g.value.text}")
+        return CheckResult.failed(self.finding(
+            msg, g.location, related=[current.location, change.location], expected="0",
+            actual=str(Interval.of(g.value)), quote=quote_of(ctx, g.location)), subject)
+
+
+def _either_way(ctx: CheckContext, g: Claim, group: list[Claim]) -> _Growth | None:
+    """The basis of a rate whose change leaves its direction open ("同比增（减）2万元，同比增长
+    （下降）0%"): read both ways, the one the rate fits, else the first that leaves a prior-year
+    amount above zero."""
+    change = before(g, group, "change")
+    if change is None or change.direction is not None or change.value.value == 0:
+        return None
+    readings = [b for sign in (1, -1) if (b := growth_basis(ctx, g, group, sign=sign)) is not None
+                and b.computed is not None and b.prior is not None and b.prior.lo > 0]
+    for b in readings:
+        if agreement(g.value, _abs(b.computed)) == "equal":
+            return b
+    return readings[0] if readings else None
+
+
+def _nothing_changed(g: Claim, group: list[Claim]) -> tuple[Claim, Claim] | None:
+    """The amount and the change stated with a rate when both are written as 0: the item has
+    nothing this year and nothing changed (a template line "本部门无此项收入"). A written 0 is
+    none at all, not a rounded small figure: the same sentence writes any real figure out."""
+    change = before(g, group, "change")
+    current = before(g, group, "amount")
+    if change is None or current is None or change.base == "预算":
+        return None
+    if change.value.value != 0 or current.value.value != 0:
+        return None
+    return current, change
 
 
 def _abs(iv: Interval) -> Interval:
@@ -691,6 +881,14 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
         if actual is None:
             yield CheckResult.insufficient(subject)
             return
+        if actual.value.value == 0:
+            # "因公出国（境）费决算为0.00万元，完成预算的0%": nothing spent is 0% of any budget
+            # but a zero one (0 of 0 is the logic rule L003's)
+            if budget_claim is not None and budget_claim.value.value == 0:
+                yield CheckResult.not_applicable(subject)
+            else:
+                yield self._nothing_spent(ctx, k, actual, subject)
+            return
         severity = "error"
         if budget_claim is not None:
             budget = claim_operand(budget_claim)
@@ -719,4 +917,12 @@ class CompletionRule(ClaimRule, kind="completion", word="完成率"):
         yield CheckResult.failed(self.finding(
             msg, k.location, severity=severity, related=[actual.location, budget.location],
             expected=fmt_pct(computed, k.value.precision), actual=str(Interval.of(k.value)),
+            quote=quote_of(ctx, k.location)), subject)
+
+    def _nothing_spent(self, ctx: CheckContext, k: Claim, actual: Claim, subject: str) -> CheckResult:
+        if k.value.value == 0:
+            return CheckResult.passed(subject)
+        msg = f"{k.subject}决算数为{actual.value.text}，完成率应为0%，文中写为{k.value.text}"
+        return CheckResult.failed(self.finding(
+            msg, k.location, related=[actual.location], expected="0", actual=str(Interval.of(k.value)),
             quote=quote_of(ctx, k.location)), subject)

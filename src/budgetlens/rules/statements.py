@@ -40,6 +40,7 @@ from .context import CheckContext
 
 _WORD_OF = {1: "增加", -1: "减少", 0: "持平"}
 _FINAL_WORD_OF = {1: "大于", -1: "小于", 0: "等于"}
+_WHOLE_AT_ONE_PERCENT = Interval(Decimal("99.5"), Decimal("100.5"))  # "100%" written to 1%
 
 
 def _interval(f: StatedFigure) -> Interval:
@@ -107,6 +108,9 @@ class ComparisonWordRule(Rule):
                 yield CheckResult.insufficient(subject)
                 continue
             diffs = [(name, b, _interval(c.value) - _interval(b)) for name, b in bases]
+            if c.word == "基本持平":
+                yield self._roughly_level(ctx, c, diffs, subject)
+                continue
             if any(_word_fits(c.direction, d) for _, _, d in diffs):
                 if c.direction != 0 and any(b.amount.value == c.value.amount.value for _, b, _ in diffs):
                     yield self._failed(ctx, c, diffs[0], "warning", "（两项金额写法相同）")
@@ -115,6 +119,20 @@ class ComparisonWordRule(Rule):
                 continue
             severity = "error" if all(_word_contradicted(c.direction, d) for _, _, d in diffs) else "warning"
             yield self._failed(ctx, c, diffs[0], severity, "")
+
+    def _roughly_level(self, ctx: CheckContext, c: ItemComparison, diffs: list[tuple],
+                       subject: str) -> CheckResult:
+        """'决算数与预算数基本持平' allows a difference, but not one that shows as a rate: it fits
+        when the 决算 is 100% of a budget at the coarsest precision a rate is written (1%).
+        How far "basically level" stretches is the writer's word, so a miss is a warning."""
+        for _, b, diff in diffs:
+            ratio = percent(_interval(c.value), _interval(b))
+            if diff.contains_zero() or (ratio is not None and ratio.intersects(_WHOLE_AT_ONE_PERCENT)):
+                return CheckResult.passed(subject)
+        _, b, diff = diffs[0]
+        ratio = percent(_interval(c.value), _interval(b))
+        shown = f"，为预算数的{fmt_pct(ratio, Decimal(1))}%" if ratio is not None else ""
+        return self._failed(ctx, c, diffs[0], "warning", f"（相差{diff.fmt(2)}万元{shown}）")
 
     def _failed(self, ctx: CheckContext, c: ItemComparison, base: tuple, severity: str,
                 note: str) -> CheckResult:
