@@ -8,27 +8,17 @@ across runs made under different load.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import text_documents  # noqa: E402
+from _corpus import pin_to_one_core, text_documents  # noqa: E402
 
 from budgetlens.check import check_path  # noqa: E402
 
 REPEAT = 10
-
-
-def pin_to_one_core() -> str:
-    """Run on a single CPU so the figures do not depend on idle cores."""
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "single process (no CPU pinning on this platform)"
 
 
 def main() -> None:

@@ -12,27 +12,17 @@ as a share of the bare extraction (the ratio), then the wall-clock time of the w
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from _corpus import CORPUS, pin_to_one_core
 
 from budgetlens.model import Grid, ImageBlock
 from budgetlens.readers.pdf import read
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "original"
-
-
-def pin_to_one_core() -> str:
-    """Run on a single CPU so the figures do not depend on idle cores."""
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "single process (no CPU pinning on this platform)"
+DEFAULT_CORPUS = CORPUS / "original"
 
 
 def bare_text(path: str) -> int:
