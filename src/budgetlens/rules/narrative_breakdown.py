@@ -92,19 +92,26 @@ class NarrativeBreakdownRule(Rule):
                 # the parts make the whole this year: whatever the list leaves out is at most
                 # the rounding left over now, so its change is at most that too
                 yield from self._changes(ctx, head, used, unlisted=max(whole.hi - summed.lo, Decimal(0)))
-            if whole.intersects(summed) or (not complete and summed.lo <= whole.hi):
+            if whole.intersects(summed):
                 yield CheckResult.passed(subject)
                 continue
             items = "、".join(f"{c.subject}{c.value.text}" for c in used[:6])
+            short = not complete and summed.hi < whole.lo
+            if short and not _enumerates(used):
+                yield CheckResult.passed(subject)  # a list of some parts may fall short
+                continue
             tail = "" if complete else "，已大于总额"
             if by_tables:
                 tail = "（报表所列分项均已列出）"
+            if short:
+                tail = "，少于总额（所列分项含为0的项目，似已逐项列全；如另有未列分项请核对）"
             msg = (f"{head.subject}写为{with_unit(head.value)}，其中所列{items}合计"
                    f"{summed.fmt(2)}万元{tail}")
+            expected = summed.fmt(4) if complete else (f"≤ {summed.fmt(4)}" if short else f"≥ {summed.fmt(4)}")
             yield CheckResult.failed(self.finding(
-                msg, head.location, related=[c.location for c in used],
-                expected=(summed.fmt(4) if complete else f"≥ {summed.fmt(4)}"), actual=whole.fmt(4),
-                quote=quote_of(ctx, head.location)), subject)
+                msg, head.location, severity="warning" if short else "error",
+                related=[c.location for c in used],
+                expected=expected, actual=whole.fmt(4), quote=quote_of(ctx, head.location)), subject)
 
     def _change_list(self, ctx: CheckContext, head: Claim, parts: list[Claim], by_definition: bool,
                      by_tables: bool) -> Iterator[CheckResult]:
@@ -152,6 +159,13 @@ class NarrativeBreakdownRule(Rule):
         yield CheckResult.failed(self.finding(
             msg, whole[2], related=[head.location, *(ch[2] for ch in changes)],
             expected=expected, actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
+
+
+def _enumerates(parts: list[Claim]) -> bool:
+    """The list goes item by item through a template: it writes a part that is 0 ("事业收入0万元",
+    "工程类采购预算0.00万元"). A writer who lists the empty items lists them all, so a sum short
+    of the whole is worth a look; a list of the larger parts only ("其中：教育支出…") is not."""
+    return len(parts) >= 3 and any(c.kind == "amount" and c.value.value == 0 for c in parts)
 
 
 def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
