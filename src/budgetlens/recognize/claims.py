@@ -162,6 +162,12 @@ class _UnitReader:
         own = _own_subject(cue.subject)
         if own:
             self.subjects = split_respectively(own)
+        elif cue.kind == "amount" and _OPENS_BREAKDOWN.search(text, max(cstart - 4, 0), cstart):
+            # "收入预算合计17996.68万元，其中：17981.68万元，占…": a part whose name is not
+            # where it should be (a spaced-out name the text layer put elsewhere) is no
+            # figure of the whole before it
+            self.subjects = []
+            return [""]
         elif not self.subjects:
             # "…支出预算10528.33万元，主要用于…发展项目支出。与上年相比减少17.89万元": a
             # comparison opening a sentence speaks of the sentence before, not of its last words
@@ -177,6 +183,12 @@ class _UnitReader:
             elif cue.kind == "amount" and resolve(clean_subject(cue.subject)).concept:
                 # nothing before to speak of: "支出预算16497.86万元，其中：…" names the total
                 self.subjects = [cue.subject]
+            elif cue.kind == "amount" and cstart == 0 and not cue.subject.strip():
+                # "（二）支出预算总计" / "21,955.35 万元。包括：": the figure opens the paragraph
+                # under a heading that names what it is
+                heading = self.unit.heading or ""
+                if resolve(clean_subject(heading), self.index).concept:
+                    self.subjects = [heading]
         if not self.subjects:
             return [""]
         if len(self.subjects) > 1 and listed:
@@ -265,7 +277,7 @@ def _unit_word(m: re.Match) -> str:
 def _own_subject(text: str) -> str:
     """The subject words a clause carries itself ('' when it only says 同比/年初预算)."""
     t = strip_comparison(text.strip())
-    t = re.sub(r"^(?:主要是|主要|其中|包括|即|与上年相比)[：:，,]?", "", t)
+    t = _OWN_LEAD.sub("", t)
     if _USE_CLAUSE.match(t):
         return ""  # "主要用于人员支出" says what the money is for, not what the figure is
     cleaned = clean_subject(t)
@@ -273,6 +285,10 @@ def _own_subject(text: str) -> str:
         return ""
     return t
 
+
+_OPENS_BREAKDOWN = re.compile(r"其中[：:]\s*$")
+# words that open a clause before its subject: "主要原因是基本支出增加…", "其中：…"
+_OWN_LEAD = re.compile(r"^(?:(?:主要)?原因(?:是|为)?|主要是|主要|其中|包括|即|与上年相比)[：:，,]?")
 
 # subject words that only name a period or basis: the figure is about the subject before
 _PERIOD_ONLY = re.compile(

@@ -45,6 +45,20 @@ _PERIOD_TAIL = re.compile(
 )
 
 
+_THIS_YEAR_AGAINST_PRIOR = re.compile(
+    r"(?:本年|今年|当年)(?:预算)?数?(?P<word>大于|小于|高于|低于)上年(?:预算|决算)?数?$"
+)
+_DESCRIBED_CHANGE = re.compile(r"(?:安排)?(?P<word>增加|减少)(?:了)?[^，,；;。：:\d%％（()）]{2,40}?等?$")
+# words that open a reason before its subject, and words that only compare: no subject
+_NO_SUBJECT = re.compile(r"^(?:(?:主要)?原因(?:是|为)?|主要是|主要|一是|二是|三是|同时|其中|[，,：: ])*$")
+_DIRECTION_OF.update({"大于": 1, "高于": 1, "小于": -1, "低于": -1})
+
+
+def _has_subject(head: str) -> bool:
+    """The words before a change name something of their own (not only "主要原因是")."""
+    return not _NO_SUBJECT.match(strip_comparison(head.strip()))
+
+
 @dataclass(slots=True)
 class Cue:
     kind: str  # 'amount', 'share', 'change', 'growth', 'completion', 'count'
@@ -86,6 +100,16 @@ def read_cue(pre: str, is_percent: bool, is_count: bool) -> Cue | None:
         return Cue(kind, strip_comparison(head), direction=_DIRECTION_OF[word], base=basis)
     if is_percent:
         return None
+    m = _THIS_YEAR_AGAINST_PRIOR.search(p)
+    if m and not is_count:
+        # "公务接待费预算支出156.55万元，本年数小于上年预算数29.65万元": a change downward
+        return Cue("change", p[: m.start()], direction=_DIRECTION_OF[m.group("word")])
+    m = _DESCRIBED_CHANGE.search(p)
+    if m and not is_count and _has_subject(p[: m.start()]):
+        # "基本支出增加机关事业单位养老保险、职业年金缴费等1447.63万元": the part changes, the
+        # words after 增加/减少 say what in it changed
+        head = p[: m.start()]
+        return Cue("change", strip_comparison(head), direction=_DIRECTION_OF[m.group("word")])
     m = _PRIOR_RE.search(p)
     if m:
         year = int(m.group("year")) if m.group("year") else None

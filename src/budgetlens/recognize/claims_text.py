@@ -25,7 +25,10 @@ _HEADING_RE = re.compile(
 _FIGURE_RE = re.compile(
     r"(?<![\d,.])[,.]*\d[\d,.]*+\s*(?:万\s*元|亿\s*元|元|%|％|(?:万|亿)" + BARE_MONEY_FOLLOWERS + ")"
 )
-_ITEM_START = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十]+部分|#)")
+# "3." opens an item; "161.62万元" at the head of a line goes on with the sentence before
+_ITEM_START = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+(?:[)）、．]|\.(?!\s*\d))|第[一二三四五六七八九十]+部分|#)"
+)
 
 
 @dataclass(slots=True)

@@ -169,6 +169,8 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
         for k, (name, level) in enumerate(pairs):
             width = {"类": 3, "款": 5, "项": 7}[level]
             found = index.lookup(name, width, code)
+            if found is None and k == len(pairs) - 1 and code is None:
+                found = _under_glued_parent(name, width, index)
             if found is None and k == len(pairs) - 1:
                 return None  # the named level itself must be in the tables
             code = found or code  # an enclosing level only narrows the search
@@ -177,6 +179,22 @@ def function_code(phrase: str, index: FunctionIndex) -> str | None:
     if m:
         return index.lookup(m.group(1), 3)
     return None
+
+
+def _under_glued_parent(name: str, width: int, index: FunctionIndex) -> str | None:
+    """'人大事务行政运行（项）': the enclosing level's name written before the item's without its
+    mark. Only a split of the name into a known parent and an item under it, and only one such
+    split, gives a code."""
+    if width == 3:
+        return None
+    found = set()
+    for i in range(2, len(name) - 1):
+        parent = index.lookup(name[:i], width - 2)
+        if parent is not None:
+            code = index.lookup(name[i:], width, parent)
+            if code is not None:
+                found.add(code)
+    return found.pop() if len(found) == 1 else None
 
 
 _CODE_AFTER_NAME = re.compile(r"^(?P<name>[^（]*?.+?)（(?P<code>\d{3}|\d{5}|\d{7})）(?:科目)?(?:支出)?$")

@@ -1,0 +1,124 @@
+"""Subject binding of narrative figures: which concept a figure of the prose belongs to.
+
+Each sentence is copied from a corpus page (document and page named); the values and the
+concepts are those read on the rendered page.
+"""
+
+from __future__ import annotations
+
+from budgetlens.model import Claim, Document, DocumentInfo, Location, Paragraph
+from budgetlens.recognize.claims import extract_claims
+
+
+def _read(paragraphs: list[str], year: int, kind: str = "budget", **info) -> list[Claim]:
+    blocks = [Paragraph(text=t, location=Location(path="x.pdf", line=i + 1))
+              for i, t in enumerate(paragraphs)]
+    return extract_claims(Document("x.pdf", "pdf", blocks), DocumentInfo(year=year, kind=kind, **info), [])
+
+
+def _got(claims: list[Claim]) -> list[tuple]:
+    return [(c.kind, c.value.text, c.concept, c.direction) for c in claims]
+
+
+def test_reason_names_the_part_before_what_changed_in_it():
+    # 006 江苏省高级人民法院 2018 p.17: the part (基本支出, 项目经费支出, 单位预留机动经费) comes
+    # before 增加/减少, the words after it say what in the part changed; 1447.63 − 200 + 3075.14
+    # = 4322.77, the total's change
+    claims = _read(["一般公共预算收入预算 33172.15 万元，与上年相比增加4322.77 万元，增长 14.98%。主要原因是"
+                    "基本支出增加机关事业单位养老保险、职业年金缴费等 1447.63 万元、项目经费支出安排减少江苏法"
+                    "院云平台租赁费 200 万元、单位预留机动经费增加 3075.14 万元。"], 2018)
+    assert _got(claims)[3:] == [
+        ("change", "1447.63万元", "expenditure.basic", 1),
+        ("change", "200万元", "expenditure.project", -1),
+        ("change", "3075.14万元", "expenditure.reserve", 1),
+    ]
+    # the same page, the direction word right before the figure
+    claims = _read(["江苏省高级人民法院 2018 年度收入、支出预算总计 33172.15 万元，与上年相比收、支预算总计各增加"
+                    " 4322.77 万元，增长 14.98%。主要原因是基本支出增加 1447.63 万元、项目支出安排减少 200 万元、"
+                    "单位预留机动经费增加 3075.14 万元。"], 2018)
+    assert [g for g in _got(claims) if g[1] in ("1447.63万元", "200万元")] == [
+        ("change", "1447.63万元", "expenditure.basic", 1), ("change", "200万元", "expenditure.project", -1)]
+
+
+def test_a_change_without_a_part_before_it_stays_unbound():
+    # 046 江苏省人大常委会办公厅 2019 p.12: "增加综合管理费209万元" names no part of the budget
+    claims = _read(["一般行政管理事务（项）支出2464.02万元，与上年相比增加123.67万元，增长5.28%。主要原因是相关运"
+                    "转类经费压减10%，增加综合管理费209万元用于办公用房租赁，增加外事经费200万元，增减相抵后增加"
+                    "123.67万元。"], 2019)
+    assert [(c.value.text, c.concept) for c in claims if c.value.text in ("209万元", "200万元")] == [
+        ("209万元", None), ("200万元", None)]
+
+
+def test_a_comparison_opening_a_sentence_speaks_of_the_figure_before():
+    # 045 江苏省人大常委会办公厅 2017 p.23: a sentence without a figure stands between
+    claims = _read(["（一）收入预算总计13649.07万元。全部由省财政拨款。与上年相比增加844.15万元，增长6.59%。"], 2017)
+    assert _got(claims) == [("amount", "13649.07万元", "revenue.total", None),
+                            ("change", "844.15万元", "revenue.total", 1),
+                            ("growth", "6.59%", "revenue.total", 1)]
+    # 043 江苏省委办公厅 2019 p.8: what the money is used for, after a comma, is not the subject
+    claims = _read(["3．住房保障（类）支出3894.09万元，主要用于按照国家政策规定，为职工缴纳的住房公积金和发放的提租"
+                    "补贴。与上年相比增加878.93万元，增长30%。",
+                    "单位预留机动经费预算数为2938.21万元，主要是用于弥补人员经费不足和不可预见事项。与上年相比增加"
+                    "964.35万元，增长48.86%。"], 2019)
+    assert [(c.kind, c.concept) for c in claims] == [
+        ("amount", "expenditure.function.221"), ("change", "expenditure.function.221"),
+        ("growth", "expenditure.function.221"), ("amount", "expenditure.reserve"),
+        ("change", "expenditure.reserve"), ("growth", "expenditure.reserve")]
+    # 047 江苏省政协办公厅 2017 p.13: "与上年相比，" is only the comparison
+    claims = _read(["2017 年度一般公共预算财政拨款支出预算 9,066.79 万元，占本年支出合计的 99.13%。与上年相比，增加"
+                    " 498.72万元，增长 5.82%。"], 2017)
+    assert [(c.kind, c.concept) for c in claims if c.kind in ("change", "growth")] == [
+        ("change", "expenditure.current"), ("growth", "expenditure.current")]
+
+
+def test_this_years_figure_against_last_years_budget():
+    # 004 江苏省人民检察院 2017 p.23: "本年数小于上年预算数 X" is a change downward by X
+    claims = _read(["3．公务接待费预算支出 156.55 万元，本年数小于上年预算数 29.65 万元，主要是省检察院党组严格贯彻"
+                    "落实中央“八项规定”和省委省政府厉行节约相关规定作出的选择。",
+                    "省检察院 2017 年度一般公共预算拨款安排的培训费预算支出 700 万元，本年数小于上年预算数 220 万元，"
+                    "主要原因是将本项目 2016 年因故未完成培训任务的资金结转 2017 年继续使用。"],
+                   2017, department="江苏省人民检察院")
+    assert _got(claims) == [("amount", "156.55万元", "sangong.reception", None),
+                            ("change", "29.65万元", "sangong.reception", -1),
+                            ("amount", "700万元", "training", None),
+                            ("change", "220万元", "training", -1)]
+
+
+def test_item_named_after_its_parent_without_the_parents_mark():
+    # 045 江苏省人大常委会办公厅 2017 p.26: "人大事务行政运行（项）" is 人大事务（款）行政运行（项）
+    claims = _read(["1. 人大事务行政运行（项）支出 10528.33 万元，与上年相比减少 17.89万元，减少 0.17%。"], 2017)
+    assert {c.concept for c in claims} == {"expenditure.function.2010101"}
+
+
+def test_sangong_vehicle_written_without_yong():
+    # 014 万里街道 2023 p.29: 公务用车 written 公务车
+    claims = _read(["（二）、公务车购置及运行费21.56万元，其中：公务用车购置费0万元，比2022年预算持平，主要原因是"
+                    "公务用车购置费保持不变；公务车用车运行费21.56万元，比2022年预算持平。"], 2023)
+    assert [(c.value.text, c.concept) for c in claims] == [
+        ("21.56万元", "sangong.vehicle"), ("0万元", "sangong.vehicle.purchase"),
+        ("21.56万元", "sangong.vehicle.operation")]
+
+
+def test_a_line_opening_with_a_decimal_goes_on_with_the_sentence():
+    # 019 普陀区财政局 2024 决算 p.22: "161.62万元" opens a line; "161." is no item number
+    claims = _read(["6、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）。"
+                    "主要用于：在职人员的基本养老保险支出。年初预算为\n161.62万元，支出决算为160.75万元。决算数小于"
+                    "预算数的主要原因：预算按充分保障预估，实际执行基本贴合预期。"], 2024, kind="final")
+    assert [(c.value.text, c.concept, c.period) for c in claims] == [
+        ("161.62万元", "expenditure.function.2080505", "budget"),
+        ("160.75万元", "expenditure.function.2080505", "current")]
+
+
+def test_a_figure_opening_the_paragraph_under_its_heading():
+    # 042 江苏省人民检察院 2018 p.24: the heading names the figure of the line below it
+    claims = _read(["（二）支出预算总计", "21,955.35 万元。包括："], 2018)
+    assert [(c.value.text, c.concept) for c in claims] == [("21,955.35万元", "expenditure.total")]
+
+
+def test_a_bare_figure_after_qizhong_is_no_figure_of_the_whole():
+    # 004 江苏省人民检察院 2017 p.19: the text layer puts the spaced-out "一 般 公 共 预 算 收 入"
+    # after the figure; 17981.68 is a part, not 本年收入 itself
+    claims = _read(["省检察院本年收入预算合计 17996.68 万元，其中：17981.68 万元，占一般公共预算收入99.92%；"],
+                   2017, department="江苏省人民检察院")
+    assert [(c.value.text, c.concept) for c in claims] == [
+        ("17996.68万元", "revenue.current"), ("17981.68万元", None), ("99.92%", None)]
