@@ -122,3 +122,29 @@ def test_a_bare_figure_after_qizhong_is_no_figure_of_the_whole():
                    2017, department="江苏省人民检察院")
     assert [(c.value.text, c.concept) for c in claims] == [
         ("17996.68万元", "revenue.current"), ("17981.68万元", None), ("99.92%", None)]
+
+
+def test_an_aside_neither_breaks_the_clause_nor_names_the_subject():
+    # 014 万里街道 2023 p.6: the comma inside "（上一年度，下同）" ends no clause
+    claims = _read(["2023年，上海市普陀区人民政府万里街道办事处收入预算16497.86万元，其中：财政拨款收入16497.86万元，"
+                    "比2022年（上一年度，下同）预算增加1421.25万元；事业收入0万元。"], 2023)
+    assert [(c.value.text, c.concept) for c in claims if c.kind == "change"] == [
+        ("1421.25万元", "revenue.fiscal")]
+    # 047 江苏省政协办公厅 2017 p.6: the figure in the aside is last year's; the change after it
+    # speaks of the subject before the aside
+    claims = _read(["2017 年度部门支出预算安排与 2016 年度相比（2016 年度部门支出预算安排为8,648.07万元），增加498.72"
+                    "万元，增长5.77%。"], 2017)
+    assert [(c.kind, c.value.text, c.concept, c.period) for c in claims] == [
+        ("amount", "8,648.07万元", "expenditure.total", "prior"),
+        ("change", "498.72万元", "expenditure.total", "current"),
+        ("growth", "5.77%", "expenditure.total", "current")]
+
+
+def test_net_change_after_its_reasons_is_the_items():
+    # 046 江苏省人大常委会办公厅 2019 p.12 (printed 10): "增减相抵后增加123.67万元" is the item's
+    # own change again, not a change of the last reason's part
+    claims = _read(["2. 人大事务（款）一般行政管理事务（项）支出2464.02万元，与上年相比增加123.67万元，增长5.28%。主要原因"
+                    "是相关运转类经费压减10%，增加综合管理费209万元用于办公用房租赁，增加外事经费200万元，增减相抵后"
+                    "增加123.67万元。"], 2019)
+    net = [c for c in claims if c.value.text == "123.67万元"]
+    assert [(c.kind, c.concept) for c in net] == [("change", "expenditure.function.2010102")] * 2

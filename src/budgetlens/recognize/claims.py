@@ -114,8 +114,9 @@ class _UnitReader:
         closed = 0  # brackets closed between here and the figure
         while i >= stop:
             ch = text[i]
-            if ch in _CLAUSE_BREAK and not _THOUSANDS.match(text, i - 1):
-                break
+            if (ch in _CLAUSE_BREAK and not _THOUSANDS.match(text, i - 1)
+                    and not (closed and ch in "，,")):
+                break  # (a comma inside a closed aside, "比2022年（上一年度，下同）", breaks nothing)
             if ch == "、" and i > 0 and text[i - 1] in "元万%％人辆个次":
                 break  # "一般公共服务支出3,487.74万元、社会保障和就业支出550.43万元"
             if ch in "）)":
@@ -162,6 +163,9 @@ class _UnitReader:
         own = _own_subject(cue.subject)
         if own:
             self.subjects = split_respectively(own)
+        elif _NET_OF_PARTS.match(cue.subject.strip()):
+            # "…，增减相抵后增加123.67万元": the net change of the item the reasons explain
+            self.subjects = list(self.carried)
         elif cue.kind == "amount" and _OPENS_BREAKDOWN.search(text, max(cstart - 4, 0), cstart):
             # "收入预算合计17996.68万元，其中：17981.68万元，占…": a part whose name is not
             # where it should be (a spaced-out name the text layer put elsewhere) is no
@@ -286,13 +290,16 @@ def _own_subject(text: str) -> str:
     return t
 
 
+_NET_OF_PARTS = re.compile(r"^增减相抵后$")
 _OPENS_BREAKDOWN = re.compile(r"其中[：:]\s*$")
 # words that open a clause before its subject: "主要原因是基本支出增加…", "其中：…"
-_OWN_LEAD = re.compile(r"^(?:(?:主要)?原因(?:是|为)?|主要是|主要|其中|包括|即|与上年相比)[：:，,]?")
+_OWN_LEAD = re.compile(
+    r"^(?:(?:主要)?原因(?:是|为)?|主要是|主要|其中|包括|即|与上年相比|增减相抵后)[：:，,]?"
+)
 
 # subject words that only name a period or basis: the figure is about the subject before
 _PERIOD_ONLY = re.compile(
-    r"(?:年初)?(?:预算|决算)?(?:安排)?数?|实际支出|支出(?:年初)?(?:预算|决算|合计)(?:合计)?数?|"
+    r"(?:年初)?(?:预算|决算)?(?:安排)?数?|实际支出|(?:本|今)年(?:预算|决算)?数?|支出(?:年初)?(?:预算|决算|合计)(?:合计)?数?|"
     r"(?:年初)?(?:预算|决算)支出(?:合计)?数?|(?:当年)?(?:预算)?执行数"
 )
 _USE_CLAUSE = re.compile(r"^(?:主要)?用于")
@@ -322,8 +329,9 @@ def _previous_clause(text: str, cstart: int, within_sentence: bool = False) -> s
         clause = _without_asides(clause)  # "…与2016年度相比（2016年度…为8,648.07万元）"
         if _FIGURE_RE.search(clause):
             break
-        if strip_comparison(clause.strip()):
-            clauses.append((clause, i + 1))
+        clause = clause.strip()
+        if strip_comparison(clause) and not _ONLY_COMPARES.match(clause):
+            clauses.append((strip_comparison(clause), i + 1))
         end = i
         if within_sentence and i >= 0 and text[i] in _SENTENCE_STOP:
             break
@@ -345,6 +353,8 @@ def _without_asides(clause: str) -> str:
     """The clause without the asides in brackets that state a figure of their own; level marks
     and codes ("（项）", "（2050202）") stay."""
     return _ASIDE.sub(lambda m: "" if _FIGURE_RE.search(m.group(0)) else m.group(0), clause)
+# "按与上年统计口径一致相比": a comparison, whatever its wording, names no subject
+_ONLY_COMPARES = re.compile(r"^按?(?:与|和|同|比|较)[^，。；]{0,20}相比$")
 _SAYS_WHAT_FOLLOWS = re.compile(r"(?:用于|包括|原因(?:是|为)?)[：:]?$")
 
 
