@@ -27,8 +27,9 @@ from functools import cache
 
 from budgetlens.check import check_extraction
 from budgetlens.model import Claim, Document, Fact, Finding, Grid, Location, Paragraph, Table
-from budgetlens.numbers import parse_number
+from budgetlens.numbers import BARE_MONEY_FOLLOWERS, parse_number
 from budgetlens.pipeline import Extraction, extract_document
+from budgetlens.recognize.claims_text import clean_heading, heading_level
 from budgetlens.rules.completeness import required_tables
 from budgetlens.taxonomy.codes import all_entries
 
@@ -46,15 +47,21 @@ TARGET_FAMILY = {
 }
 
 # Prose figures: money and percentages. Counts (人, 辆, 个, 人次 …), dates, years, page and
-# table numbers carry no money unit and are not narrative figures here.
+# table numbers carry no money unit and are not narrative figures here; 万 or 亿 without 元
+# is money only where the claims reader takes it so (not "187万平方米", "5万余人").
 FIGURE_RE = re.compile(
     r"(?<![\d.,A-Za-z０-９\-－])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>亿元|万元|元|万(?![人次个])|%|％)(?!\s*(?:个百分点|百分点))"
+    r"(?P<unit>亿元|万元|元|(?:万|亿)" + BARE_MONEY_FOLLOWERS + r"|%|％)(?!\s*(?:个百分点|百分点))"
 )
 _PERCENT = ("%", "％")
 # not narrative figures either: a limit ("单价50万元以上") and a chart's data label
 # ("基本支出, 55.98%": a paragraph that is only a name and a figure, no sentence)
 _THRESHOLD = re.compile(r"\s*(?:[（(]含[)）])?\s*(?:以上|以下|及以上|及以下)")
+# Not figures of the budget either: what a department says of itself under its introduction
+# ("（一）基本情况": a university's 绿地率40%, 科研经费总量36.9亿元 over five years), and a
+# quarterly drawdown plan ("第一季度用款计划25.88万元"), a cash schedule no table states.
+_INTRODUCTION = re.compile(r"(?:基本情况|概况|主要职能|职能职责|主要职责|机构设置)$")
+_QUARTER_PLAN = re.compile(r"第[一二三四1-4]季度用款计划")
 _CHART_LABEL = re.compile(r"[^，。；：:\d]{0,20}[,，]?\s*\d+(?:\.\d+)?\s*(?:%|％|万元)")
 FLIPS = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于"}
 _FLIP_RE = re.compile("(" + "|".join(FLIPS) + r")(?:了|为)?\s*(?=\d)")
@@ -541,18 +548,39 @@ class Figure:
         return None if c.concept else "no concept"
 
 
+def introduction_blocks(doc: Document) -> set[int]:
+    """Paragraphs under a heading that introduces the department (基本情况, 主要职能 …)."""
+    out: set[int] = set()
+    headings: dict[int, str] = {}
+    for bi, block in enumerate(doc.blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        level = heading_level(block)
+        if level is not None:
+            for lv in [k for k in headings if k >= level]:
+                del headings[lv]
+            headings[level] = clean_heading(block.text)
+            continue
+        if headings and _INTRODUCTION.search(headings[max(headings)]):
+            out.add(bi)
+    return out
+
+
 def narrative_figures(base: Baseline) -> list[Figure]:
     """Every money and percentage figure of the prose, matched to its claim."""
     claims = [c for c in base.x.claims]
+    introduction = introduction_blocks(base.doc)
     out = []
     for bi, block in enumerate(base.doc.blocks):
         if not isinstance(block, Paragraph):
             continue
-        if _CHART_LABEL.fullmatch(block.text.strip()):
+        if bi in introduction or _CHART_LABEL.fullmatch(block.text.strip()):
             continue
         for m in FIGURE_RE.finditer(block.text):
             before = block.text[max(0, m.start() - 1): m.start()]
             if before == "第" or _THRESHOLD.match(block.text, m.end()):
+                continue
+            if _QUARTER_PLAN.search(block.text, max(0, m.start() - 12), m.start()):
                 continue
             text = m.group("num") + m.group("unit")
             claim = next((c for c in claims if c.value.text.replace(" ", "") == text.replace(" ", "")
