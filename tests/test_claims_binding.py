@@ -148,3 +148,10 @@ def test_net_change_after_its_reasons_is_the_items():
                     "增加123.67万元。"], 2019)
     net = [c for c in claims if c.value.text == "123.67万元"]
     assert [(c.kind, c.concept) for c in net] == [("change", "expenditure.function.2010102")] * 2
+
+
+def test_a_clause_never_reaches_back_over_the_figure_before():
+    # 047 江苏省政协办公厅 2017 p.12: two lines without a stop between them, each its own item
+    claims = _read(["（二）公用经费 1,131.92 万元\n商品和服务支出（类）1,131.92万元"], 2017)
+    assert [(c.value.text, c.concept) for c in claims] == [
+        ("1,131.92万元", "expenditure.basic.public"), ("1,131.92万元", "expenditure.economic.302")]

@@ -136,7 +136,9 @@ class _UnitReader:
         start = m.start()
         in_list = start > 0 and text[start - 1] == "、" and self.prev_end == start - 1
         self.list_pos = self.list_pos + 1 if in_list else 0
-        cstart = self._clause_start(text, start)
+        # a figure's clause never reaches back over the figure before it: "（二）公用经费
+        # 1,131.92 万元商品和服务支出（类）1,131.92万元" is two lines run together
+        cstart = max(self._clause_start(text, start), self.prev_end)
         pre = text[cstart:start]
         if cstart > 0 and text[cstart - 1] in "：:" and _GENERIC_AFTER_COLON.fullmatch(pre.strip()):
             # "1.住房公积金(项):支出 1,073.77万元": the name before the colon is the subject
