@@ -155,3 +155,23 @@ def test_a_clause_never_reaches_back_over_the_figure_before():
     claims = _read(["（二）公用经费 1,131.92 万元\n商品和服务支出（类）1,131.92万元"], 2017)
     assert [(c.value.text, c.concept) for c in claims] == [
         ("1,131.92万元", "expenditure.basic.public"), ("1,131.92万元", "expenditure.economic.302")]
+
+
+def test_summary_table_lines_named_as_printed():
+    # 022 西南大学 2021 p.9: "使用非财政拨款结余" is the 收支预算总表 line (p.6: 18,953.78), and it is no
+    # 财政拨款 money though the words contain 财政拨款
+    claims = _read(["我校 2021 年收支总预算 490,808.40 万元，其中本年收入预算 390,140.45 万元，使用非财政拨款结余"
+                    " 18,953.73 万元，上年结转 81,714.17 万元。"], 2021)
+    surplus = next(c for c in claims if c.value.text == "18,953.73万元")
+    assert (surplus.concept, surplus.scope) == ("revenue.non_fiscal_surplus", "all")
+    # liujiang 2017 决算 l.1174: "经营支出0万元，占0%"
+    claims = _read(["本年支出合计1405.61万元，其中：基本支出888.41万元，占63.20%；项目支出517.21万元， 占36.80%；经营支出"
+                    "0万元，占0%."], 2017, kind="final")
+    assert [c.concept for c in claims if "经营支出" in c.subject] == ["expenditure.operating"] * 2
+
+
+def test_performance_funds_of_the_year():
+    # dianjiang 2024 l.70: the funds under 绩效目标管理
+    claims = _read(["（三）绩效目标设置情况。2024年项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款2364.62万元。"],
+                   2024)
+    assert [(c.value.text, c.concept) for c in claims] == [("2364.62万元", "performance.amount")]

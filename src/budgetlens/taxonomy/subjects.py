@@ -33,9 +33,13 @@ _SCOPE_WORDS: tuple[tuple[str, str], ...] = (
 
 
 def scope_from_words(text: str) -> str | None:
-    """The fund scope the words name, the most specific first; None when they name none."""
+    """The fund scope the words name, the most specific first; None when they name none
+    ("使用非财政拨款结余" names money that is not 财政拨款)."""
     for word, scope in _SCOPE_WORDS:
-        if word in text:
+        i = text.find(word)
+        while i > 0 and text[i - 1] == "非":
+            i = text.find(word, i + 1)
+        if i >= 0:
             return scope
     return None
 
