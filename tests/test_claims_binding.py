@@ -175,3 +175,18 @@ def test_performance_funds_of_the_year():
     claims = _read(["（三）绩效目标设置情况。2024年项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款2364.62万元。"],
                    2024)
     assert [(c.value.text, c.concept) for c in claims] == [("2364.62万元", "performance.amount")]
+
+
+def test_a_name_both_schemes_carry_takes_the_scheme_of_its_list():
+    # liuzhou 2019 l.181-182: in the list of 支出功能分类 items 住房公积金 is 2210201 …
+    claims = _read(["10. 公务员医疗补助86.53万元，占支出总预算2.3%，同比增加86.53万元。主要用于公务员医疗补助支出。",
+                    "11. 住房公积金178.13万元，占支出总预算4.7%，同比增加6.72万元，同比增长3.9%。主要用于人员住房公积金"
+                    "支出。"], 2019)
+    assert {c.concept for c in claims if c.subject == "住房公积金"} == {"expenditure.function.2210201"}
+    # … l.140, among the 人员经费 items of 经济分类, it is 30113
+    claims = _read(["其他社会保障缴费7.82万元，同比增加0.38万元，同比增长5.1%；住房公积金178.13万元，同比增加6.72万元，"
+                    "同比增长3.9%；退休费50.49万元"], 2019)
+    assert {c.concept for c in claims if c.subject == "住房公积金"} == {"expenditure.economic.30113"}
+    # alone, the name stays unbound
+    claims = _read(["住房公积金178.13万元，同比增加6.72万元。"], 2019)
+    assert {c.concept for c in claims} == {None}

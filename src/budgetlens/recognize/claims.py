@@ -21,6 +21,7 @@ from ..taxonomy.subjects import (
     SANGONG_PREFIX,
     FunctionIndex,
     clean_subject,
+    item_code_in,
     resolve,
     resolve_base,
     scope_from_words,
@@ -54,17 +55,37 @@ def extract_claims(doc: Document, info: DocumentInfo, tables: list[Table]) -> li
     index = FunctionIndex.from_tables(tables, year)
     owners = (info.department,) if info.department else ()
     claims: list[Claim] = []
+    listing = _Listing()
     for unit in prose_units(doc):
-        claims.extend(_UnitReader(unit, index, kind, year, owners).read())
+        claims.extend(_UnitReader(unit, index, kind, year, owners, listing).read())
     return claims
+
+
+class _Listing:
+    """The classification scheme of the items listed under the current heading: a name both
+    schemes carry ('住房公积金') in a list of 支出功能分类 items is the function item, in a
+    list of 经济分类 items the economic one."""
+
+    def __init__(self) -> None:
+        self.heading: str | None = None
+        self.scheme: str | None = None
+
+    def note(self, heading: str | None, concept: str | None) -> None:
+        for scheme in ("function", "economic"):
+            if (concept or "").startswith(f"expenditure.{scheme}."):
+                self.heading, self.scheme = heading, scheme
+
+    def scheme_under(self, heading: str | None) -> str | None:
+        return self.scheme if heading == self.heading else None
 
 
 class _UnitReader:
     """Reads one prose unit left to right, carrying the subject from clause to clause."""
 
     def __init__(self, unit: Unit, index: FunctionIndex, kind: str | None, year: int | None,
-                 owners: tuple[str, ...] = ()):
+                 owners: tuple[str, ...] = (), listing: _Listing | None = None):
         self.unit = unit
+        self.listing = listing or _Listing()
         self.owners = owners
         self.index = index
         self.doc_kind = kind
@@ -217,8 +238,15 @@ class _UnitReader:
             if own and own != subject:
                 resolved = resolve(own, self.index)
         concept = resolved.concept
+        scheme = self.listing.scheme_under(self.unit.heading)
+        if concept is None and scheme and cue.kind != "count":
+            code = item_code_in(_ITEM_NO.sub("", subject), self.doc_year, scheme)
+            if code is not None:
+                concept = f"expenditure.{scheme}.{code}"
         if concept is not None and _is_part_of_row(text, m.start(), concept):
             concept = None
+        if cue.kind == "amount":
+            self.listing.note(self.unit.heading, concept)
         scope = resolved.scope
         if scope is None:
             scope = scope_from_words(subject_raw)

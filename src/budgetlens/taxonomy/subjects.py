@@ -307,6 +307,23 @@ def economic_item_code(name: str, year: int | None) -> str | None:
     return catalogue_code(name, 5, year, scheme="econ_dept")
 
 
+def item_code_in(name: str, year: int | None, scheme: str) -> str | None:
+    """The code a name written exactly as one 款/项 of ``scheme`` ('function' or 'economic')
+    has there, whether or not the other scheme carries the name too ('住房公积金' is a
+    function 项 and an economic 款): for a list whose items are known to be of ``scheme``."""
+    if year is None:
+        return None
+    written = _BUDGET_TAIL.sub("", fold_subject_name(name))
+    if scheme == "economic":
+        if written not in _exact_names("econ_dept", year):
+            return None
+        return catalogue_code(written, 5, year, scheme="econ_dept")
+    if written not in _exact_names("function", year):
+        return None
+    codes = {catalogue_code(written, level, year) for level in (5, 7)} - {None}
+    return codes.pop() if len(codes) == 1 else None
+
+
 # ---------------------------------------------------------------------------
 # Other subjects
 # ---------------------------------------------------------------------------
