@@ -190,3 +190,13 @@ def test_a_name_both_schemes_carry_takes_the_scheme_of_its_list():
     # alone, the name stays unbound
     claims = _read(["住房公积金178.13万元，同比增加6.72万元。"], 2019)
     assert {c.concept for c in claims} == {None}
+
+
+def test_words_before_a_change_that_name_no_part_leave_the_figure_an_amount():
+    # dianjiang 2024 l.59: a unit's name before 增加 is no part of the budget; the figure stays
+    # what it was read as (an amount of the clause), as the parts rules expect
+    claims = _read(["支出较去年增加338.47万元，主要是基本支出增加105.32万元，项目支出增加233.15万元，主要原因一是垫江县"
+                    "人民政府办公室（本级）增加开发OA系统与档案系统协同办公专项和办公设备设施购置及维护145万元。"], 2024)
+    assert [(c.kind, c.value.text, c.concept) for c in claims][1:] == [
+        ("change", "105.32万元", "expenditure.basic"), ("change", "233.15万元", "expenditure.project"),
+        ("amount", "145万元", None)]

@@ -174,6 +174,10 @@ class _UnitReader:
         cue = self.last_cue if in_list and self.last_cue is not None else read_cue(pre, is_percent, is_count)
         if cue is None:
             return []
+        if cue.described is not None and not resolve(clean_subject(_own_subject(cue.subject)),
+                                                     self.index).concept:
+            # "一是某单位增加开发…维护145万元": the words before 增加 name no part of the budget
+            cue = Cue("amount", cue.described)
         self.last_cue = cue
         listed = in_list or (text[m.end(): m.end() + 1] == "、" and bool(re.match(r"\d", text[m.end() + 1: m.end() + 2])))
         subjects = self._subjects_for(cue, text, cstart, listed)

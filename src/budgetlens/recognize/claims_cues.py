@@ -69,6 +69,9 @@ class Cue:
     period_word: str | None = None  # '年初预算', '预算', '决算' when written before the figure
     prior_year: int | None = None
     prior: bool = False  # "比2023年预算33.71万元": the figure is last year's amount
+    # a change read from "PART增加WHAT…": the whole clause, for a reader that finds PART
+    # names nothing and takes the figure as an amount of the clause instead
+    described: str | None = None
 
 
 def strip_comparison(text: str) -> str:
@@ -110,7 +113,8 @@ def read_cue(pre: str, is_percent: bool, is_count: bool) -> Cue | None:
         # "基本支出增加机关事业单位养老保险、职业年金缴费等1447.63万元": the part changes, the
         # words after 增加/减少 say what in it changed
         head = p[: m.start()]
-        return Cue("change", strip_comparison(head), direction=_DIRECTION_OF[m.group("word")])
+        return Cue("change", strip_comparison(head), direction=_DIRECTION_OF[m.group("word")],
+                   described=p)
     m = _PRIOR_RE.search(p)
     if m:
         year = int(m.group("year")) if m.group("year") else None
