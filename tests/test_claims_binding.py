@@ -200,3 +200,12 @@ def test_words_before_a_change_that_name_no_part_leave_the_figure_an_amount():
     assert [(c.kind, c.value.text, c.concept) for c in claims][1:] == [
         ("change", "105.32万元", "expenditure.basic"), ("change", "233.15万元", "expenditure.project"),
         ("amount", "145万元", None)]
+
+
+def test_a_part_whose_change_is_listed_in_items_is_not_bound_to_one_item():
+    # the 006 p.17 reason with the 项目支出 change given as two items (云平台租赁费 and a second
+    # one): neither item is the part's change, nor the part's amount
+    claims = _read(["主要原因是基本支出增加 1447.63 万元、项目支出减少江苏法院云平台租赁费 300 万元、信息化建设经费"
+                    " 100 万元。"], 2018)
+    assert [(c.kind, c.value.text, c.concept) for c in claims] == [
+        ("change", "1447.63万元", "expenditure.basic"), ("amount", "300万元", None), ("amount", "100万元", None)]

@@ -174,10 +174,12 @@ class _UnitReader:
         cue = self.last_cue if in_list and self.last_cue is not None else read_cue(pre, is_percent, is_count)
         if cue is None:
             return []
-        if cue.described is not None and not resolve(clean_subject(_own_subject(cue.subject)),
-                                                     self.index).concept:
-            # "一是某单位增加开发…维护145万元": the words before 增加 name no part of the budget
-            cue = Cue("amount", cue.described)
+        if cue.described is not None and (
+                not resolve(clean_subject(_own_subject(cue.subject)), self.index).concept
+                or _MORE_OF_THE_SAME.match(text, m.end())):
+            # "一是某单位增加开发…维护145万元": the words before 增加 name no part of the budget;
+            # "项目支出增加A专项100万元、B专项200万元": 100 is one item of the part's change
+            cue = Cue("amount", cue.described, bound=False)
         self.last_cue = cue
         listed = in_list or (text[m.end(): m.end() + 1] == "、" and bool(re.match(r"\d", text[m.end() + 1: m.end() + 2])))
         subjects = self._subjects_for(cue, text, cstart, listed)
@@ -241,8 +243,8 @@ class _UnitReader:
             own = strip_owner(subject, self.owners)
             if own and own != subject:
                 resolved = resolve(own, self.index)
-        concept = resolved.concept
-        scheme = self.listing.scheme_under(self.unit.heading)
+        concept = resolved.concept if cue.bound else None
+        scheme = self.listing.scheme_under(self.unit.heading) if cue.bound else None
         if concept is None and scheme and cue.kind != "count":
             code = item_code_in(_ITEM_NO.sub("", subject), self.doc_year, scheme)
             if code is not None:
@@ -325,6 +327,10 @@ def _own_subject(text: str) -> str:
 
 
 _NET_OF_PARTS = re.compile(r"^增减相抵后$")
+# the next clause lists another figure without a change word of its own
+_MORE_OF_THE_SAME = re.compile(
+    r"\s*[、，,]\s*(?:(?!增加|减少|增长|下降|压减|调减|增|减)[^、，,；;。\d])*\d[\d,.]*\s*(?:万元|亿元|元|万)"
+)
 _OPENS_BREAKDOWN = re.compile(r"其中[：:]\s*$")
 # words that open a clause before its subject: "主要原因是基本支出增加…", "其中：…"
 _OWN_LEAD = re.compile(

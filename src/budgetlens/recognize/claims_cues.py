@@ -72,6 +72,7 @@ class Cue:
     # a change read from "PART增加WHAT…": the whole clause, for a reader that finds PART
     # names nothing and takes the figure as an amount of the clause instead
     described: str | None = None
+    bound: bool = True  # False: the subject words describe a change, they name no concept
 
 
 def strip_comparison(text: str) -> str:
