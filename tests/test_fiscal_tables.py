@@ -34,15 +34,23 @@ def _with_text(doc, old: str, new: str):
     raise AssertionError(f"no paragraph with {old}")
 
 
+def _against_fiscal_table(findings):
+    """The findings whose table figure is in the 财政拨款支出预算表 (p.9); the narrative's
+    "使用非财政拨款结余 18,953.73" against the p.6 收支预算总表's 18,953.78 is a slip of its own
+    (tests/verdicts)."""
+    return [f for f in findings if f.related and f.related[0].page == 9]
+
+
 def test_fiscal_narrative_figures_agree_with_the_fiscal_table():
     counts, findings = _n001(read(str(corpus_file(UNIVERSITY_2021))))
-    assert not findings
+    assert not _against_fiscal_table(findings)
     assert counts["insufficient_data"] <= 1  # 一般公共预算拨款收入: no 一般公共预算 table
 
 
 def test_a_wrong_fiscal_narrative_figure_is_found_in_the_fiscal_table():
     doc = _with_text(read(str(corpus_file(UNIVERSITY_2021))), "207,796.18", "207,976.18")
     _, findings = _n001(doc)
+    findings = _against_fiscal_table(findings)
     assert len(findings) == 1
     f = findings[0]
     assert f.severity == "error" and "207,976.18" in f.message and "207,796.18" in f.message
