@@ -117,3 +117,29 @@ def test_corpus_zero_parts_do_not_hide_a_part_written_too_high(tmp_path):
     changed.write_text(text.replace("其他收入0万元，上年结余1.31万元", "其他收入2万元，上年结余1.31万元", 1), "utf-8")
     found = check_path(str(changed), select=["N005"]).findings
     assert [(f.severity, f.location.line, f.actual) for f in found] == [("error", 59, "[4683.345, 4683.355]")]
+
+
+def test_corpus_change_explained_by_its_parts_is_summed():
+    # 006 p.17: "…收入、支出预算总计33172.15万元，与上年相比收、支预算总计各增加4322.77万元，增长14.98%。主要原因是基本支出增加
+    # 1447.63万元、项目支出安排减少200万元、单位预留机动经费增加3075.14万元": 1447.63 − 200 + 3075.14 =
+    # 4322.77. The tables give 基本支出, 项目支出 and 单位预留机动经费 and nothing else above zero, so the
+    # reason lists every part this year; written 减少400万元 the parts' changes (4122.77) fall short
+    from dataclasses import replace
+
+    from budgetlens.check import check_extraction
+    from budgetlens.model import Paragraph
+    from budgetlens.pipeline import extract_document
+    from budgetlens.readers import read
+    from conftest import corpus_file
+
+    doc = read(str(corpus_file("006_jiangsu_gaojifayuan_2018_yusuan.pdf")))
+    said = "项目支出安排减少 200 万元、单位预留机动经费增加 3075.14 万元"
+    at = [i for i, b in enumerate(doc.blocks) if isinstance(b, Paragraph) and said in b.text]
+    assert at, "006's reason sentence is read"
+    assert not [f for f in check_extraction(extract_document(doc)).findings if f.rule == "N005"]
+    blocks = list(doc.blocks)
+    blocks[at[0]] = replace(blocks[at[0]], text=blocks[at[0]].text.replace(said, said.replace(" 200 ", " 400 ")))
+    found = [f for f in check_extraction(extract_document(replace(doc, blocks=blocks))).findings
+             if f.rule == "N005"]
+    assert [(f.severity, f.location.page) for f in found] == [("error", 17)]
+    assert "[4122.26, 4123.28]" in found[0].message and "小于总额增减额" in found[0].message

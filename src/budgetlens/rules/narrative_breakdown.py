@@ -32,6 +32,11 @@ from .common import (
 from .context import CheckContext
 
 _OPENS_LIST = ("其中", "包括", "具体为", "分别为")
+# a change explained by the changes of its parts: "增加4322.77万元，增长14.98%。主要原因是基本支出
+# 增加1447.63万元、项目支出安排减少200万元、单位预留机动经费增加3075.14万元" — a list of some
+# parts ("主要"), summed only where the rule knows the list holds every part (by definition or
+# by the tables), as any change list
+_OPENS_CHANGE_LIST = ("主要原因是", "主要原因为", "主要是", "原因是")
 
 
 @register
@@ -306,7 +311,8 @@ def _listed(claims: list[Claim], start: int, head: Claim, opened: bool) -> list[
             continue  # a change or rate of the whole or of a part: the list goes on
         gap = head.sentence[prev_end: x.offset or prev_end]
         if not out and not opened:
-            if not _opens_list(_after_last_figure(head.sentence, prev_end, x.offset or prev_end)):
+            if not _opens_list(_after_last_figure(head.sentence, prev_end, x.offset or prev_end),
+                               _OPENS_LIST + (_OPENS_CHANGE_LIST if head.kind == "change" else ())):
                 return []
         elif "。" in gap:
             break
@@ -418,11 +424,11 @@ def _after_last_figure(sentence: str, start: int, end: int) -> str:
     return gap[figures[-1].end():] if figures else gap
 
 
-def _opens_list(gap: str) -> bool:
+def _opens_list(gap: str, openers: tuple[str, ...] = _OPENS_LIST) -> bool:
     """The text between a whole and its first part opens a list of parts: 其中 (包括 …) with
     no figure before it, in the whole's sentence or opening the next one ("…2247.85万元。
     其中拟购买货物59万元…")."""
-    opener = next((w for w in _OPENS_LIST if w in gap), None)
+    opener = next((w for w in openers if w in gap), None)
     if opener is None:
         return False
     before = gap.split(opener, 1)[0]
