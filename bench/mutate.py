@@ -10,6 +10,11 @@ changed), and every mutation no rule caught with the reason.
 
     PYTHONPATH=src .venv/bin/python bench/mutate.py [--per-kind 12] [--seed 7] [--only NAME] [--misses]
 
+A split disclosure (a narrative file and its table file, paired by link.find_splits) is checked
+as ``budgetlens compare`` checks it: the narrative merged with its tables; its own prose is
+mutated, the table file's tables are measured on that file. ``--alone`` checks every file by
+itself.
+
 Narrative figures are money amounts and percentages in the prose; excluded are counts (人, 名,
 人次, 辆, 个, 批次, 团组), years and dates, page and table numbers ("第3页", "表1"), rate
 differences ("2个百分点"), limits ("单价50万元以上") and chart data labels (a paragraph that
@@ -38,6 +43,8 @@ from recall_mutations import (
 )
 
 from budgetlens.errors import ReadError
+from budgetlens.link import find_splits
+from budgetlens.pipeline import extract_document
 from budgetlens.readers import read
 
 TARGETS = {"table": 0.95, "narrative": 0.85, "bound": 0.90}
@@ -72,17 +79,32 @@ def _around(doc, edit: TextEdit, width: int = 70) -> str:
     return f"{before}[{text[edit.start:edit.end]}→{edit.text}]{after}".replace("\n", " ")
 
 
+def split_partners(paths: list[Path]) -> dict[str, object]:
+    """Narrative file name -> the extraction of its table file, for every split disclosure of
+    the corpus (link.find_splits: same department, year and kind, or the figures)."""
+    extractions = []
+    for p in paths:
+        try:
+            extractions.append(extract_document(read(str(p))))
+        except ReadError:
+            continue
+    return {Path(s.narrative.path).name: s.tables for s in find_splits(extractions)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--per-kind", type=int, default=12, help="sites per kind and document (0: all)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--only", default=None, help="only documents whose name contains this")
     ap.add_argument("--misses", action="store_true", help="list every mutation no rule caught")
+    ap.add_argument("--alone", action="store_true",
+                    help="check a split narrative alone, not merged with its table file")
     ap.add_argument("--context", action="store_true",
                     help="with --misses: print the sentence around each missed text mutation")
     args = ap.parse_args()
     per_kind = args.per_kind or None
     docs = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md")
+    partners = {} if args.alone else split_partners(docs)
     if args.only:
         docs = [p for p in docs if args.only in p.name]
     if not docs:
@@ -99,7 +121,8 @@ def main() -> int:
         except ReadError as e:
             print(f"{p.name}: unreadable: {e}")
             continue
-        base = Baseline.of(doc)
+        partner = partners.get(p.name)
+        base = Baseline.of(doc, partner)
         figures = narrative_figures(base)
         reasons = Counter(f.binding() or "bound" for f in figures)
         binding[p.name] = (len(figures), reasons["bound"], reasons)
@@ -112,7 +135,12 @@ def main() -> int:
     print(f"{len(results)} documents, {n_runs} mutations, seed {args.seed}, "
           f"{per_kind or 'all'} sites per kind, {elapsed:.0f} s")
     print("recall = caught by a new warning or error finding pointing at the changed place; "
-          "err.rc = by an error; own = by the target family\n")
+          "err.rc = by an error; own = by the target family")
+    for name, partner in sorted(partners.items()):
+        if name in results:
+            print(f"split disclosure: {name} checked with its tables {Path(partner.path).name} "
+                  "(as budgetlens compare does; --alone: without)")
+    print()
 
     print(f"{'target family':<34} {HEADER_COLS}")
     by_family = defaultdict(list)

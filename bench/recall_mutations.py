@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import cache
 
 from budgetlens.check import check_extraction
+from budgetlens.link import Split, merge_split
 from budgetlens.model import Claim, Document, Fact, Finding, Grid, Location, Paragraph, Table
 from budgetlens.numbers import BARE_MONEY_FOLLOWERS, parse_number
 from budgetlens.pipeline import Extraction, extract_document
@@ -256,11 +257,15 @@ class Baseline:
     doc: Document
     x: Extraction
     findings: list[Finding]
+    # the table file of a split disclosure: the narrative is checked merged with it, as
+    # ``budgetlens compare`` checks a split disclosure (its blocks come after the narrative's,
+    # so a narrative edit's block index is the same in both)
+    partner: Extraction | None = None
 
     @classmethod
-    def of(cls, doc: Document) -> Baseline:
-        x = extract_document(doc)
-        return cls(doc, x, check_extraction(x).findings)
+    def of(cls, doc: Document, partner: Extraction | None = None) -> Baseline:
+        x = extract_as_checked(doc, partner)
+        return cls(doc, x, check_extraction(x).findings, partner)
 
     @property
     def ids(self) -> set[tuple]:
@@ -274,9 +279,15 @@ class Baseline:
         )
 
 
+def extract_as_checked(doc: Document, partner: Extraction | None) -> Extraction:
+    """The extraction the rules see: the document alone, or merged with its split partner."""
+    x = extract_document(doc)
+    return x if partner is None else merge_split(Split(x, partner))
+
+
 def run(base: Baseline, site: Site) -> Result:
     """Apply one mutation, re-extract and re-check, and judge whether it was caught."""
-    x = extract_document(apply_edit(base.doc, site.edit))
+    x = extract_as_checked(apply_edit(base.doc, site.edit), base.partner)
     findings = check_extraction(x).findings
     old = base.ids
     extra = site.place_of(x) if site.place_of else []
@@ -730,4 +741,8 @@ def all_sites(base: Baseline, name: str, seed: int = 7, per_kind: int | None = 1
     out += figure_sites(base, name, seed, None if per_kind is None else 3 * per_kind, figures)
     out += direction_sites(base, name, seed, per_kind)
     out += year_sites(base, name, seed, per_kind)
+    if base.partner is not None:
+        # a split narrative: its own prose only; the tables are the partner file's, whose
+        # mutations are measured on that file
+        out = [s for s in out if isinstance(s.edit, TextEdit) and s.edit.block < len(base.doc.blocks)]
     return out
