@@ -109,7 +109,7 @@ class NarrativeBreakdownRule(Rule):
             if by_tables:
                 tail = "（报表所列分项均已列出）"
             if short:
-                tail = "，少于总额（所列分项含为0的项目，似已逐项列全；如另有未列分项请核对）"
+                tail = "，少于总额（所列分项已逐项列至为0的项目或结转结余，似已列全；如另有未列分项请核对）"
             msg = (f"{head.subject}写为{with_unit(head.value)}，其中所列{items}合计"
                    f"{summed.fmt(2)}万元{tail}")
             expected = summed.fmt(4) if complete else (f"≤ {summed.fmt(4)}" if short else f"≥ {summed.fmt(4)}")
@@ -166,11 +166,19 @@ class NarrativeBreakdownRule(Rule):
             expected=expected, actual=whole[0].fmt(4), quote=quote_of(ctx, whole[2])), subject)
 
 
+# the items that carry money between years: listed beside this year's parts only to make a 总计
+_CARRIED = frozenset({"revenue.carryover", "revenue.non_fiscal_surplus", "expenditure.carryforward"})
+
+
 def _enumerates(parts: list[Claim]) -> bool:
-    """The list goes item by item through a template: it writes a part that is 0 ("事业收入0万元",
-    "工程类采购预算0.00万元"). A writer who lists the empty items lists them all, so a sum short
-    of the whole is worth a look; a list of the larger parts only ("其中：教育支出…") is not."""
-    return len(parts) >= 3 and any(c.kind == "amount" and c.value.value == 0 for c in parts)
+    """The list goes item by item up to its whole: it writes a part that is 0 ("事业收入0万元",
+    "工程类采购预算0.00万元"), or it closes with the money carried between years ("…住房保障支出
+    130.74万元，结转1.31万元"), an item no one lists among the larger parts but to reach a 总计.
+    Such a list names every part, so a sum short of the whole is worth a look; a list of the
+    larger parts only ("其中：教育支出…") is not."""
+    if len(parts) < 3 or not any(c.kind == "amount" for c in parts):
+        return False
+    return any(c.value.value == 0 or c.concept in _CARRIED for c in parts if c.kind == "amount")
 
 
 def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
