@@ -32,6 +32,7 @@ FAMILY_MODULES = (
     "narrative",
     "narrative_parts",
     "narrative_breakdown",
+    "narrative_balance",
     "percentages",
     "codes",
     "completeness",
