@@ -26,6 +26,7 @@ from .pdf_grid import detach_caption_rows, make_grid, round_box, split_inside
 from .pdf_page import Char, PagePrimitives, page_primitives
 from .pdf_pagebreak import join_page_breaks
 from .pdf_text import TextBlock, cluster_lines, line_segments, paragraphs
+from .pdf_underline import free_rules
 
 PAGE_LIMIT_ENV = "BUDGETLENS_PDF_MAX_PAGES"
 
@@ -222,16 +223,19 @@ def page_blocks(
         return [b for _, b in placed], False
 
     tables: list[TableBox] = []
-    if len(prims.edges) <= settings.max_edges_per_page:
+    edges_read = len(prims.edges) <= settings.max_edges_per_page
+    if edges_read:
         tables = find_tables(prims.edges, settings.tables)
     else:
         warnings.append(f"第{page_no}页线条过多（{len(prims.edges)}条），未识别表格")
 
     free = chars
+    table_boxes = []
     for table in tables:
         table = detach_caption_rows(table, free)
         inside, free = split_inside(free, table.bbox)  # a detached row's text stays free
         table = fill_holes(table, (((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in inside))
+        table_boxes.append(table.bbox)
         grid = make_grid(path, page_no, table, inside)
         if grid is not None:
             placed.append(((table.bbox[1], table.bbox[0]), grid))
@@ -246,7 +250,8 @@ def page_blocks(
             )
         )
     if free:
-        for p in paragraphs(line_segments(cluster_lines(free))):
+        rules = free_rules(prims.edges, table_boxes) if edges_read else []  # underlines
+        for p in paragraphs(line_segments(cluster_lines(free), rules)):
             box = (p.x0, p.top, p.x1, p.bottom)
             para = Paragraph(p.text, Location(path=path, page=page_no, bbox=round_box(box)))
             if flow is not None:

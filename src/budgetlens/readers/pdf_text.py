@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .pdf_page import Char
+from .pdf_underline import Rule, bridges, line_underlines
 
 # Two characters farther apart than this many font sizes belong to different pieces of a
 # line (a left-aligned 部门名称 and a right-aligned 单位：万元, two chart labels).
@@ -122,22 +123,29 @@ class Segment:
     alone: bool  # the only segment on its line
 
 
-def line_segments(lines: list[list[Char]]) -> list[Segment]:
-    """Split each line where two chars are more than SEGMENT_GAP font sizes apart."""
+def line_segments(lines: list[list[Char]], rules: list[Rule] | None = None) -> list[Segment]:
+    """Split each line where two chars are more than SEGMENT_GAP font sizes apart, unless
+    an underline of that line reaches into the gap (a filled-in blank, ``pdf_underline``).
+    ``rules`` are the page's horizontal rules outside tables."""
     out: list[Segment] = []
     for line in lines:
         line_size = _median_size(line)
         gap = SEGMENT_GAP * line_size
+        underlines: list[Rule] | None = None  # found when a wide gap first asks for them
         piece = [line[0]]
         pieces: list[list[Char]] = [piece]
         prev_x1 = line[0].x1  # the char before: every char joins the last piece
         for i in range(1, len(line)):
             c = line[i]
             if c.x0 - prev_x1 > gap:
-                piece = [c]
-                pieces.append(piece)
-            else:
-                piece.append(c)
+                if underlines is None:
+                    underlines = line_underlines(line, line_size, rules) if rules else []
+                if not bridges(underlines, prev_x1, c.x0, line_size):
+                    piece = [c]
+                    pieces.append(piece)
+                    prev_x1 = c.x1
+                    continue
+            piece.append(c)
             prev_x1 = c.x1
         alone = len(pieces) == 1
         for piece in pieces:
