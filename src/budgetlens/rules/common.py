@@ -316,6 +316,11 @@ def signed(c: Claim) -> Interval | None:
     return -iv if c.direction < 0 else iv
 
 
+def stated_interval(c: Claim) -> Interval | None:
+    """An amount as written, or a change with the sign its words give (None when they give none)."""
+    return value_interval(c.value) if c.kind == "amount" else signed(c)
+
+
 def part_interval(c: Claim) -> Interval | None:
     """The figure of a part: an amount, never below zero unless its concept may be (a written
     "0万元" stands for [0, 0.5], not for a negative sum); a change signed by its words (None

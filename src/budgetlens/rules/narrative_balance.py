@@ -12,17 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..intervals import Interval
 from ..model import Claim
 from .base import CheckResult, Rule, register
-from .common import quote_of, signed, value_interval
+from .common import quote_of, stated_interval
 from .context import CheckContext
 
 _SIDES = {"revenue.total": "收入总计", "expenditure.total": "支出总计"}
 
-
-def _figure(c: Claim) -> Interval | None:
-    return value_interval(c.value) if c.kind == "amount" else signed(c)
 
 
 def _text(c: Claim) -> str:
@@ -71,7 +67,7 @@ class NarrativeBalanceRule(Rule):
             revenues, expenditures = sides.get("revenue.total", []), sides.get("expenditure.total", [])
             for r in revenues:
                 for e in expenditures:
-                    a, b = _figure(r), _figure(e)
+                    a, b = stated_interval(r), stated_interval(e)
                     if a is None or b is None:
                         continue
                     what = "增减额" if kind == "change" else ""
@@ -85,5 +81,5 @@ class NarrativeBalanceRule(Rule):
                            f"{later.subject}写为{_text(later)}，{other.subject}写为{_text(other)}")
                     yield CheckResult.failed(self.finding(
                         msg, later.location, severity="warning", related=[other.location],
-                        expected=_figure(other).fmt(4), actual=_figure(later).fmt(4),
+                        expected=stated_interval(other).fmt(4), actual=stated_interval(later).fmt(4),
                         quote=quote_of(ctx, later.location)), subject)

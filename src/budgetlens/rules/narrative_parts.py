@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
-from ..intervals import Interval, interval_sum
+from ..intervals import interval_sum
 from ..model import Claim, Location
 from .base import CheckResult, Rule, register
-from .common import quote_of, relations, signed, value_interval
+from .common import quote_of, relations, stated_interval, value_interval
 from .context import CheckContext
 
 
@@ -43,10 +43,6 @@ def _paragraph(loc: Location) -> tuple:
     """The paragraph a claim was read from: its lines in text, its page and box in a PDF."""
     return (loc.path, loc.page, loc.bbox) if loc.page is not None else (loc.path, loc.line, loc.sheet)
 
-
-def _figure(c: Claim) -> Interval | None:
-    """An amount, or a change with the sign its words give (None when they give none)."""
-    return value_interval(c.value) if c.kind == "amount" else signed(c)
 
 
 def _parts_after(claims: list[Claim], i: int, parts: tuple[str, ...]) -> dict[str, Claim] | None:
@@ -135,7 +131,7 @@ class NarrativePartitionRule(Rule):
             parts, exhaustive = partitions.get(head.concept or "", ((), True))
             if not parts or head.kind not in ("amount", "change"):
                 continue
-            total = _figure(head)
+            total = stated_interval(head)
             if total is None:
                 continue
             subject = f"{head.subject} {head.value.text} 分项"
@@ -144,7 +140,7 @@ class NarrativePartitionRule(Rule):
                 if found is None or found:
                     yield CheckResult.insufficient(subject)
                 continue
-            figures = [_figure(found[p]) for p in parts]
+            figures = [stated_interval(found[p]) for p in parts]
             if any(f is None for f in figures):
                 yield CheckResult.insufficient(subject)
                 continue
