@@ -27,6 +27,10 @@ def _text(c: Claim) -> str:
     return ("增加" if (c.direction or 0) > 0 else "减少") + c.value.text
 
 
+def _place(c: Claim) -> int:
+    return c.location.page or c.location.line or 0
+
+
 @register
 class NarrativeBalanceRule(Rule):
     """收入总计 and 支出总计 stated in a budget's 说明 are equal, and so are their changes.
@@ -75,8 +79,7 @@ class NarrativeBalanceRule(Rule):
                     if a.intersects(b):
                         yield CheckResult.passed(subject)
                         continue
-                    later = e if (e.location.page or e.location.line or 0) >= (r.location.page or r.location.line or 0) else r
-                    other = r if later is e else e
+                    other, later = sorted((r, e), key=_place)  # reported where the second is written
                     msg = (f"预算收支平衡，{_SIDES[later.concept]}{what}应与{_SIDES[other.concept]}{what}相同："
                            f"{later.subject}写为{_text(later)}，{other.subject}写为{_text(other)}")
                     yield CheckResult.failed(self.finding(

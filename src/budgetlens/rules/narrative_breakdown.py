@@ -176,9 +176,8 @@ def _enumerates(parts: list[Claim]) -> bool:
     130.74万元，结转1.31万元"), an item no one lists among the larger parts but to reach a 总计.
     Such a list names every part, so a sum short of the whole is worth a look; a list of the
     larger parts only ("其中：教育支出…") is not."""
-    if len(parts) < 3 or not any(c.kind == "amount" for c in parts):
-        return False
-    return any(c.value.value == 0 or c.concept in _CARRIED for c in parts if c.kind == "amount")
+    return len(parts) >= 3 and any(
+        c.kind == "amount" and (c.value.value == 0 or c.concept in _CARRIED) for c in parts)
 
 
 def _complete(head: Claim, parts: list[tuple[Placement, Claim]]) -> bool:
