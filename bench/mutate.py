@@ -44,7 +44,7 @@ from recall_mutations import (
 
 from budgetlens.errors import ReadError
 from budgetlens.link import find_splits
-from budgetlens.pipeline import extract_document
+from budgetlens.pipeline import Extraction, extract_document
 from budgetlens.readers import read
 
 TARGETS = {"table": 0.95, "narrative": 0.85, "bound": 0.90}
@@ -79,16 +79,21 @@ def _around(doc, edit: TextEdit, width: int = 70) -> str:
     return f"{before}[{text[edit.start:edit.end]}→{edit.text}]{after}".replace("\n", " ")
 
 
-def split_partners(paths: list[Path]) -> dict[str, object]:
-    """Narrative file name -> the extraction of its table file, for every split disclosure of
-    the corpus (link.find_splits: same department, year and kind, or the figures)."""
-    extractions = []
+def read_all(paths: list[Path]) -> dict[str, Extraction]:
+    """Every readable file, read and extracted once (an unreadable one is named and left out)."""
+    out = {}
     for p in paths:
         try:
-            extractions.append(extract_document(read(str(p))))
-        except ReadError:
-            continue
-    return {Path(s.narrative.path).name: s.tables for s in find_splits(extractions)}
+            out[p.name] = extract_document(read(str(p)))
+        except ReadError as e:
+            print(f"{p.name}: unreadable: {e}")
+    return out
+
+
+def split_partners(extracted: dict[str, Extraction]) -> dict[str, Extraction]:
+    """Narrative file name -> the extraction of its table file, for every split disclosure of
+    the corpus (link.find_splits: same department, year and kind, or the figures)."""
+    return {Path(s.narrative.path).name: s.tables for s in find_splits(list(extracted.values()))}
 
 
 def main() -> int:
@@ -104,25 +109,29 @@ def main() -> int:
     args = ap.parse_args()
     per_kind = args.per_kind or None
     docs = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md")
-    partners = {} if args.alone else split_partners(docs)
-    if args.only:
-        docs = [p for p in docs if args.only in p.name]
     if not docs:
         print(f"no corpus at {CORPUS}")
+        return 1
+    t0 = time.perf_counter()
+    # every file is read once; without --alone all are, to pair split disclosures
+    chosen = [p for p in docs if not args.only or args.only in p.name]
+    extracted = read_all(chosen if args.alone else docs)
+    partners = {} if args.alone else split_partners(extracted)
+    docs = chosen
+    if not docs:
+        print(f"no corpus document's name contains {args.only!r}")
         return 1
     results: dict[str, list[Result]] = {}
     binding: dict[str, tuple[int, int, Counter]] = {}
     types: dict[str, str] = {}
     documents: dict[str, object] = {}
-    t0 = time.perf_counter()
     for p in docs:
-        try:
-            doc = read(str(p))
-        except ReadError as e:
-            print(f"{p.name}: unreadable: {e}")
+        if p.name not in extracted:
             continue
+        own = extracted[p.name]
+        doc = own.document
         partner = partners.get(p.name)
-        base = Baseline.of(doc, partner)
+        base = Baseline.of(doc, partner, own)
         figures = narrative_figures(base)
         reasons = Counter(f.binding() or "bound" for f in figures)
         binding[p.name] = (len(figures), reasons["bound"], reasons)

@@ -263,8 +263,10 @@ class Baseline:
     partner: Extraction | None = None
 
     @classmethod
-    def of(cls, doc: Document, partner: Extraction | None = None) -> Baseline:
-        x = extract_as_checked(doc, partner)
+    def of(cls, doc: Document, partner: Extraction | None = None,
+           extracted: Extraction | None = None) -> Baseline:
+        """``extracted``: the document's own extraction when the caller already has it."""
+        x = extract_as_checked(doc, partner, extracted)
         return cls(doc, x, check_extraction(x).findings, partner)
 
     @property
@@ -279,9 +281,10 @@ class Baseline:
         )
 
 
-def extract_as_checked(doc: Document, partner: Extraction | None) -> Extraction:
+def extract_as_checked(doc: Document, partner: Extraction | None,
+                       extracted: Extraction | None = None) -> Extraction:
     """The extraction the rules see: the document alone, or merged with its split partner."""
-    x = extract_document(doc)
+    x = extracted if extracted is not None else extract_document(doc)
     return x if partner is None else merge_split(Split(x, partner))
 
 
